@@ -1,0 +1,79 @@
+// Lint, including the layering rules of DESIGN.md:
+//  - only src/main/electron/** and src/preload/index.ts import electron;
+//  - src/shared imports nothing from Node, Electron, React or the DOM world;
+//  - the renderer imports nothing from main or preload;
+//  - better-sqlite3 only in the db layer, libsodium only in the crypto layer.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const msg = {
+  electron: 'Only src/main/electron/** and src/preload/index.ts may import electron.',
+  sqlite: 'SQL lives in the db layer: import better-sqlite3 only under src/main/core/db.',
+  sodium: 'libsodium is used only under src/main/core/crypto.',
+  node: 'This layer must stay environment-neutral: no Node built-ins.',
+  react: 'React belongs to the renderer.',
+};
+
+/** Builds one no-restricted-imports rule (flat config replaces, not merges, a rule per file). */
+function restrict({ electron = true, sqlite = true, sodium = true, node = false, react = false, patterns = [] }) {
+  const paths = [];
+  if (electron) paths.push({ name: 'electron', message: msg.electron });
+  if (sqlite) paths.push({ name: 'better-sqlite3', message: msg.sqlite });
+  if (sodium) paths.push({ name: 'libsodium-wrappers-sumo', message: msg.sodium });
+  if (react) paths.push({ name: 'react', message: msg.react }, { name: 'react-dom', message: msg.react });
+  // Exact names for built-ins: as gitignore-style patterns, "domain" would also match ./domain/...
+  if (node) paths.push(...builtinModules.map((name) => ({ name, message: msg.node })));
+  const groups = [...patterns];
+  if (node) groups.push({ group: ['node:*'], message: msg.node });
+  if (react) groups.push({ group: ['@mantine/*', '@tanstack/*', '@tabler/*', 'react-dom/*'], message: msg.react });
+  return { 'no-restricted-imports': ['error', { paths, patterns: groups }] };
+}
+
+const intoMain = {
+  group: ['**/main/**', '**/preload/**'],
+  message: 'The renderer reaches main only through window.custodian.',
+};
+const intoApp = {
+  group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+  message: 'src/shared is imported by every layer and imports none of them.',
+};
+const coreOutward = {
+  group: ['**/ipc/**', '**/cli/**', '**/electron/**', '**/renderer/**'],
+  message: 'The core does not know who calls it: no imports from ipc, cli, electron or renderer.',
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', '.tools/**', 'test-results/**', 'bench/results/**', 'scratch/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-console': ['error', { allow: ['error', 'warn'] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict({ node: true, patterns: [intoMain] }),
+    },
+  },
+  { files: ['src/shared/**/*.ts'], rules: restrict({ node: true, react: true, patterns: [intoApp] }) },
+  { files: ['src/preload/**/*.ts'], rules: restrict({ node: true, react: true }) },
+  { files: ['src/preload/index.ts'], rules: restrict({ electron: false, node: true, react: true }) },
+  { files: ['src/main/**/*.ts'], rules: restrict({ react: true }) },
+  { files: ['src/main/core/**/*.ts'], rules: restrict({ react: true, patterns: [coreOutward] }) },
+  { files: ['src/main/core/db/**/*.ts'], rules: restrict({ sqlite: false, react: true, patterns: [coreOutward] }) },
+  { files: ['src/main/core/crypto/**/*.ts'], rules: restrict({ sodium: false, react: true, patterns: [coreOutward] }) },
+  { files: ['src/main/electron/**/*.ts'], rules: restrict({ electron: false, react: true }) },
+  { files: ['src/main/cli/**/*.ts', 'bench/**/*.ts', 'bin/**'], rules: { 'no-console': 'off' } },
+);

@@ -1,0 +1,191 @@
+import {
+  ACCOUNT_STATUSES,
+  AccountFieldsSchema,
+  TWO_FACTOR_METHODS,
+  type AccountDetail,
+} from '../../../shared/domain/account';
+import { PLATFORMS, PLATFORM_INFO, type Platform } from '../../../shared/domain/platforms';
+import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
+import { buildSearchIndex, searchAccounts } from '../../../shared/search';
+import { CustodianError } from '../../core/errors';
+import { generateFor } from '../../core/services/generator.service';
+import { integerOption, requiredOption, stringOption, type Command, type OptionValues } from '../command';
+import { stripTrailingNewline, table } from '../io';
+import { UsageError } from '../usage-error';
+
+function platformOption(value: string): Platform {
+  if (!(PLATFORMS as readonly string[]).includes(value)) {
+    throw new UsageError(`Unknown platform "${value}": one of ${PLATFORMS.join(', ')}`);
+  }
+  return value as Platform;
+}
+
+function fieldsFrom(values: OptionValues) {
+  const raw = {
+    platform: platformOption(requiredOption(values, 'platform')),
+    handle: requiredOption(values, 'handle'),
+    displayName: stringOption(values, 'name'),
+    url: stringOption(values, 'url'),
+    department: stringOption(values, 'department'),
+    manager: stringOption(values, 'manager'),
+    purpose: stringOption(values, 'purpose'),
+    monitoredHours: stringOption(values, 'hours'),
+    twoFactor: stringOption(values, 'two-factor') ?? 'none',
+  };
+  const parsed = AccountFieldsSchema.safeParse(
+    Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
+  );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CustodianError('invalid_input', `${issue?.path.join('.') || 'account'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+function describe(account: AccountDetail): string {
+  const lines: [string, string][] = [
+    ['Id', String(account.id)],
+    ['Platform', PLATFORM_INFO[account.platform].label],
+    ['Handle', `@${account.handle}`],
+    ['Name', account.displayName],
+    ['URL', account.url],
+    ['Department', account.department],
+    ['Manager', account.manager],
+    ['Purpose', account.purpose],
+    ['Monitored', account.monitoredHours],
+    ['Status', account.status],
+    ['2FA', account.twoFactor],
+    [
+      'Password',
+      account.hasPassword
+        ? `stored${account.passwordChangedAt ? `, set ${new Date(account.passwordChangedAt).toISOString()}` : ''}`
+        : 'none',
+    ],
+    [
+      'TOTP',
+      account.totp ? `${account.totp.digits} digits / ${account.totp.period} s / ${account.totp.algorithm}` : 'none',
+    ],
+    ['Recovery', account.recoveryCodeCount ? `${account.recoveryCodeCount} codes` : 'none'],
+    ['Notes', account.hasNotes ? 'yes' : 'none'],
+  ];
+  return lines
+    .filter(([, value]) => value !== '')
+    .map(([label, value]) => `${label.padEnd(11)}${value}`)
+    .join('\n');
+}
+
+export const accountAddCommand: Command = {
+  name: 'account add',
+  summary: 'Register an account; the password is read from stdin (or a prompt) unless --generate',
+  usage:
+    '--platform P --handle H [--name N] [--url U] [--department D] [--manager M] [--purpose TEXT] [--hours TEXT] [--two-factor METHOD] [--totp OTPAUTH_URI] [--generate [--length N]] [--no-password]',
+  options: {
+    platform: { type: 'string' },
+    handle: { type: 'string' },
+    name: { type: 'string' },
+    url: { type: 'string' },
+    department: { type: 'string' },
+    manager: { type: 'string' },
+    purpose: { type: 'string' },
+    hours: { type: 'string' },
+    'two-factor': { type: 'string' },
+    totp: { type: 'string' },
+    generate: { type: 'boolean' },
+    length: { type: 'string' },
+    password: { type: 'boolean', default: true },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const fields = fieldsFrom(values);
+    if (
+      values['two-factor'] !== undefined &&
+      !(TWO_FACTOR_METHODS as readonly string[]).includes(String(values['two-factor']))
+    ) {
+      throw new UsageError(`--two-factor must be one of ${TWO_FACTOR_METHODS.join(', ')}`);
+    }
+    const totp = stringOption(values, 'totp');
+    if (values.generate && values.password === false)
+      throw new UsageError('--generate and --no-password contradict each other');
+    const length = integerOption(values, 'length');
+    if (length !== undefined && !values.generate) throw new UsageError('--length goes with --generate');
+    // Read the password before unlocking, so a prompt for it does not follow the passphrase prompt confusingly.
+    let password: string | null = null;
+    if (values.password !== false && !values.generate) {
+      const piped = await ctx.io.readStdin();
+      const value =
+        piped === null ? await ctx.io.promptSecret(`Password for @${fields.handle}: `) : stripTrailingNewline(piped);
+      if (!value) throw new UsageError('No password on stdin: pipe one in, use --generate, or --no-password');
+      password = value;
+    }
+    const core = await ctx.unlocked();
+    if (values.generate) {
+      const options = { ...DEFAULT_GENERATOR_OPTIONS, ...(length !== undefined ? { length } : {}) };
+      password = generateFor(core.random, options, fields.platform).password;
+    }
+    const account = core.accounts.create(fields, {
+      ...(password !== null ? { password } : {}),
+      ...(totp !== undefined ? { totp: { seed: totp } } : {}),
+    });
+    return { json: { id: account.id }, text: String(account.id) };
+  },
+};
+
+export const accountListCommand: Command = {
+  name: 'account list',
+  summary: 'List accounts (all statuses unless --status)',
+  usage: '[--search TEXT] [--platform P] [--status active|archived]',
+  options: { search: { type: 'string' }, platform: { type: 'string' }, status: { type: 'string' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const platform = stringOption(values, 'platform');
+    const status = stringOption(values, 'status');
+    if (status !== undefined && !(ACCOUNT_STATUSES as readonly string[]).includes(status)) {
+      throw new UsageError(`--status must be one of ${ACCOUNT_STATUSES.join(', ')}`);
+    }
+    const core = await ctx.unlocked();
+    const accounts = searchAccounts(buildSearchIndex(core.accounts.list()), stringOption(values, 'search') ?? '', {
+      ...(platform ? { platforms: [platformOption(platform)] } : {}),
+      ...(status ? { status: status as 'active' | 'archived' } : {}),
+    });
+    const rows = accounts.map((a) => [String(a.id), a.platform, `@${a.handle}`, a.displayName, a.status, a.twoFactor]);
+    return {
+      json: accounts,
+      text: accounts.length ? table(['ID', 'PLATFORM', 'HANDLE', 'NAME', 'STATUS', '2FA'], rows) : 'No accounts',
+    };
+  },
+};
+
+export const accountShowCommand: Command = {
+  name: 'account show',
+  summary: 'Show an account (by id or handle); --reveal also prints the password (audited)',
+  usage: 'ACCOUNT [--reveal]',
+  options: { reveal: { type: 'boolean' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [ref]) {
+    const core = await ctx.unlocked();
+    const account = core.accounts.get(core.accounts.resolve(ref!));
+    if (!values.reveal) return { json: account, text: describe(account) };
+    const password = account.hasPassword ? core.secrets.reveal(account.id, 'password') : null;
+    return {
+      json: { ...account, password },
+      text: `${describe(account)}\n${'Secret'.padEnd(11)}${password ?? '(none)'}`,
+    };
+  },
+};
+
+const statusCommand = (name: 'archive' | 'restore'): Command => ({
+  name: `account ${name}`,
+  summary: name === 'archive' ? 'Archive an account that is no longer used' : 'Restore an archived account',
+  usage: 'ACCOUNT',
+  options: {},
+  positionals: { min: 1, max: 1 },
+  async run(ctx, _values, [ref]) {
+    const core = await ctx.unlocked();
+    const id = core.accounts.resolve(ref!);
+    const account = name === 'archive' ? core.accounts.archive(id) : core.accounts.restore(id);
+    return { json: { id: account.id, status: account.status }, text: `Account ${account.id} is now ${account.status}` };
+  },
+});
+
+export const accountArchiveCommand = statusCommand('archive');
+export const accountRestoreCommand = statusCommand('restore');

@@ -1,0 +1,53 @@
+import { KDF_PRESETS, OwnerName, Passphrase, type KdfPreset } from '../../../shared/domain/vault';
+import { CustodianError } from '../../core/errors';
+import { requiredOption, stringOption, type Command } from '../command';
+import { readNewPassphrase, readPassphrase } from '../passphrase';
+import { UsageError } from '../usage-error';
+
+function kdfOption(value: string | undefined, fallback?: KdfPreset): KdfPreset | undefined {
+  if (value === undefined) return fallback;
+  if (!(KDF_PRESETS as readonly string[]).includes(value)) {
+    throw new UsageError(`--kdf must be one of ${KDF_PRESETS.join(', ')}`);
+  }
+  return value as KdfPreset;
+}
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'Create a new vault',
+  usage: '--owner NAME [--kdf interactive|moderate|sensitive]',
+  options: { owner: { type: 'string' }, kdf: { type: 'string' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const owner = OwnerName.safeParse(requiredOption(values, 'owner'));
+    if (!owner.success) throw new CustodianError('invalid_input', owner.error.issues[0]?.message ?? 'Invalid owner');
+    const kdf = kdfOption(stringOption(values, 'kdf'), 'moderate')!;
+    const passphrase = await readNewPassphrase(ctx.io, 'CUSTODIAN_PASSPHRASE');
+    const core = await ctx.core();
+    const status = await core.vault.create({ path: ctx.vaultPath, owner: owner.data, passphrase, kdf });
+    return {
+      json: { path: status.path, vaultId: status.vault?.id, kdf },
+      text: `Created vault ${status.vault?.id} at ${status.path} (key derivation: ${kdf})`,
+    };
+  },
+};
+
+export const passphraseCommand: Command = {
+  name: 'passphrase change',
+  summary: 'Change the vault passphrase (new one from CUSTODIAN_NEW_PASSPHRASE or a prompt)',
+  usage: '[--kdf interactive|moderate|sensitive]',
+  options: { kdf: { type: 'string' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const kdf = kdfOption(stringOption(values, 'kdf'));
+    const current = await readPassphrase(ctx.io);
+    const core = await ctx.core();
+    await core.vault.unlock(current, ctx.vaultPath);
+    const next = await readNewPassphrase(ctx.io, 'CUSTODIAN_NEW_PASSPHRASE');
+    const parsed = Passphrase.safeParse(next);
+    if (!parsed.success)
+      throw new CustodianError('invalid_input', parsed.error.issues[0]?.message ?? 'Invalid passphrase');
+    const status = await core.vault.changePassphrase(current, next, kdf);
+    return { json: { path: status.path, kdf: status.vault?.kdf }, text: 'Passphrase changed' };
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * The composition root of everything below the shell: the Electron app, the
+ * CLI and the e2e test bridge each build one Core with their own ports
+ * (clipboard, clock) and drive it through the same services.
+ */
+import { systemClock, type Clock } from './clock';
+import { nodeRandom, type RandomSource } from './crypto/random';
+import { loadSodium, type Sodium } from './crypto/sodium';
+import { CoreEvents } from './events';
+import { AccountsService } from './services/accounts.service';
+import { noAudit, type AuditHook } from './services/audit-hook';
+import { ClipboardGuard, realScheduler, type ClipboardPort, type Scheduler } from './services/clipboard-guard';
+import { IdleLock } from './services/idle-lock';
+import { SecretsService } from './services/secrets.service';
+import { SettingsService } from './services/settings.service';
+import { VaultService, type DeriveKey } from './services/vault.service';
+
+export interface CoreOptions {
+  defaultVaultPath: string;
+  clipboard: ClipboardPort;
+  clock?: Clock;
+  random?: RandomSource;
+  scheduler?: Scheduler;
+  deriveKey?: DeriveKey;
+  audit?: AuditHook;
+}
+
+export interface Core {
+  sodium: Sodium;
+  clock: Clock;
+  random: RandomSource;
+  events: CoreEvents;
+  vault: VaultService;
+  accounts: AccountsService;
+  secrets: SecretsService;
+  settings: SettingsService;
+  clipboard: ClipboardGuard;
+  idle: IdleLock;
+  /** Locks (clearing our clipboard value) and stops timers. */
+  dispose(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const sodium = await loadSodium();
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? nodeRandom;
+  const events = new CoreEvents();
+  const clipboard = new ClipboardGuard(options.clipboard, random, options.scheduler ?? realScheduler, () =>
+    events.emit('clipboard.cleared', {}),
+  );
+  const vault = new VaultService({
+    sodium,
+    random,
+    clock,
+    audit: options.audit ?? noAudit,
+    defaultPath: options.defaultVaultPath,
+    ...(options.deriveKey ? { deriveKey: options.deriveKey } : {}),
+    onLocked: (reason) => {
+      void clipboard.clearIfOurs();
+      events.emit('vault.locked', { reason });
+    },
+    onUnlocked: () => idle.touch(),
+  });
+  const accounts = new AccountsService(vault);
+  const settings = new SettingsService(vault);
+  const secrets = new SecretsService(vault, accounts, settings, clipboard);
+  const idle = new IdleLock(
+    clock,
+    () => settings.current()?.autoLockMinutes ?? null,
+    () => vault.lock('idle'),
+  );
+  return {
+    sodium,
+    clock,
+    random,
+    events,
+    vault,
+    accounts,
+    secrets,
+    settings,
+    clipboard,
+    idle,
+    async dispose() {
+      idle.stop();
+      vault.lock('manual');
+      await clipboard.clearIfOurs();
+    },
+  };
+}

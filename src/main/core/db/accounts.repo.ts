@@ -1,0 +1,109 @@
+import type { AccountStatus, TwoFactorMethod } from '../../../shared/domain/account';
+import type { Platform } from '../../../shared/domain/platforms';
+import type { Ciphertext } from '../crypto/field-cipher';
+import { Repo } from './repo';
+
+/** An account row as stored: free text sealed, enums and times plain. */
+export interface AccountRow {
+  id: number;
+  platform: Platform;
+  status: AccountStatus;
+  twoFactor: TwoFactorMethod;
+  handle: Ciphertext;
+  handleIndex: Uint8Array;
+  displayName: Ciphertext | null;
+  url: Ciphertext | null;
+  department: Ciphertext | null;
+  manager: Ciphertext | null;
+  purpose: Ciphertext | null;
+  monitoredHours: Ciphertext | null;
+  createdAt: number;
+  updatedAt: number;
+  archivedAt: number | null;
+}
+
+/** The columns the account list needs, with secret presence flags. */
+export interface AccountListRow {
+  id: number;
+  platform: Platform;
+  status: AccountStatus;
+  twoFactor: TwoFactorMethod;
+  handle: Ciphertext;
+  displayName: Ciphertext | null;
+  department: Ciphertext | null;
+  updatedAt: number;
+  hasPassword: 0 | 1;
+  hasTotp: 0 | 1;
+}
+
+const ROW_COLUMNS = `id, platform, status, two_factor AS twoFactor, handle, handle_index AS handleIndex,
+  display_name AS displayName, url, department, manager, purpose, monitored_hours AS monitoredHours,
+  created_at AS createdAt, updated_at AS updatedAt, archived_at AS archivedAt`;
+
+export class AccountsRepo extends Repo {
+  /** Ids are chosen before the insert because each ciphertext is bound to its row id. */
+  nextId(): number {
+    return (this.sql('SELECT coalesce(max(id), 0) + 1 AS id FROM accounts').get() as { id: number }).id;
+  }
+
+  insert(row: AccountRow): void {
+    this.sql(
+      `INSERT INTO accounts (id, platform, status, two_factor, handle, handle_index, display_name, url, department,
+                             manager, purpose, monitored_hours, created_at, updated_at, archived_at)
+       VALUES (@id, @platform, @status, @twoFactor, @handle, @handleIndex, @displayName, @url, @department,
+               @manager, @purpose, @monitoredHours, @createdAt, @updatedAt, @archivedAt)`,
+    ).run(row);
+  }
+
+  updateFields(row: Omit<AccountRow, 'status' | 'createdAt' | 'archivedAt'>): void {
+    this.sql(
+      `UPDATE accounts SET platform = @platform, two_factor = @twoFactor, handle = @handle, handle_index = @handleIndex,
+              display_name = @displayName, url = @url, department = @department, manager = @manager,
+              purpose = @purpose, monitored_hours = @monitoredHours, updated_at = @updatedAt
+        WHERE id = @id`,
+    ).run(row);
+  }
+
+  setStatus(id: number, status: AccountStatus, at: number): void {
+    this.sql(
+      `UPDATE accounts SET status = @status, updated_at = @at,
+              archived_at = CASE WHEN @status = 'archived' THEN @at ELSE NULL END
+        WHERE id = @id`,
+    ).run({ id, status, at });
+  }
+
+  get(id: number): AccountRow | undefined {
+    return this.sql(`SELECT ${ROW_COLUMNS} FROM accounts WHERE id = ?`).get(id) as AccountRow | undefined;
+  }
+
+  /** Ids of accounts whose blind handle index matches. */
+  idsByHandleIndex(handleIndex: Uint8Array): { id: number; platform: Platform; status: AccountStatus }[] {
+    return this.sql('SELECT id, platform, status FROM accounts WHERE handle_index = ? ORDER BY id').all(
+      handleIndex,
+    ) as {
+      id: number;
+      platform: Platform;
+      status: AccountStatus;
+    }[];
+  }
+
+  listRows(): AccountListRow[] {
+    return this.sql(
+      `SELECT a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
+              a.department, a.updated_at AS updatedAt,
+              s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp
+         FROM accounts a LEFT JOIN account_secrets s ON s.account_id = a.id
+        ORDER BY a.id`,
+    ).all() as AccountListRow[];
+  }
+
+  listRow(id: number): AccountListRow | undefined {
+    return this.sql(
+      `SELECT a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
+              a.department, a.updated_at AS updatedAt,
+              s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp
+         FROM accounts a LEFT JOIN account_secrets s ON s.account_id = a.id
+        WHERE a.id = ?`,
+    ).get(id) as AccountListRow | undefined;
+  }
+}

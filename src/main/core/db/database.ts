@@ -1,0 +1,98 @@
+/**
+ * Opening a vault file: every check that must pass before anything is
+ * written to it. A file that is not ours, or is from a newer build, is closed
+ * untouched.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CustodianError } from '../errors';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { translateSqliteError } from './sqlite-errors';
+
+/** "CUST": marks the SQLite file as a Custodian vault. */
+export const APPLICATION_ID = 0x43555354;
+
+export type Db = Database.Database;
+
+function readPragma(db: Db, name: string): unknown {
+  return db.pragma(name, { simple: true });
+}
+
+/** WAL, full fsync, enforced foreign keys: set, then read back, on every open. */
+function configure(db: Db): void {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('trusted_schema = OFF');
+  const journal = db.pragma('journal_mode = WAL', { simple: true });
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  const synchronous = readPragma(db, 'synchronous');
+  const foreignKeys = readPragma(db, 'foreign_keys');
+  if (journal !== 'wal' || synchronous !== 2 || foreignKeys !== 1) {
+    throw new CustodianError(
+      'io',
+      `The vault could not be opened safely (journal=${String(journal)}, synchronous=${String(synchronous)}, foreign_keys=${String(foreignKeys)})`,
+    );
+  }
+}
+
+export function openExistingDatabase(path: string): Db {
+  if (!existsSync(path)) throw new CustodianError('no_vault', `No vault at ${path}`);
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    const applicationId = readPragma(db, 'application_id');
+    const version = readPragma(db, 'user_version') as number;
+    if (applicationId !== APPLICATION_ID) {
+      throw new CustodianError('not_a_vault', `${path} is not a Custodian vault`);
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new CustodianError(
+        'newer_version',
+        `This vault was written by a newer Custodian (schema ${version}; this build reads up to ${SCHEMA_VERSION}): update Custodian to open it`,
+      );
+    }
+    configure(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw translateSqliteError(error, path);
+  }
+}
+
+/** Creates a new, empty vault database at the latest schema. Removes the file again if anything fails. */
+export function createDatabase(path: string): Db {
+  if (existsSync(path)) throw new CustodianError('exists', `A file already exists at ${path}; choose another name`);
+  mkdirSync(dirname(path), { recursive: true });
+  let db: Db | undefined;
+  try {
+    db = new Database(path);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    configure(db);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    removeDatabaseFiles(path);
+    throw translateSqliteError(error, path);
+  }
+}
+
+export function removeDatabaseFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
+export function schemaVersion(db: Db): number {
+  return readPragma(db, 'user_version') as number;
+}
+
+/** Applies the migrations the file has not seen, each in its own transaction. */
+export function migrate(db: Db): void {
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= schemaVersion(db)) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,32 @@
+import type { Ciphertext } from '../crypto/field-cipher';
+import { Repo } from './repo';
+
+export interface SecretsRow {
+  accountId: number;
+  password: Ciphertext | null;
+  totp: Ciphertext | null;
+  recoveryCodes: Ciphertext | null;
+  notes: Ciphertext | null;
+  passwordChangedAt: number | null;
+  updatedAt: number;
+}
+
+export class SecretsRepo extends Repo {
+  get(accountId: number): SecretsRow | undefined {
+    return this.sql(
+      `SELECT account_id AS accountId, password, totp, recovery_codes AS recoveryCodes, notes,
+              password_changed_at AS passwordChangedAt, updated_at AS updatedAt
+         FROM account_secrets WHERE account_id = ?`,
+    ).get(accountId) as SecretsRow | undefined;
+  }
+
+  upsert(row: SecretsRow): void {
+    this.sql(
+      `INSERT INTO account_secrets (account_id, password, totp, recovery_codes, notes, password_changed_at, updated_at)
+       VALUES (@accountId, @password, @totp, @recoveryCodes, @notes, @passwordChangedAt, @updatedAt)
+       ON CONFLICT (account_id) DO UPDATE SET password = excluded.password, totp = excluded.totp,
+              recovery_codes = excluded.recovery_codes, notes = excluded.notes,
+              password_changed_at = excluded.password_changed_at, updated_at = excluded.updated_at`,
+    ).run(row);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The one door to a vault's SQLite file: repositories plus transactions.
+ * Services never see SQL or better-sqlite3; they call repositories inside
+ * `transaction`, which takes the write lock up front (BEGIN IMMEDIATE) so
+ * id allocation and multi-step writes cannot interleave with another process.
+ */
+import { AccountsRepo } from './accounts.repo';
+import { createDatabase, migrate, openExistingDatabase, type Db } from './database';
+import { HeaderRepo } from './header.repo';
+import { SecretsRepo } from './secrets.repo';
+import { SettingsRepo } from './settings.repo';
+import { translateSqliteError } from './sqlite-errors';
+
+export class VaultStore {
+  readonly header: HeaderRepo;
+  readonly accounts: AccountsRepo;
+  readonly secrets: SecretsRepo;
+  readonly settings: SettingsRepo;
+
+  private constructor(
+    private readonly db: Db,
+    readonly path: string,
+  ) {
+    this.header = new HeaderRepo(db);
+    this.accounts = new AccountsRepo(db);
+    this.secrets = new SecretsRepo(db);
+    this.settings = new SettingsRepo(db);
+  }
+
+  static open(path: string): VaultStore {
+    return new VaultStore(openExistingDatabase(path), path);
+  }
+
+  static create(path: string): VaultStore {
+    return new VaultStore(createDatabase(path), path);
+  }
+
+  /** Runs `fn` in one write transaction; any throw rolls everything back. */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
+  /** Runs a read, translating SQLite failures (e.g. a damaged file) into clear errors. */
+  read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
+  migrate(): void {
+    try {
+      migrate(this.db);
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
+  /** Changes whenever another connection (the CLI, another window) commits. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * The account register: create, edit, archive, restore, list, look up.
+ * Decrypts on the way out into view types; encrypts on the way in. The list
+ * of summaries is decrypted once per session and kept in memory (search runs
+ * over it), refreshed when another process has written to the file.
+ */
+import {
+  type AccountDetail,
+  type AccountFields,
+  type AccountSummary,
+  type SecretsInput,
+} from '../../../shared/domain/account';
+import { PLATFORM_INFO, handleKey, normalizeHandle } from '../../../shared/domain/platforms';
+import { parseTotp, totpParams, TotpInputError, type TotpConfig } from '../../../shared/totp';
+import type { Ciphertext, FieldRef } from '../crypto/field-cipher';
+import type { AccountListRow, AccountRow } from '../db/accounts.repo';
+import type { SecretsRow } from '../db/secrets.repo';
+import { CustodianError } from '../errors';
+import type { VaultService } from './vault.service';
+import type { VaultSession } from './vault-session';
+
+const CACHE_KEY = 'accounts';
+
+interface AccountCache {
+  dataVersion: number;
+  byId: Map<number, AccountSummary>;
+}
+
+type SealedColumn = 'handle' | 'display_name' | 'url' | 'department' | 'manager' | 'purpose' | 'monitored_hours';
+type SecretColumn = 'password' | 'totp' | 'recovery_codes' | 'notes';
+
+export const accountRef = (row: number, column: SealedColumn): FieldRef => ({ table: 'accounts', row, column });
+export const secretRef = (row: number, column: SecretColumn): FieldRef => ({ table: 'account_secrets', row, column });
+
+export class AccountsService {
+  constructor(private readonly vault: VaultService) {}
+
+  list(): AccountSummary[] {
+    return [...this.cache(this.vault.session()).byId.values()];
+  }
+
+  get(id: number): AccountDetail {
+    const session = this.vault.session();
+    const row = session.store.read(() => session.store.accounts.get(id));
+    if (!row) throw new CustodianError('not_found', `No account with id ${id}`);
+    const secrets = session.store.read(() => session.store.secrets.get(id));
+    return this.detail(session, row, secrets);
+  }
+
+  create(fields: AccountFields, secrets: SecretsInput): AccountDetail {
+    const session = this.vault.session();
+    const { store, keys, clock } = session;
+    const now = clock.now();
+    const totp = parseTotpInput(secrets.totp);
+    const twoFactor = fields.twoFactor === 'none' && totp ? 'totp' : fields.twoFactor;
+    const id = store.transaction(() => {
+      const handleIndex = keys.blindIndex('handle', handleKey(fields.handle));
+      this.refuseDuplicate(session, fields, handleIndex, null);
+      const id = store.accounts.nextId();
+      store.accounts.insert({
+        id,
+        ...this.sealFields(session, id, fields),
+        twoFactor,
+        handleIndex,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+        archivedAt: null,
+      });
+      store.secrets.upsert(this.sealSecrets(session, id, secrets, totp, undefined, now));
+      session.record({ kind: 'account.created', accountId: id, details: { platform: fields.platform } });
+      return id;
+    });
+    this.refreshCached(session, id);
+    return this.get(id);
+  }
+
+  update(id: number, fields: AccountFields, secrets: SecretsInput): AccountDetail {
+    const session = this.vault.session();
+    const { store, keys, clock } = session;
+    const now = clock.now();
+    const totp = parseTotpInput(secrets.totp);
+    store.transaction(() => {
+      const existing = store.accounts.get(id);
+      if (!existing) throw new CustodianError('not_found', `No account with id ${id}`);
+      if (existing.status === 'archived') {
+        throw new CustodianError('conflict', 'This account is archived: restore it before editing');
+      }
+      const handleIndex = keys.blindIndex('handle', handleKey(fields.handle));
+      this.refuseDuplicate(session, fields, handleIndex, id);
+      store.accounts.updateFields({
+        id,
+        ...this.sealFields(session, id, fields),
+        twoFactor: fields.twoFactor,
+        handleIndex,
+        updatedAt: now,
+      });
+      store.secrets.upsert(this.sealSecrets(session, id, secrets, totp, store.secrets.get(id), now));
+      session.record({
+        kind: 'account.updated',
+        accountId: id,
+        details: {
+          secretsChanged: Object.keys(secrets)
+            .filter((k) => secrets[k as keyof SecretsInput] !== undefined)
+            .join(','),
+        },
+      });
+    });
+    this.refreshCached(session, id);
+    return this.get(id);
+  }
+
+  archive(id: number): AccountDetail {
+    return this.setStatus(id, 'archived');
+  }
+
+  restore(id: number): AccountDetail {
+    return this.setStatus(id, 'active');
+  }
+
+  /**
+   * An account named on the command line: a numeric id, or a handle (with or
+   * without "@"), optionally "platform:handle" when a handle exists on several platforms.
+   */
+  resolve(ref: string): number {
+    const session = this.vault.session();
+    const text = ref.trim();
+    if (/^\d+$/.test(text)) {
+      const id = Number(text);
+      if (session.store.read(() => session.store.accounts.get(id))) return id;
+    }
+    const colon = text.indexOf(':');
+    const platform = colon > 0 && text.slice(0, colon) in PLATFORM_INFO ? text.slice(0, colon) : null;
+    const handle = platform ? text.slice(colon + 1) : text;
+    const matches = session.store
+      .read(() => session.store.accounts.idsByHandleIndex(session.keys.blindIndex('handle', handleKey(handle))))
+      .filter((m) => platform === null || m.platform === platform);
+    if (matches.length === 0) throw new CustodianError('not_found', `No account with id or handle "${ref}"`);
+    if (matches.length > 1) {
+      const where = matches.map((m) => `${m.platform} (id ${m.id})`).join(', ');
+      throw new CustodianError(
+        'conflict',
+        `"${ref}" matches several accounts: ${where}; use the id or platform:handle`,
+      );
+    }
+    return matches[0]!.id;
+  }
+
+  /** Opens one secret column; used by the secrets service. */
+  readSecretRow(session: VaultSession, id: number): SecretsRow {
+    const account = session.store.read(() => session.store.accounts.get(id));
+    if (!account) throw new CustodianError('not_found', `No account with id ${id}`);
+    const row = session.store.read(() => session.store.secrets.get(id));
+    if (!row) throw new CustodianError('not_found', `Account ${id} has no secrets stored`);
+    return row;
+  }
+
+  private setStatus(id: number, status: 'active' | 'archived'): AccountDetail {
+    const session = this.vault.session();
+    const { store, clock } = session;
+    store.transaction(() => {
+      const existing = store.accounts.get(id);
+      if (!existing) throw new CustodianError('not_found', `No account with id ${id}`);
+      if (existing.status === status) {
+        throw new CustodianError(
+          'conflict',
+          status === 'archived' ? 'The account is already archived' : 'The account is not archived',
+        );
+      }
+      store.accounts.setStatus(id, status, clock.now());
+      session.record({ kind: status === 'archived' ? 'account.archived' : 'account.restored', accountId: id });
+    });
+    this.refreshCached(session, id);
+    return this.get(id);
+  }
+
+  private refuseDuplicate(
+    session: VaultSession,
+    fields: AccountFields,
+    handleIndex: Uint8Array,
+    self: number | null,
+  ): void {
+    const clash = session.store.accounts
+      .idsByHandleIndex(handleIndex)
+      .find((m) => m.platform === fields.platform && m.id !== self);
+    if (clash) {
+      const label = PLATFORM_INFO[fields.platform].label;
+      const archived = clash.status === 'archived' ? ' (archived: restore it instead)' : '';
+      throw new CustodianError(
+        'conflict',
+        `@${normalizeHandle(fields.handle)} on ${label} is already registered as account ${clash.id}${archived}`,
+      );
+    }
+  }
+
+  private sealFields(session: VaultSession, id: number, fields: AccountFields) {
+    const seal = (column: SealedColumn, value: string | undefined): Ciphertext | null =>
+      value ? session.keys.fields.sealText(accountRef(id, column), value) : null;
+    return {
+      platform: fields.platform,
+      handle: session.keys.fields.sealText(accountRef(id, 'handle'), fields.handle),
+      displayName: seal('display_name', fields.displayName),
+      url: seal('url', fields.url),
+      department: seal('department', fields.department),
+      manager: seal('manager', fields.manager),
+      purpose: seal('purpose', fields.purpose),
+      monitoredHours: seal('monitored_hours', fields.monitoredHours),
+    };
+  }
+
+  /** Applies a secrets change over the stored row: undefined keeps, null clears, a value replaces. */
+  private sealSecrets(
+    session: VaultSession,
+    id: number,
+    input: SecretsInput,
+    totp: TotpConfig | null | undefined,
+    existing: SecretsRow | undefined,
+    now: number,
+  ): SecretsRow {
+    const fields = session.keys.fields;
+    const pick = <T>(value: T | null | undefined, old: Ciphertext | null, seal: (v: T) => Ciphertext | null) =>
+      value === undefined ? old : value === null ? null : seal(value);
+    const password = pick(input.password, existing?.password ?? null, (v) =>
+      fields.sealText(secretRef(id, 'password'), v),
+    );
+    return {
+      accountId: id,
+      password,
+      totp: pick(totp, existing?.totp ?? null, (v) => fields.sealJson(secretRef(id, 'totp'), v)),
+      recoveryCodes: pick(input.recoveryCodes, existing?.recoveryCodes ?? null, (v) =>
+        v.length ? fields.sealJson(secretRef(id, 'recovery_codes'), v) : null,
+      ),
+      notes: pick(input.notes, existing?.notes ?? null, (v) =>
+        v.trim() ? fields.sealText(secretRef(id, 'notes'), v) : null,
+      ),
+      passwordChangedAt: input.password !== undefined ? (password ? now : null) : (existing?.passwordChangedAt ?? null),
+      updatedAt: now,
+    };
+  }
+
+  private summary(session: VaultSession, row: AccountListRow): AccountSummary {
+    const open = (column: SealedColumn, value: Ciphertext | null) =>
+      value ? session.keys.fields.openText(accountRef(row.id, column), value) : '';
+    return {
+      id: row.id,
+      platform: row.platform,
+      handle: open('handle', row.handle),
+      displayName: open('display_name', row.displayName),
+      department: open('department', row.department),
+      status: row.status,
+      twoFactor: row.twoFactor,
+      hasPassword: row.hasPassword === 1,
+      hasTotp: row.hasTotp === 1,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  private detail(session: VaultSession, row: AccountRow, secrets: SecretsRow | undefined): AccountDetail {
+    const open = (column: SealedColumn, value: Ciphertext | null) =>
+      value ? session.keys.fields.openText(accountRef(row.id, column), value) : '';
+    const totp = secrets?.totp
+      ? session.keys.fields.openJson<TotpConfig>(secretRef(row.id, 'totp'), secrets.totp)
+      : null;
+    const codes = secrets?.recoveryCodes
+      ? session.keys.fields.openJson<string[]>(secretRef(row.id, 'recovery_codes'), secrets.recoveryCodes)
+      : [];
+    return {
+      id: row.id,
+      platform: row.platform,
+      handle: open('handle', row.handle),
+      displayName: open('display_name', row.displayName),
+      department: open('department', row.department),
+      status: row.status,
+      twoFactor: row.twoFactor,
+      hasPassword: Boolean(secrets?.password),
+      hasTotp: totp !== null,
+      updatedAt: row.updatedAt,
+      url: open('url', row.url),
+      manager: open('manager', row.manager),
+      purpose: open('purpose', row.purpose),
+      monitoredHours: open('monitored_hours', row.monitoredHours),
+      createdAt: row.createdAt,
+      archivedAt: row.archivedAt,
+      passwordChangedAt: secrets?.passwordChangedAt ?? null,
+      totp: totp ? totpParams(totp) : null,
+      recoveryCodeCount: codes.length,
+      hasNotes: Boolean(secrets?.notes),
+    };
+  }
+
+  private cache(session: VaultSession): AccountCache {
+    const version = session.store.dataVersion();
+    const cached = session.cache.get(CACHE_KEY) as AccountCache | undefined;
+    if (cached && cached.dataVersion === version) return cached;
+    const rows = session.store.read(() => session.store.accounts.listRows());
+    const byId = new Map(rows.map((row) => [row.id, this.summary(session, row)]));
+    const fresh = { dataVersion: version, byId };
+    session.cache.set(CACHE_KEY, fresh);
+    return fresh;
+  }
+
+  /** Our own commits do not change data_version, so patch the cache directly. */
+  private refreshCached(session: VaultSession, id: number): void {
+    const cached = session.cache.get(CACHE_KEY) as AccountCache | undefined;
+    if (!cached) return;
+    const row = session.store.read(() => session.store.accounts.listRow(id));
+    if (row) cached.byId.set(id, this.summary(session, row));
+  }
+}
+
+function parseTotpInput(input: SecretsInput['totp']): TotpConfig | null | undefined {
+  if (input === undefined || input === null) return input;
+  try {
+    return parseTotp(input.seed, {
+      ...(input.digits ? { digits: input.digits } : {}),
+      ...(input.period ? { period: input.period } : {}),
+      ...(input.algorithm ? { algorithm: input.algorithm } : {}),
+    });
+  } catch (error) {
+    if (error instanceof TotpInputError) {
+      throw new CustodianError('invalid_input', error.message, {
+        issues: [{ path: 'secrets.totp.seed', message: error.message }],
+      });
+    }
+    throw error;
+  }
+}

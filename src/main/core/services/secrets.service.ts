@@ -1,0 +1,90 @@
+/**
+ * Reading secrets: reveal, copy, TOTP codes. Every read is an audited event,
+ * recorded before the secret leaves this service.
+ */
+import type { SecretField } from '../../../shared/domain/account';
+import { totpCode, type TotpCode, type TotpConfig } from '../../../shared/totp';
+import { CustodianError } from '../errors';
+import { secretRef, type AccountsService } from './accounts.service';
+import type { ClipboardGuard } from './clipboard-guard';
+import type { SettingsService } from './settings.service';
+import type { VaultService } from './vault.service';
+import type { VaultSession } from './vault-session';
+
+const FIELD_LABELS: Record<SecretField, string> = {
+  password: 'password',
+  totpSecret: 'TOTP seed',
+  recoveryCodes: 'recovery codes',
+  notes: 'notes',
+};
+
+export class SecretsService {
+  constructor(
+    private readonly vault: VaultService,
+    private readonly accounts: AccountsService,
+    private readonly settings: SettingsService,
+    private readonly clipboard: ClipboardGuard,
+  ) {}
+
+  reveal(accountId: number, field: SecretField): string {
+    const session = this.vault.session();
+    const value = this.read(session, accountId, field);
+    session.store.transaction(() => session.record({ kind: 'secret.revealed', accountId, details: { field } }));
+    return value;
+  }
+
+  async copy(accountId: number, field: SecretField | 'totpCode'): Promise<{ clearAfterSeconds: number }> {
+    const session = this.vault.session();
+    const value = field === 'totpCode' ? this.code(session, accountId).code : this.read(session, accountId, field);
+    const seconds = this.settings.get().clipboardSeconds;
+    session.store.transaction(() => session.record({ kind: 'secret.copied', accountId, details: { field } }));
+    await this.clipboard.copy(value, seconds);
+    return { clearAfterSeconds: seconds };
+  }
+
+  /** The current code. `refresh` marks the countdown's own re-fetch, which is not a new view. */
+  totp(accountId: number, refresh: boolean): TotpCode {
+    const session = this.vault.session();
+    const code = this.code(session, accountId);
+    if (!refresh) session.store.transaction(() => session.record({ kind: 'totp.viewed', accountId }));
+    return code;
+  }
+
+  /** The stored TOTP configuration, for the CLI's `totp --at`. */
+  totpAt(accountId: number, epochSeconds: number): TotpCode {
+    const session = this.vault.session();
+    const code = totpCode(this.totpConfig(session, accountId), epochSeconds);
+    session.store.transaction(() => session.record({ kind: 'totp.viewed', accountId }));
+    return code;
+  }
+
+  private code(session: VaultSession, accountId: number): TotpCode {
+    return totpCode(this.totpConfig(session, accountId), session.clock.now() / 1000);
+  }
+
+  private totpConfig(session: VaultSession, accountId: number): TotpConfig {
+    const row = this.accounts.readSecretRow(session, accountId);
+    if (!row.totp) throw new CustodianError('not_found', `Account ${accountId} has no TOTP seed stored`);
+    return session.keys.fields.openJson<TotpConfig>(secretRef(accountId, 'totp'), row.totp);
+  }
+
+  private read(session: VaultSession, accountId: number, field: SecretField): string {
+    const row = this.accounts.readSecretRow(session, accountId);
+    const fields = session.keys.fields;
+    const missing = () => new CustodianError('not_found', `Account ${accountId} has no ${FIELD_LABELS[field]} stored`);
+    switch (field) {
+      case 'password':
+        if (!row.password) throw missing();
+        return fields.openText(secretRef(accountId, 'password'), row.password);
+      case 'totpSecret':
+        if (!row.totp) throw missing();
+        return fields.openJson<TotpConfig>(secretRef(accountId, 'totp'), row.totp).secret;
+      case 'recoveryCodes':
+        if (!row.recoveryCodes) throw missing();
+        return fields.openJson<string[]>(secretRef(accountId, 'recovery_codes'), row.recoveryCodes).join('\n');
+      case 'notes':
+        if (!row.notes) throw missing();
+        return fields.openText(secretRef(accountId, 'notes'), row.notes);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
+import type { VaultService } from './vault.service';
+
+const CACHE_KEY = 'settings';
+
+/** Per-vault preferences (auto-lock, clipboard timeout), stored in the vault. */
+export class SettingsService {
+  constructor(private readonly vault: VaultService) {}
+
+  get(): Settings {
+    const session = this.vault.session();
+    const cached = session.cache.get(CACHE_KEY) as Settings | undefined;
+    if (cached) return cached;
+    const stored = session.store.read(() => session.store.settings.all());
+    // Unknown or out-of-range stored values fall back to defaults rather than breaking unlock.
+    const merged = { ...DEFAULT_SETTINGS };
+    for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+      const candidate = SettingsSchema.shape[key].safeParse(stored[key]);
+      if (candidate.success) merged[key] = candidate.data;
+    }
+    session.cache.set(CACHE_KEY, merged);
+    return merged;
+  }
+
+  /** The current settings if a vault is unlocked, else null. */
+  current(): Settings | null {
+    return this.vault.isUnlocked ? this.get() : null;
+  }
+
+  update(patch: SettingsPatch): Settings {
+    const session = this.vault.session();
+    const next = SettingsSchema.parse({ ...this.get(), ...patch });
+    const changed = (Object.keys(patch) as (keyof Settings)[]).filter((key) => patch[key] !== undefined);
+    session.store.transaction(() => {
+      for (const key of changed) session.store.settings.set(key, next[key]);
+      session.record({ kind: 'settings.changed', details: Object.fromEntries(changed.map((key) => [key, next[key]])) });
+    });
+    session.cache.set(CACHE_KEY, next);
+    return next;
+  }
+}

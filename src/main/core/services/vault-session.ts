@@ -1,0 +1,48 @@
+import type { KdfPreset } from '../../../shared/domain/vault';
+import type { Clock } from '../clock';
+import type { VaultKeys } from '../crypto/vault-keys';
+import type { RandomSource } from '../crypto/random';
+import type { Sodium } from '../crypto/sodium';
+import type { VaultStore } from '../db/vault-store';
+import type { AuditEvent, AuditHook } from './audit-hook';
+
+export interface VaultInfo {
+  id: string;
+  owner: string;
+  createdAt: number;
+  kdf: KdfPreset | 'custom';
+}
+
+/**
+ * An unlocked vault: its open file and keys. Exists only between unlock and
+ * lock; services take it from VaultService.session(), never keep it.
+ */
+export class VaultSession {
+  /** Per-session caches (decrypted views); dropped with the session. */
+  readonly cache = new Map<string, unknown>();
+
+  constructor(
+    readonly store: VaultStore,
+    readonly keys: VaultKeys,
+    readonly info: VaultInfo,
+    readonly sodium: Sodium,
+    readonly random: RandomSource,
+    readonly clock: Clock,
+    private readonly audit: AuditHook,
+  ) {}
+
+  get path(): string {
+    return this.store.path;
+  }
+
+  /** Records an audit event; call inside the action's transaction. */
+  record(event: AuditEvent): void {
+    this.audit.record(this.store, event);
+  }
+
+  close(): void {
+    this.cache.clear();
+    this.keys.dispose();
+    this.store.close();
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * Vault lifecycle: create, unlock, lock, change passphrase. Holds at most one
+ * unlocked session; everything that reads or writes vault content asks it for
+ * that session and fails with `locked` when there is none.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { KdfPreset, LockReason, VaultStatus } from '../../../shared/domain/vault';
+import type { Clock } from '../clock';
+import {
+  KDF_ALGORITHM,
+  KDF_PRESET_PARAMS,
+  SALT_BYTES,
+  checkKdfParams,
+  deriveKey,
+  presetOf,
+  type KdfParams,
+} from '../crypto/kdf';
+import type { RandomSource } from '../crypto/random';
+import type { Sodium } from '../crypto/sodium';
+import {
+  HEADER_FORMAT_VERSION,
+  OWNER_REF,
+  VaultKeys,
+  passphraseVerifier,
+  unwrapVaultKey,
+  type HeaderBinding,
+} from '../crypto/vault-keys';
+import { removeDatabaseFiles } from '../db/database';
+import type { HeaderRow } from '../db/header.repo';
+import { VaultStore } from '../db/vault-store';
+import { CustodianError } from '../errors';
+import type { AuditHook } from './audit-hook';
+import { backoffDelayMs, backoffRemainingMs } from './backoff';
+import { VaultSession } from './vault-session';
+
+export type DeriveKey = (passphrase: string, params: KdfParams) => Promise<Uint8Array>;
+
+export interface VaultServiceDeps {
+  sodium: Sodium;
+  random: RandomSource;
+  clock: Clock;
+  audit: AuditHook;
+  defaultPath: string;
+  /** Injected so tests can count calls; defaults to Argon2id in a worker thread. */
+  deriveKey?: DeriveKey;
+  onLocked?: (reason: LockReason) => void;
+  onUnlocked?: () => void;
+}
+
+export interface CreateVaultInput {
+  path?: string | undefined;
+  owner: string;
+  passphrase: string;
+  kdf: KdfPreset;
+}
+
+function bindingOf(
+  header: Pick<HeaderRow, 'vaultId' | 'createdAt' | 'signingPublicKey'>,
+  kdf: KdfParams,
+): HeaderBinding {
+  return { vaultId: header.vaultId, createdAt: header.createdAt, kdf, signingPublicKey: header.signingPublicKey };
+}
+
+function kdfOf(header: HeaderRow): KdfParams {
+  return {
+    algorithm: header.kdfAlgorithm as typeof KDF_ALGORITHM,
+    opsLimit: header.kdfOpsLimit,
+    memLimit: header.kdfMemLimit,
+    salt: header.kdfSalt,
+  };
+}
+
+export class VaultService {
+  private current: VaultSession | null = null;
+  private path: string;
+  private pending: Promise<unknown> | null = null;
+  private readonly derive: DeriveKey;
+
+  constructor(private readonly deps: VaultServiceDeps) {
+    this.path = deps.defaultPath;
+    this.derive = deps.deriveKey ?? deriveKey;
+  }
+
+  get defaultPath(): string {
+    return this.deps.defaultPath;
+  }
+
+  get isUnlocked(): boolean {
+    return this.current !== null;
+  }
+
+  /** The unlocked session, or a `locked` error. */
+  session(): VaultSession {
+    if (!this.current) throw new CustodianError('locked', 'The vault is locked');
+    return this.current;
+  }
+
+  status(path?: string): VaultStatus {
+    if (path && !this.current) this.path = path;
+    const status: VaultStatus = { path: this.path, exists: existsSync(this.path), unlocked: this.current !== null };
+    if (this.current) status.vault = { ...this.current.info };
+    else if (status.exists) {
+      const wait = this.peekBackoff();
+      if (wait > 0) status.retryAfterSeconds = Math.ceil(wait / 1000);
+    }
+    return status;
+  }
+
+  async create(input: CreateVaultInput): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      const path = input.path ?? this.deps.defaultPath;
+      if (existsSync(path)) throw new CustodianError('exists', `A file already exists at ${path}; choose another name`);
+      const { sodium, random, clock } = this.deps;
+      const kdf: KdfParams = { algorithm: KDF_ALGORITHM, ...KDF_PRESET_PARAMS[input.kdf], salt: random(SALT_BYTES) };
+      const kek = await this.derive(input.passphrase, kdf);
+      const { keys, sealedSigningKey } = VaultKeys.generate(sodium, random);
+      const header = { vaultId: randomUUID(), createdAt: clock.now(), signingPublicKey: keys.signingPublicKey };
+      const owner = input.owner.trim();
+      let store: VaultStore | undefined;
+      try {
+        store = VaultStore.create(path);
+        const created = store;
+        created.transaction(() => {
+          created.header.insert({
+            format: HEADER_FORMAT_VERSION,
+            ...header,
+            kdfAlgorithm: kdf.algorithm,
+            kdfOpsLimit: kdf.opsLimit,
+            kdfMemLimit: kdf.memLimit,
+            kdfSalt: kdf.salt,
+            verifier: passphraseVerifier(sodium, kek),
+            wrappedKey: keys.wrapUnder(random, kek, bindingOf(header, kdf)),
+            signingSecretKey: sealedSigningKey,
+            owner: keys.fields.sealText(OWNER_REF, owner),
+          });
+          this.deps.audit.record(created, { kind: 'vault.created' });
+        });
+      } catch (error) {
+        keys.dispose();
+        store?.close();
+        // Only remove what this call created: a failure before VaultStore.create made nothing.
+        if (store) removeDatabaseFiles(path);
+        throw error;
+      } finally {
+        sodium.memzero(kek);
+      }
+      this.lockSilently();
+      this.path = path;
+      this.current = new VaultSession(
+        store,
+        keys,
+        { id: header.vaultId, owner, createdAt: header.createdAt, kdf: input.kdf },
+        sodium,
+        random,
+        clock,
+        this.deps.audit,
+      );
+      this.deps.onUnlocked?.();
+      return this.status();
+    });
+  }
+
+  async unlock(passphrase: string, path?: string): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      const target = path ?? (this.current ? this.current.path : this.path);
+      if (this.current && this.current.path === target) return this.status();
+      const { sodium, random, clock } = this.deps;
+      const store = VaultStore.open(target);
+      let keys: VaultKeys | undefined;
+      try {
+        const header = store.read(() => store.header.read());
+        if (!header) throw new CustodianError('not_a_vault', `${target} has no vault header`);
+        const wait = backoffRemainingMs(header.failedUnlocks, header.lastFailedUnlockAt, clock.now());
+        if (wait > 0) throw backoffError(wait);
+        const kdf = kdfOf(header);
+        checkKdfParams(kdf);
+        const kek = await this.derive(passphrase, kdf);
+        let vaultKey: Uint8Array;
+        try {
+          if (!sodium.memcmp(passphraseVerifier(sodium, kek), header.verifier)) {
+            store.transaction(() => store.header.recordFailedUnlock(clock.now()));
+            const next = backoffDelayMs(header.failedUnlocks + 1);
+            throw new CustodianError(
+              'wrong_passphrase',
+              next > 0 ? `Wrong passphrase. Try again in ${Math.ceil(next / 1000)} s` : 'Wrong passphrase',
+              next > 0 ? { retryAfterSeconds: Math.ceil(next / 1000) } : {},
+            );
+          }
+          vaultKey = unwrapVaultKey(sodium, kek, header.wrappedKey, bindingOf(header, kdf));
+        } finally {
+          sodium.memzero(kek);
+        }
+        keys = VaultKeys.open(sodium, random, vaultKey, header.signingPublicKey, header.signingSecretKey);
+        const owner = keys.fields.openText(OWNER_REF, header.owner);
+        store.migrate();
+        store.transaction(() => store.header.resetFailedUnlocks());
+        this.lockSilently();
+        this.path = target;
+        this.current = new VaultSession(
+          store,
+          keys,
+          { id: header.vaultId, owner, createdAt: header.createdAt, kdf: presetOf(kdf) },
+          sodium,
+          random,
+          clock,
+          this.deps.audit,
+        );
+        this.deps.onUnlocked?.();
+        return this.status();
+      } catch (error) {
+        keys?.dispose();
+        store.close();
+        throw error;
+      }
+    });
+  }
+
+  lock(reason: LockReason = 'manual'): VaultStatus {
+    if (this.current) {
+      this.lockSilently();
+      this.deps.onLocked?.(reason);
+    }
+    return this.status();
+  }
+
+  async changePassphrase(current: string, next: string, preset?: KdfPreset): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      const session = this.session();
+      const { sodium, random } = this.deps;
+      const header = session.store.read(() => session.store.header.read());
+      if (!header) throw new CustodianError('corrupt', 'The vault header is missing');
+      const oldKdf = kdfOf(header);
+      const oldKek = await this.derive(current, oldKdf);
+      const matches = sodium.memcmp(passphraseVerifier(sodium, oldKek), header.verifier);
+      sodium.memzero(oldKek);
+      if (!matches) throw new CustodianError('wrong_passphrase', 'The current passphrase is wrong');
+      const cost = preset ? KDF_PRESET_PARAMS[preset] : { opsLimit: oldKdf.opsLimit, memLimit: oldKdf.memLimit };
+      const kdf: KdfParams = { algorithm: KDF_ALGORITHM, ...cost, salt: random(SALT_BYTES) };
+      checkKdfParams(kdf);
+      const kek = await this.derive(next, kdf);
+      try {
+        session.store.transaction(() => {
+          session.store.header.updateKeyWrapping({
+            kdfAlgorithm: kdf.algorithm,
+            kdfOpsLimit: kdf.opsLimit,
+            kdfMemLimit: kdf.memLimit,
+            kdfSalt: kdf.salt,
+            verifier: passphraseVerifier(sodium, kek),
+            wrappedKey: session.keys.wrapUnder(random, kek, bindingOf(header, kdf)),
+          });
+          session.record({ kind: 'vault.passphrase_changed', details: { kdf: presetOf(kdf) } });
+        });
+      } finally {
+        sodium.memzero(kek);
+      }
+      (session.info as { kdf: KdfPreset | 'custom' }).kdf = presetOf(kdf);
+      return this.status();
+    });
+  }
+
+  /** Seconds of back-off on the current path, read without unlocking. */
+  private peekBackoff(): number {
+    try {
+      const store = VaultStore.open(this.path);
+      try {
+        const header = store.read(() => store.header.read());
+        return header ? backoffRemainingMs(header.failedUnlocks, header.lastFailedUnlockAt, this.deps.clock.now()) : 0;
+      } finally {
+        store.close();
+      }
+    } catch {
+      return 0;
+    }
+  }
+
+  private lockSilently(): void {
+    const session = this.current;
+    this.current = null;
+    session?.close();
+  }
+
+  /** One create/unlock/change at a time: a double click must not run two KDFs against one file. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.pending) throw new CustodianError('conflict', 'Another vault operation is already in progress');
+    const run = fn();
+    this.pending = run;
+    try {
+      return await run;
+    } finally {
+      this.pending = null;
+    }
+  }
+}
+
+function backoffError(waitMs: number): CustodianError {
+  const seconds = Math.ceil(waitMs / 1000);
+  return new CustodianError('backoff', `Too many wrong passphrases: try again in ${seconds} s`, {
+    retryAfterSeconds: seconds,
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * The IPC contract: every channel between the renderer and main, declared
+ * once. Main validates each payload against `input`; preload and renderer
+ * types are derived from these schemas (see api.ts); tests check answers
+ * against `output`.
+ */
+import { z } from 'zod';
+import {
+  AccountDetailSchema,
+  AccountFieldsSchema,
+  AccountId,
+  AccountSummarySchema,
+  SECRET_FIELDS,
+  SecretsInputSchema,
+} from '../domain/account';
+import { PLATFORMS } from '../domain/platforms';
+import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
+import { KDF_PRESETS, LOCK_REASONS, OwnerName, Passphrase, VaultStatusSchema } from '../domain/vault';
+import { GeneratorOptionsSchema } from '../password/generator';
+
+const Empty = z.strictObject({});
+const VaultPath = z.string().trim().min(1).max(4096);
+
+const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const channels = {
+  'app.info': channel(
+    Empty,
+    z.strictObject({
+      version: z.string(),
+      defaultVaultPath: z.string(),
+      /** Whether native file dialogs exist (not in the browser test bridge). */
+      fileDialogs: z.boolean(),
+    }),
+  ),
+  'app.chooseVaultFile': channel(
+    z.strictObject({ mode: z.enum(['open', 'create']) }),
+    z.strictObject({ path: z.string().nullable() }),
+  ),
+
+  'vault.status': channel(z.strictObject({ path: VaultPath.optional() }), VaultStatusSchema),
+  'vault.create': channel(
+    z.strictObject({
+      path: VaultPath.optional(),
+      owner: OwnerName,
+      passphrase: Passphrase,
+      kdf: z.enum(KDF_PRESETS).default('moderate'),
+    }),
+    VaultStatusSchema,
+  ),
+  'vault.unlock': channel(
+    z.strictObject({ path: VaultPath.optional(), passphrase: z.string().min(1).max(1024) }),
+    VaultStatusSchema,
+  ),
+  'vault.lock': channel(Empty, VaultStatusSchema),
+  'vault.changePassphrase': channel(
+    z.strictObject({
+      current: z.string().min(1).max(1024),
+      next: Passphrase,
+      kdf: z.enum(KDF_PRESETS).optional(),
+    }),
+    VaultStatusSchema,
+  ),
+
+  'accounts.list': channel(Empty, z.strictObject({ accounts: z.array(AccountSummarySchema) })),
+  'accounts.get': channel(z.strictObject({ id: AccountId }), AccountDetailSchema),
+  'accounts.create': channel(
+    z.strictObject({ fields: AccountFieldsSchema, secrets: SecretsInputSchema.default({}) }),
+    AccountDetailSchema,
+  ),
+  'accounts.update': channel(
+    z.strictObject({ id: AccountId, fields: AccountFieldsSchema, secrets: SecretsInputSchema.default({}) }),
+    AccountDetailSchema,
+  ),
+  'accounts.archive': channel(z.strictObject({ id: AccountId }), AccountDetailSchema),
+  'accounts.restore': channel(z.strictObject({ id: AccountId }), AccountDetailSchema),
+
+  'secrets.reveal': channel(
+    z.strictObject({ accountId: AccountId, field: z.enum(SECRET_FIELDS) }),
+    z.strictObject({ value: z.string() }),
+  ),
+  'secrets.copy': channel(
+    z.strictObject({ accountId: AccountId, field: z.enum([...SECRET_FIELDS, 'totpCode']) }),
+    z.strictObject({ clearAfterSeconds: z.number().int() }),
+  ),
+  'totp.code': channel(
+    z.strictObject({ accountId: AccountId, refresh: z.boolean().default(false) }),
+    z.strictObject({ code: z.string(), remaining: z.number().int(), period: z.number().int() }),
+  ),
+
+  'generator.generate': channel(
+    z.strictObject({ options: GeneratorOptionsSchema, platform: z.enum(PLATFORMS).optional() }),
+    z.strictObject({ password: z.string(), entropyBits: z.number(), options: GeneratorOptionsSchema }),
+  ),
+
+  'settings.get': channel(Empty, SettingsSchema),
+  'settings.update': channel(SettingsPatchSchema, SettingsSchema),
+
+  /** The renderer reports user activity (throttled) so idle auto-lock can work. */
+  'session.activity': channel(Empty, z.strictObject({})),
+} as const;
+
+/** Main -> renderer notifications. */
+export const events = {
+  'vault.locked': z.strictObject({ reason: z.enum(LOCK_REASONS) }),
+  'clipboard.cleared': z.strictObject({}),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(channels, name);
+}
+
+/** The Electron IPC channel string for a contract channel; one prefix so nothing else collides. */
+export const IPC_PREFIX = 'custodian:';
+export const IPC_EVENT = 'custodian:event';

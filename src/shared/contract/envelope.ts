@@ -1,0 +1,42 @@
+/**
+ * Every IPC answer is a result envelope: handlers never throw across the
+ * boundary, and the renderer must look at `ok` before it can touch a value.
+ */
+
+export const ERROR_CODES = [
+  'invalid_input', // payload or argument failed validation
+  'unknown_channel',
+  'forbidden', // sender is not our renderer
+  'locked', // the operation needs an unlocked vault
+  'no_vault', // no vault file at the given path
+  'exists', // refusing to overwrite an existing file or record
+  'not_found',
+  'conflict', // a uniqueness or state rule was violated
+  'wrong_passphrase',
+  'backoff', // too many failed unlocks: wait
+  'kdf_too_weak', // stored KDF parameters below the floor (downgrade attack)
+  'tampered', // authentication failed on data that should verify
+  'not_a_vault',
+  'newer_version',
+  'corrupt',
+  'unsupported', // the current environment cannot do this (e.g. no file dialog)
+  'io', // a file could not be read or written
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  /** One line, safe to show to the user, never containing a secret. */
+  message: string;
+  /** Seconds to wait, for `backoff`. */
+  retryAfterSeconds?: number;
+  /** Field-level problems, for `invalid_input`. */
+  issues?: { path: string; message: string }[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (error: ErrorBody): Result<never> => ({ ok: false, error });

@@ -1,0 +1,114 @@
+/**
+ * Accounts as the outside world sees them: input schemas (validated at every
+ * boundary) and decrypted view types. Encrypted row shapes live in the db layer.
+ */
+import { z } from 'zod';
+import { PLATFORMS, handleProblem, normalizeHandle } from './platforms';
+import { TOTP_ALGORITHMS, TotpParamsSchema } from '../totp';
+
+export const ACCOUNT_STATUSES = ['active', 'archived'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const TWO_FACTOR_METHODS = ['none', 'totp', 'sms', 'security_key', 'app_prompt', 'email', 'other'] as const;
+export type TwoFactorMethod = (typeof TWO_FACTOR_METHODS)[number];
+
+export const TWO_FACTOR_LABELS: Record<TwoFactorMethod, string> = {
+  none: 'None',
+  totp: 'Authenticator app (TOTP)',
+  sms: 'SMS',
+  security_key: 'Security key',
+  app_prompt: 'App prompt',
+  email: 'Email code',
+  other: 'Other',
+};
+
+export const SECRET_FIELDS = ['password', 'totpSecret', 'recoveryCodes', 'notes'] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];
+
+export const AccountId = z.number().int().positive();
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, `At most ${max} characters`)
+    .transform((s) => s.trim())
+    .optional();
+
+const urlText = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((s) => s === '' || /^https?:\/\/[^\s]+$/i.test(s), 'URL must start with http:// or https://')
+  .optional();
+
+/** The non-secret fields of an account. */
+export const AccountFieldsSchema = z
+  .strictObject({
+    platform: z.enum(PLATFORMS),
+    handle: z.string().max(256),
+    displayName: optionalText(200),
+    url: urlText,
+    department: optionalText(200),
+    manager: optionalText(200),
+    purpose: optionalText(2000),
+    monitoredHours: optionalText(200),
+    twoFactor: z.enum(TWO_FACTOR_METHODS).default('none'),
+  })
+  .superRefine((value, ctx) => {
+    const problem = handleProblem(value.platform, value.handle);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['handle'], message: problem });
+  })
+  .transform((value) => ({ ...value, handle: normalizeHandle(value.handle) }));
+export type AccountFieldsInput = z.input<typeof AccountFieldsSchema>;
+export type AccountFields = z.output<typeof AccountFieldsSchema>;
+
+export const TotpInputSchema = z.strictObject({
+  /** otpauth:// URI or base32 secret. */
+  seed: z.string().min(1).max(2048),
+  digits: z.union([z.literal(6), z.literal(7), z.literal(8)]).optional(),
+  period: z.number().int().min(10).max(300).optional(),
+  algorithm: z.enum(TOTP_ALGORITHMS).optional(),
+});
+export type TotpInput = z.infer<typeof TotpInputSchema>;
+
+/**
+ * Secret changes: a field left out is unchanged, `null` clears it.
+ * Sizes are bounded so a hostile payload cannot balloon the vault.
+ */
+export const SecretsInputSchema = z.strictObject({
+  password: z.string().min(1).max(1024).nullable().optional(),
+  totp: TotpInputSchema.nullable().optional(),
+  recoveryCodes: z.array(z.string().trim().min(1).max(200)).max(100).nullable().optional(),
+  notes: z.string().max(20000).nullable().optional(),
+});
+export type SecretsInput = z.infer<typeof SecretsInputSchema>;
+
+/** What the list and search need: no secrets. */
+export const AccountSummarySchema = z.strictObject({
+  id: AccountId,
+  platform: z.enum(PLATFORMS),
+  handle: z.string(),
+  displayName: z.string(),
+  department: z.string(),
+  status: z.enum(ACCOUNT_STATUSES),
+  twoFactor: z.enum(TWO_FACTOR_METHODS),
+  hasPassword: z.boolean(),
+  hasTotp: z.boolean(),
+  updatedAt: z.number(),
+});
+export type AccountSummary = z.infer<typeof AccountSummarySchema>;
+
+export const AccountDetailSchema = z.strictObject({
+  ...AccountSummarySchema.shape,
+  url: z.string(),
+  manager: z.string(),
+  purpose: z.string(),
+  monitoredHours: z.string(),
+  createdAt: z.number(),
+  archivedAt: z.number().nullable(),
+  passwordChangedAt: z.number().nullable(),
+  totp: TotpParamsSchema.nullable(),
+  recoveryCodeCount: z.number().int(),
+  hasNotes: z.boolean(),
+});
+export type AccountDetail = z.infer<typeof AccountDetailSchema>;
