@@ -75,5 +75,5 @@ export default tseslint.config(
   { files: ['src/main/core/db/**/*.ts'], rules: restrict({ sqlite: false, react: true, patterns: [coreOutward] }) },
   { files: ['src/main/core/crypto/**/*.ts'], rules: restrict({ sodium: false, react: true, patterns: [coreOutward] }) },
   { files: ['src/main/electron/**/*.ts'], rules: restrict({ electron: false, react: true }) },
-  { files: ['src/main/cli/**/*.ts', 'bench/**/*.ts', 'bin/**'], rules: { 'no-console': 'off' } },
+  { files: ['src/main/cli/**/*.ts', 'bench/**/*.ts', 'bin/**', 'test/**/*.ts'], rules: { 'no-console': 'off' } },
 );
