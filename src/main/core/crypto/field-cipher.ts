@@ -29,10 +29,29 @@ export interface FieldRef {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The associated data: "custodian.field.v1\0<table>\0<row>\0<column>" as UTF-8.
+ * Built from cached prefix/suffix bytes around the row number: it is computed
+ * for every field of every row on unlock, so it must cost next to nothing.
+ */
+const aadParts = new Map<string, { prefix: Uint8Array; suffix: Uint8Array }>();
+
 export function fieldAad(ref: FieldRef): Uint8Array {
-  return encoder.encode(
-    `custodian.field.v${FIELD_FORMAT_VERSION}\u0000${ref.table}\u0000${ref.row}\u0000${ref.column}`,
-  );
+  const key = `${ref.table}\u0000${ref.column}`;
+  let parts = aadParts.get(key);
+  if (!parts) {
+    parts = {
+      prefix: encoder.encode(`custodian.field.v${FIELD_FORMAT_VERSION}\u0000${ref.table}\u0000`),
+      suffix: encoder.encode(`\u0000${ref.column}`),
+    };
+    aadParts.set(key, parts);
+  }
+  const row = String(ref.row);
+  const out = new Uint8Array(parts.prefix.length + row.length + parts.suffix.length);
+  out.set(parts.prefix);
+  for (let i = 0; i < row.length; i++) out[parts.prefix.length + i] = row.charCodeAt(i);
+  out.set(parts.suffix, parts.prefix.length + row.length);
+  return out;
 }
 
 export class FieldCipher {
