@@ -69,7 +69,7 @@ const core = await createCore({
 });
 await core.vault.create({ owner: 'Bench', passphrase: PASSPHRASE, kdf: 'interactive' });
 
-let start = performance.now();
+const start = performance.now();
 const session = core.vault.session();
 session.store.transaction(() => {
   for (let i = 0; i < ACCOUNTS; i++) {

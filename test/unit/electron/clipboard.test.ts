@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { ElectronMock } from './electron-mock';
 
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock());
 
 const { ElectronClipboard, concealedFormats } = await import('../../../src/main/electron/clipboard');
-const electron = (await import('electron')) as unknown as ReturnType<typeof import('./electron-mock').electronMock>;
+const electron = (await import('electron')) as unknown as ElectronMock;
 
 describe('Electron clipboard port', () => {
   it.each([

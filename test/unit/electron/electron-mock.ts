@@ -110,3 +110,5 @@ export function electronMock() {
     }),
   };
 }
+
+export type ElectronMock = ReturnType<typeof electronMock>;

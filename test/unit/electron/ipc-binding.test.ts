@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { ElectronMock } from './electron-mock';
 import { CHANNEL_NAMES, IPC_PREFIX } from '../../../src/shared/contract/channels';
 
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock());
 
 const { bindIpc, trustedSender } = await import('../../../src/main/electron/ipc-binding');
-const electron = (await import('electron')) as unknown as ReturnType<typeof import('./electron-mock').electronMock>;
+const electron = (await import('electron')) as unknown as ElectronMock;
 
 const RENDERER = 'file:///app/out/renderer/index.html';
 
@@ -17,7 +18,7 @@ function event(opts: { id?: number; url?: string; subframe?: boolean } = {}) {
 }
 
 describe('IPC binding', () => {
-  const dispatch = vi.fn(async (channel: unknown) => ({ ok: true, value: channel }));
+  const dispatch = vi.fn(async (channel: unknown, _payload: unknown) => ({ ok: true as const, value: channel }));
   bindIpc(
     electron.ipcMain as never,
     dispatch,

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { ElectronMock } from './electron-mock';
 import { CHANNEL_NAMES, IPC_EVENT, IPC_PREFIX } from '../../../src/shared/contract/channels';
 
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock());
@@ -16,7 +17,7 @@ const home = mkdtempSync(join(tmpdir(), 'custodian-shell-'));
 process.env.XDG_CONFIG_HOME = home;
 process.env.HOME = home;
 
-const electron = (await import('electron')) as unknown as ReturnType<typeof import('./electron-mock').electronMock>;
+const electron = (await import('electron')) as unknown as ElectronMock;
 const { FakeBrowserWindow } = await import('./electron-mock');
 await import('../../../src/main/electron/main');
 

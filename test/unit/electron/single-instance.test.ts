@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { ElectronMock } from './electron-mock';
 
 vi.mock('electron', async () => {
   const mock = (await import('./electron-mock')).electronMock();
@@ -8,7 +9,7 @@ vi.mock('electron', async () => {
 
 describe('single instance', () => {
   it('quits at once when another Custodian is already running', async () => {
-    const electron = (await import('electron')) as unknown as ReturnType<typeof import('./electron-mock').electronMock>;
+    const electron = (await import('electron')) as unknown as ElectronMock;
     await import('../../../src/main/electron/main');
     expect(electron.__state.quitCalled).toBe(true);
     expect(electron.__state.paths).toEqual({});

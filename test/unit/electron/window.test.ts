@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ElectronMock } from './electron-mock';
 
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock());
 
 const { createMainWindow, denyAllPermissions, isAppUrl, WEB_PREFERENCES } =
   await import('../../../src/main/electron/window');
-const electron = (await import('electron')) as unknown as ReturnType<typeof import('./electron-mock').electronMock>;
+const electron = (await import('electron')) as unknown as ElectronMock;
 const { FakeBrowserWindow } = await import('./electron-mock');
 
 const RENDERER = 'file:///opt/custodian/out/renderer/index.html';
