@@ -1,0 +1,349 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { IconArchive, IconArchiveOff, IconPencil, IconPlus, IconX } from '@tabler/icons-react';
+import { memo, useEffect, useState, type ReactNode } from 'react';
+import { TWO_FACTOR_LABELS, type AccountDetail as Detail } from '../../../../shared/domain/account';
+import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
+import { PlatformIcon } from '../../components/PlatformIcon';
+import { call, errorMessage } from '../../lib/api';
+import { formatDate, formatDateTime, formatRelative, plural } from '../../lib/format';
+import { TwoFactorBadge, displayHandle } from './labels';
+import { MASK, PasswordGlyphs, SecretValue } from './SecretValue';
+import { TotpCode } from './TotpCode';
+
+interface Props {
+  id: number;
+  /** Bumped by the page after an edit, to fetch again. */
+  version: number;
+  onEdit(account: Detail): void;
+  onStatusChanged(account: Detail): Promise<void>;
+  onClose(): void;
+}
+
+/** Memoised: the page re-renders on every search keystroke, the open account need not. */
+export const AccountDetail = memo(function AccountDetail({ id, version, onEdit, onStatusChanged, onClose }: Props) {
+  const [state, setState] = useState<{ detail: Detail | null; error: string | null; for: string }>({
+    detail: null,
+    error: null,
+    for: '',
+  });
+  const [confirming, setConfirming] = useState(false);
+  const key = `${id}:${version}`;
+
+  useEffect(() => {
+    let live = true;
+    call(window.custodian.accounts.get({ id }))
+      .then((detail) => live && setState({ detail, error: null, for: `${id}:${version}` }))
+      .catch(
+        (error: unknown) => live && setState({ detail: null, error: errorMessage(error), for: `${id}:${version}` }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [id, version]);
+
+  // Keep showing the previous version while an edit's fresh copy loads.
+  const { detail, error } = state;
+  if (error && state.for === key) {
+    return (
+      <Box p="xl">
+        <Alert color="red" title="Could not open this account">
+          {error}
+        </Alert>
+      </Box>
+    );
+  }
+  if (!detail) return <DetailSkeleton />;
+
+  const archived = detail.status === 'archived';
+  const info = PLATFORM_INFO[detail.platform];
+  const title = detail.displayName || displayHandle(detail.platform, detail.handle);
+
+  return (
+    <Box className="detail-scroll">
+      <Box className="detail-inner">
+        <Box className="detail-head">
+          <Group gap="md" wrap="nowrap" miw={0} className="detail-head-title">
+            <PlatformIcon platform={detail.platform} size={48} />
+            <Box miw={0}>
+              <Title order={3} className="truncate" lh={1.2}>
+                {title}
+              </Title>
+              <Group gap={8} mt={4} wrap="wrap" className="detail-subline">
+                <Text size="sm" c="dimmed" className="truncate">
+                  {displayHandle(detail.platform, detail.handle)} · {info.label}
+                </Text>
+                {archived ? (
+                  <Badge color="gray" variant="outline" size="sm">
+                    Archived
+                  </Badge>
+                ) : null}
+                <TwoFactorBadge method={detail.twoFactor} hasTotp={detail.hasTotp} />
+              </Group>
+            </Box>
+          </Group>
+          <Group gap="xs" wrap="nowrap" className="detail-head-actions">
+            <Tooltip label={archived ? 'Restore the account to edit it' : 'Edit account'} disabled={!archived}>
+              <Button
+                variant="default"
+                size="sm"
+                leftSection={<IconPencil size={16} />}
+                onClick={() => onEdit(detail)}
+                disabled={archived}
+              >
+                Edit
+              </Button>
+            </Tooltip>
+            <Button
+              variant="default"
+              size="sm"
+              leftSection={archived ? <IconArchiveOff size={16} /> : <IconArchive size={16} />}
+              onClick={() => setConfirming(true)}
+            >
+              {archived ? 'Restore' : 'Archive'}
+            </Button>
+            <Tooltip label="Close">
+              <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Close details" onClick={onClose}>
+                <IconX size={18} />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+        </Box>
+
+        {archived ? (
+          <Alert mt="lg" color="gray" variant="light" p="sm">
+            <Text size="sm">
+              Archived {detail.archivedAt ? formatDate(detail.archivedAt) : ''}. It stays on record with its secrets;
+              restore it to use or edit it again.
+            </Text>
+          </Alert>
+        ) : null}
+
+        {/* Keyed by the update time: after an edit, nothing revealed from the old version survives. */}
+        <Box key={detail.updatedAt}>
+          <Section title="Sign-in">
+            {detail.hasPassword ? (
+              <SecretValue
+                accountId={detail.id}
+                field="password"
+                label="Password"
+                hidden={<span className="mask">{MASK}</span>}
+                render={(value) => (
+                  <span className="password-text">
+                    <PasswordGlyphs value={value} />
+                  </span>
+                )}
+                meta={detail.passwordChangedAt ? `Changed ${formatRelative(detail.passwordChangedAt)}` : undefined}
+              />
+            ) : (
+              <Missing label="Password" text="No password stored" onAdd={archived ? undefined : () => onEdit(detail)} />
+            )}
+            {detail.hasTotp ? (
+              <TotpCode accountId={detail.id} params={detail.totp} />
+            ) : detail.twoFactor === 'totp' || detail.twoFactor === 'none' ? (
+              <Missing
+                label="One-time code"
+                text={detail.twoFactor === 'totp' ? 'TOTP seed not stored here' : 'No TOTP seed stored'}
+                onAdd={archived ? undefined : () => onEdit(detail)}
+              />
+            ) : null}
+            {detail.recoveryCodeCount > 0 ? (
+              <SecretValue
+                accountId={detail.id}
+                field="recoveryCodes"
+                label="Recovery codes"
+                block
+                hidden={`${plural(detail.recoveryCodeCount, 'code')} stored`}
+                render={(value) => (
+                  <ol className="recovery-codes">
+                    {value.split('\n').map((code, i) => (
+                      <li key={i}>{code}</li>
+                    ))}
+                  </ol>
+                )}
+              />
+            ) : null}
+          </Section>
+
+          <Section title="Details">
+            <dl className="detail-grid">
+              <Field label="Platform">{info.label}</Field>
+              <Field label="Handle">{displayHandle(detail.platform, detail.handle)}</Field>
+              <Field label="Display name">{detail.displayName}</Field>
+              <Field label="Profile URL">{detail.url ? <span className="selectable">{detail.url}</span> : ''}</Field>
+              <Field label="Department">{detail.department}</Field>
+              <Field label="Account manager">{detail.manager}</Field>
+              <Field label="Monitored hours">{detail.monitoredHours}</Field>
+              <Field label="Two-factor method">{TWO_FACTOR_LABELS[detail.twoFactor]}</Field>
+              <Field label="Status">
+                {archived ? `Archived${detail.archivedAt ? ` on ${formatDate(detail.archivedAt)}` : ''}` : 'Active'}
+              </Field>
+              <Field label="Last changed">{formatDateTime(detail.updatedAt)}</Field>
+              <Field label="Purpose" wide>
+                {detail.purpose}
+              </Field>
+            </dl>
+          </Section>
+
+          {detail.hasNotes ? (
+            <Section title="Notes">
+              <SecretValue
+                accountId={detail.id}
+                field="notes"
+                label="Notes"
+                block
+                hidden="Hidden. Notes can hold sensitive details."
+                render={(value) => <div className="notes-text">{value}</div>}
+              />
+            </Section>
+          ) : null}
+        </Box>
+
+        <Text size="xs" c="dimmed" mt="lg">
+          Registered {formatDateTime(detail.createdAt)} · Updated {formatRelative(detail.updatedAt)} · Account #
+          {detail.id}
+        </Text>
+      </Box>
+
+      <ConfirmStatus
+        opened={confirming}
+        account={detail}
+        onClose={() => setConfirming(false)}
+        onDone={async (next) => {
+          setConfirming(false);
+          setState({ detail: next, error: null, for: key });
+          await onStatusChanged(next);
+        }}
+      />
+    </Box>
+  );
+});
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Box mt="xl" component="section" aria-label={title}>
+      <Text size="xs" fw={600} c="dimmed" tt="uppercase" mb={8} style={{ letterSpacing: '0.05em' }}>
+        {title}
+      </Text>
+      <Paper withBorder className="detail-card">
+        {children}
+      </Paper>
+    </Box>
+  );
+}
+
+function Field({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
+  const empty = children === '' || children === null || children === undefined;
+  return (
+    <div className={wide ? 'detail-field wide' : 'detail-field'}>
+      <dt>{label}</dt>
+      <dd data-empty={empty || undefined}>{empty ? 'Not set' : children}</dd>
+    </div>
+  );
+}
+
+function Missing({ label, text, onAdd }: { label: string; text: string; onAdd: (() => void) | undefined }) {
+  return (
+    <Box className="secret-row" role="group" aria-label={label}>
+      <Group justify="space-between" wrap="nowrap">
+        <Box>
+          <Text size="xs" c="dimmed" fw={500}>
+            {label}
+          </Text>
+          <Text size="sm" c="dimmed" mt={2}>
+            {text}
+          </Text>
+        </Box>
+        {onAdd ? (
+          <Button variant="subtle" size="xs" leftSection={<IconPlus size={14} />} onClick={onAdd}>
+            Add
+          </Button>
+        ) : null}
+      </Group>
+    </Box>
+  );
+}
+
+function ConfirmStatus({
+  opened,
+  account,
+  onClose,
+  onDone,
+}: {
+  opened: boolean;
+  account: Detail;
+  onClose(): void;
+  onDone(next: Detail): Promise<void>;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const archiving = account.status === 'active';
+  const name = displayHandle(account.platform, account.handle);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await call(
+        archiving
+          ? window.custodian.accounts.archive({ id: account.id })
+          : window.custodian.accounts.restore({ id: account.id }),
+      );
+      await onDone(next);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={archiving ? `Archive ${name}?` : `Restore ${name}?`} size="sm">
+      <Text size="sm">
+        {archiving
+          ? 'It leaves the active list and cannot be edited until restored. Its secrets and history are kept.'
+          : 'It returns to the active list and can be used and edited again.'}
+      </Text>
+      {error ? (
+        <Text size="sm" c="red" mt="sm" role="alert">
+          {error}
+        </Text>
+      ) : null}
+      <Group justify="flex-end" mt="lg">
+        <Button variant="default" onClick={onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button color={archiving ? 'red' : undefined} onClick={() => void run()} loading={busy} data-autofocus>
+          {archiving ? 'Archive' : 'Restore'}
+        </Button>
+      </Group>
+    </Modal>
+  );
+}
+
+function DetailSkeleton() {
+  return (
+    <Box className="detail-inner" aria-busy="true" aria-label="Loading account">
+      <Group gap="md">
+        <Skeleton height={48} width={48} radius="md" />
+        <Stack gap={8} style={{ flex: 1 }}>
+          <Skeleton height={18} width="40%" />
+          <Skeleton height={12} width="25%" />
+        </Stack>
+      </Group>
+      <Skeleton height={150} mt={44} radius="md" />
+      <Skeleton height={200} mt="xl" radius="md" />
+    </Box>
+  );
+}

@@ -1,0 +1,344 @@
+/**
+ * Accounts: the searchable, filterable list on the left and the open
+ * account on the right. Search runs on every keystroke over the list
+ * fetched once (and again after each change), without debounce.
+ */
+import { Alert, Box, Button, Group, Kbd, SegmentedControl, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconPlus, IconSearchOff, IconShieldLock, IconUsersGroup } from '@tabler/icons-react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { AccountDetail as Detail, AccountStatus, AccountSummary } from '../../../../shared/domain/account';
+import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
+import { buildSearchIndex, searchAccounts } from '../../../../shared/search';
+import { useFeedback } from '../../components/Feedback';
+import { formatCount, plural } from '../../lib/format';
+import { MOD_KEY } from '../VaultApp';
+import { AccountDetail } from './AccountDetail';
+import { AccountForm } from './AccountForm';
+import { AccountList, AccountListSkeleton, ROW_HEIGHT } from './AccountList';
+import { displayHandle } from './labels';
+import { PlatformFilter } from './PlatformFilter';
+
+/** Keys the search box forwards to the list; returns whether it used the key. */
+export type ListNavigator = (key: string) => boolean;
+
+type StatusFilter = AccountStatus | 'all';
+
+interface Props {
+  accounts: AccountSummary[] | null;
+  listError: string | null;
+  query: string;
+  onQuery(query: string): void;
+  reload(): Promise<void>;
+  navigatorRef: RefObject<ListNavigator | null>;
+  onFocusSearch(): void;
+}
+
+type FormState = { mode: 'create' } | { mode: 'edit'; account: Detail } | null;
+
+export function AccountsPage({ accounts, listError, query, onQuery, reload, navigatorRef, onFocusSearch }: Props) {
+  const feedback = useFeedback();
+  const [platforms, setPlatforms] = useState<Platform[]>([]);
+  const [statusFilter, setStatusFilter] = useState<StatusFilter>('active');
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  /** The keyboard's row, remembered with the query it was chosen under: a new query starts at the top. */
+  const [active, setActive] = useState<{ id: number; query: string } | null>(null);
+  const [scrollKey, setScrollKey] = useState(0);
+  const [form, setForm] = useState<FormState>(null);
+  const [detailVersion, setDetailVersion] = useState(0);
+
+  const index = useMemo(() => (accounts ? buildSearchIndex(accounts) : null), [accounts]);
+  const results = useMemo(
+    () => (index ? searchAccounts(index, query, { platforms, status: statusFilter }) : []),
+    [index, query, platforms, statusFilter],
+  );
+  const inStatus = useMemo(
+    () => (accounts ?? []).filter((a) => statusFilter === 'all' || a.status === statusFilter),
+    [accounts, statusFilter],
+  );
+
+  const found = active && active.query === query ? results.findIndex((a) => a.id === active.id) : -1;
+  const activeIndex = found >= 0 ? found : results.length > 0 ? 0 : -1;
+
+  const activate = useCallback(
+    (i: number) => {
+      const account = results[i];
+      if (account) setActive({ id: account.id, query });
+    },
+    [results, query],
+  );
+
+  const open = useCallback((id: number) => setSelectedId(id), []);
+
+  // Row clicks get one stable handler, so a keystroke re-renders only the rows whose content changed.
+  const queryRef = useRef(query);
+  useEffect(() => {
+    queryRef.current = query;
+  }, [query]);
+  const pick = useCallback((id: number) => {
+    setActive({ id, query: queryRef.current });
+    setSelectedId(id);
+  }, []);
+
+  const navigate = useCallback(
+    (key: string): boolean => {
+      if (results.length === 0) return false;
+      const page = Math.max(1, Math.floor(480 / ROW_HEIGHT));
+      let next: number;
+      switch (key) {
+        case 'ArrowDown':
+          next = Math.min(results.length - 1, activeIndex + 1);
+          break;
+        case 'ArrowUp':
+          next = Math.max(0, activeIndex - 1);
+          break;
+        case 'PageDown':
+          next = Math.min(results.length - 1, activeIndex + page);
+          break;
+        case 'PageUp':
+          next = Math.max(0, activeIndex - page);
+          break;
+        case 'Home':
+          next = 0;
+          break;
+        case 'End':
+          next = results.length - 1;
+          break;
+        case 'Enter': {
+          const account = results[activeIndex];
+          if (account) open(account.id);
+          return account !== undefined;
+        }
+        default:
+          return false;
+      }
+      activate(next);
+      setScrollKey((k) => k + 1);
+      return true;
+    },
+    [results, activeIndex, activate, open],
+  );
+
+  useEffect(() => {
+    navigatorRef.current = navigate;
+    return () => {
+      navigatorRef.current = null;
+    };
+  }, [navigate, navigatorRef]);
+
+  const onListKey = (event: KeyboardEvent<HTMLElement>) => {
+    if (navigate(event.key)) event.preventDefault();
+  };
+
+  // New account: Ctrl/Cmd+N.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if ((event.key === 'n' || event.key === 'N') && (event.metaKey || event.ctrlKey) && !event.shiftKey) {
+        if (document.querySelector('[role="dialog"]')) return;
+        event.preventDefault();
+        setForm({ mode: 'create' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const saved = async (detail: Detail, created: boolean) => {
+    setForm(null);
+    if (created && statusFilter === 'archived') setStatusFilter('active');
+    setSelectedId(detail.id);
+    setActive({ id: detail.id, query });
+    setDetailVersion((v) => v + 1);
+    const name = displayHandle(detail.platform, detail.handle);
+    feedback.toast(created ? `Added ${name} on ${PLATFORM_INFO[detail.platform].label}` : `Saved ${name}`);
+    await reload();
+    setScrollKey((k) => k + 1);
+  };
+
+  const statusChanged = useCallback(
+    async (detail: Detail) => {
+      const name = displayHandle(detail.platform, detail.handle);
+      feedback.toast(detail.status === 'archived' ? `Archived ${name}` : `Restored ${name}`);
+      await reload();
+    },
+    [feedback, reload],
+  );
+  const editAccount = useCallback((account: Detail) => setForm({ mode: 'edit', account }), []);
+  const closeDetail = useCallback(() => setSelectedId(null), []);
+
+  const total = accounts?.length ?? 0;
+  const clearFilters = () => {
+    onQuery('');
+    setPlatforms([]);
+    setStatusFilter('all');
+  };
+
+  const formDrawer = form ? (
+    <AccountForm
+      key={form.mode === 'edit' ? `edit-${form.account.id}` : 'create'}
+      mode={form.mode}
+      account={form.mode === 'edit' ? form.account : null}
+      onClose={() => setForm(null)}
+      onSaved={(detail) => void saved(detail, form.mode === 'create')}
+    />
+  ) : null;
+
+  if (accounts !== null && total === 0 && !listError) {
+    return (
+      <Box className="accounts-empty">
+        <Stack align="center" gap="xs" ta="center" maw={420}>
+          <ThemeIcon size={64} radius="xl" variant="light">
+            <IconUsersGroup size={32} stroke={1.6} />
+          </ThemeIcon>
+          <Title order={3} mt="sm">
+            No accounts yet — add your first
+          </Title>
+          <Text c="dimmed">
+            Register each corporate account with its manager, purpose and login, so that it never depends on one
+            person’s memory.
+          </Text>
+          <Button mt="md" size="md" leftSection={<IconPlus size={18} />} onClick={() => setForm({ mode: 'create' })}>
+            Add an account
+          </Button>
+          <Group gap={6} mt="xs" className="shortcut-hints">
+            <Text size="xs" c="dimmed">
+              or press
+            </Text>
+            <Kbd size="xs">{MOD_KEY}</Kbd>
+            <Kbd size="xs">N</Kbd>
+          </Group>
+        </Stack>
+        {formDrawer}
+      </Box>
+    );
+  }
+
+  return (
+    <Box className="accounts-page" data-searching={query.trim() !== '' || undefined}>
+      <Box component="section" className="list-pane" aria-label="Account list">
+        <Box className="list-toolbar">
+          <Group justify="space-between" wrap="nowrap">
+            <Box>
+              <Title order={4}>Accounts</Title>
+              <Text size="xs" c="dimmed" aria-live="polite" aria-label="Result count" data-testid="result-count">
+                {accounts
+                  ? results.length === total
+                    ? plural(total, 'account')
+                    : `${formatCount(results.length)} of ${formatCount(total)}`
+                  : 'Loading…'}
+              </Text>
+            </Box>
+            <Button size="xs" leftSection={<IconPlus size={15} />} onClick={() => setForm({ mode: 'create' })}>
+              New account
+            </Button>
+          </Group>
+          <Group gap="xs" mt="sm" wrap="nowrap">
+            <PlatformFilter value={platforms} onChange={setPlatforms} accounts={inStatus} />
+            <StatusSwitch value={statusFilter} onChange={setStatusFilter} />
+          </Group>
+        </Box>
+        {listError ? (
+          <Alert color="red" m="sm" title="Could not load the accounts">
+            {listError}
+            <Button size="xs" variant="light" color="red" mt="xs" onClick={() => void reload()} display="block">
+              Try again
+            </Button>
+          </Alert>
+        ) : accounts === null ? (
+          <AccountListSkeleton />
+        ) : results.length === 0 ? (
+          <Stack align="center" gap="xs" p="xl" mt="lg" ta="center">
+            <ThemeIcon size={44} radius="xl" variant="light" color="gray">
+              <IconSearchOff size={22} />
+            </ThemeIcon>
+            <Text fw={600} mt="xs">
+              {query.trim() ? `No accounts match “${query.trim()}”` : 'No accounts match these filters'}
+            </Text>
+            <Button variant="subtle" size="xs" onClick={clearFilters}>
+              Clear search and filters
+            </Button>
+          </Stack>
+        ) : (
+          <AccountList
+            results={results}
+            activeIndex={activeIndex}
+            selectedId={selectedId}
+            onPick={pick}
+            onKey={onListKey}
+            scrollKey={scrollKey}
+            resetKey={`${query}\u0000${platforms.join(',')}\u0000${statusFilter}`}
+          />
+        )}
+      </Box>
+      <Box component="section" className="detail-pane" aria-label="Account details">
+        {selectedId !== null ? (
+          <AccountDetail
+            key={selectedId}
+            id={selectedId}
+            version={detailVersion}
+            onEdit={editAccount}
+            onStatusChanged={statusChanged}
+            onClose={closeDetail}
+          />
+        ) : total > 0 ? (
+          <Stack align="center" justify="center" h="100%" gap="xs" c="dimmed" ta="center">
+            <ThemeIcon size={56} radius="xl" variant="light" color="gray">
+              <IconShieldLock size={28} stroke={1.6} />
+            </ThemeIcon>
+            <Text fw={600} c="var(--mantine-color-text)" mt="xs">
+              Select an account
+            </Text>
+            <Text size="sm" maw={320}>
+              Secrets stay hidden until you ask for them, and nothing is ever filled in for you.
+            </Text>
+            <Group gap={6} mt="md" justify="center" className="shortcut-hints">
+              <Kbd>{MOD_KEY}</Kbd>
+              <Kbd>K</Kbd>
+              <Text size="xs" mr="sm">
+                search
+              </Text>
+              <Kbd>↑</Kbd>
+              <Kbd>↓</Kbd>
+              <Text size="xs" mr="sm">
+                move
+              </Text>
+              <Kbd>Enter</Kbd>
+              <Text size="xs" mr="sm">
+                open
+              </Text>
+              <Kbd>{MOD_KEY}</Kbd>
+              <Kbd>N</Kbd>
+              <Text size="xs">new</Text>
+            </Group>
+            <Button variant="subtle" size="xs" mt="xs" onClick={onFocusSearch}>
+              Search accounts
+            </Button>
+          </Stack>
+        ) : null}
+      </Box>
+      {formDrawer}
+    </Box>
+  );
+}
+
+const StatusSwitch = memo(function StatusSwitch({
+  value,
+  onChange,
+}: {
+  value: StatusFilter;
+  onChange(value: StatusFilter): void;
+}) {
+  return (
+    <SegmentedControl
+      size="xs"
+      value={value}
+      onChange={(next) => onChange(next as StatusFilter)}
+      data={[
+        { value: 'active', label: 'Active' },
+        { value: 'archived', label: 'Archived' },
+        { value: 'all', label: 'All' },
+      ]}
+      aria-label="Status"
+      style={{ flex: 1 }}
+    />
+  );
+});
