@@ -8,7 +8,7 @@
  * clipboard and run the idle check.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -78,7 +78,19 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const clock = new OffsetClock();
   const clipboard = new MemoryClipboard();
   const core = await createCore({ defaultVaultPath: vaultPath, clipboard, clock });
-  const dispatch = createDispatcher(createHandlers(core, { version: 'bridge' }), { validateOutput: true });
+  // No dialogs in a browser: exports go to <data>/exports/<suggested name>, where tests can read them.
+  const exportsDir = join(dataDir, 'exports');
+  const dispatch = createDispatcher(
+    createHandlers(core, {
+      version: 'bridge',
+      chooseSavePath: async (name) => {
+        mkdirSync(exportsDir, { recursive: true });
+        return join(exportsDir, name);
+      },
+      writeFile: (path, content) => writeFileSync(path, content, { mode: 0o600 }),
+    }),
+    { validateOutput: true },
+  );
   const token = randomBytes(24).toString('hex');
   const streams = new Set<ServerResponse>();
   core.events.subscribe((name, payload) => {

@@ -108,9 +108,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           : 'Missing argument',
       );
     }
+    if (typeof values.vault === 'string' && values.vault.trim() === '') throw new UsageError('--vault needs a path');
     const vaultPath = (values.vault as string | undefined) ?? io.env.CUSTODIAN_VAULT ?? defaultVaultPath(io.env);
     const getCore = async () =>
-      (core ??= await createCore({ defaultVaultPath: vaultPath, clipboard: new MemoryClipboard() }));
+      (core ??= await createCore({ defaultVaultPath: vaultPath, clipboard: new MemoryClipboard(), source: 'cli' }));
     const ctx: CommandContext = {
       io,
       json: values.json === true,

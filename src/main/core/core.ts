@@ -7,10 +7,13 @@ import { systemClock, type Clock } from './clock';
 import { nodeRandom, type RandomSource } from './crypto/random';
 import { loadSodium, type Sodium } from './crypto/sodium';
 import { CoreEvents } from './events';
+import { AccessService } from './services/access.service';
 import { AccountsService } from './services/accounts.service';
-import { noAudit, type AuditHook } from './services/audit-hook';
+import { AuditTrail } from './services/audit-trail';
+import { AuditService } from './services/audit.service';
 import { ClipboardGuard, realScheduler, type ClipboardPort, type Scheduler } from './services/clipboard-guard';
 import { IdleLock } from './services/idle-lock';
+import { PeopleService } from './services/people.service';
 import { SecretsService } from './services/secrets.service';
 import { SettingsService } from './services/settings.service';
 import { VaultService, type DeriveKey } from './services/vault.service';
@@ -22,7 +25,8 @@ export interface CoreOptions {
   random?: RandomSource;
   scheduler?: Scheduler;
   deriveKey?: DeriveKey;
-  audit?: AuditHook;
+  /** Recorded with every audit event's actor: "app", "cli"... */
+  source?: string;
 }
 
 export interface Core {
@@ -34,6 +38,9 @@ export interface Core {
   accounts: AccountsService;
   secrets: SecretsService;
   settings: SettingsService;
+  people: PeopleService;
+  access: AccessService;
+  audit: AuditService;
   clipboard: ClipboardGuard;
   idle: IdleLock;
   /** Locks (clearing our clipboard value) and stops timers. */
@@ -48,11 +55,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clipboard = new ClipboardGuard(options.clipboard, random, options.scheduler ?? realScheduler, () =>
     events.emit('clipboard.cleared', {}),
   );
+  const trail = new AuditTrail(sodium, clock, options.source ?? 'app');
   const vault = new VaultService({
     sodium,
     random,
     clock,
-    audit: options.audit ?? noAudit,
+    audit: trail,
     defaultPath: options.defaultVaultPath,
     ...(options.deriveKey ? { deriveKey: options.deriveKey } : {}),
     onLocked: (reason) => {
@@ -64,6 +72,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const accounts = new AccountsService(vault);
   const settings = new SettingsService(vault);
   const secrets = new SecretsService(vault, accounts, settings, clipboard);
+  const people = new PeopleService(vault);
+  const access = new AccessService(vault, accounts, people);
+  const audit = new AuditService(vault, accounts, people, access, trail);
   const idle = new IdleLock(
     clock,
     () => settings.current()?.autoLockMinutes ?? null,
@@ -78,6 +89,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accounts,
     secrets,
     settings,
+    people,
+    access,
+    audit,
     clipboard,
     idle,
     async dispose() {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { dialog, type BrowserWindow } from 'electron';
 
 const FILTERS = [{ name: 'Custodian vault', extensions: ['custodian'] }];
@@ -15,4 +16,24 @@ export function vaultFileChooser(getWindow: () => BrowserWindow | undefined) {
     const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
     return result.canceled ? null : (result.filePath ?? null);
   };
+}
+
+/** A save dialog for exports (CSV/JSON); the user confirms any overwrite in the dialog. */
+export function exportPathChooser(getWindow: () => BrowserWindow | undefined) {
+  return async (suggestedName: string): Promise<string | null> => {
+    const extension = suggestedName.split('.').pop() ?? 'csv';
+    const options = {
+      title: 'Export',
+      defaultPath: suggestedName,
+      filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+    };
+    const window = getWindow();
+    const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+    return result.canceled ? null : (result.filePath ?? null);
+  };
+}
+
+/** Exports hold personal data: readable by the user only. */
+export function writeExportFile(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600 });
 }

@@ -10,7 +10,7 @@ import { dataDirectory, defaultVaultPath } from '../core/paths';
 import { createHandlers } from '../ipc/handlers';
 import { createDispatcher } from '../ipc/dispatch';
 import { ElectronClipboard } from './clipboard';
-import { vaultFileChooser } from './dialogs';
+import { exportPathChooser, vaultFileChooser, writeExportFile } from './dialogs';
 import { bindIpc, trustedSender } from './ipc-binding';
 import { lockOnSystemEvents } from './power';
 import { createMainWindow, denyAllPermissions, hardenWebContents } from './window';
@@ -45,6 +45,8 @@ if (!app.requestSingleInstanceLock()) {
     const handlers = createHandlers(core, {
       version: app.getVersion(),
       chooseVaultFile: vaultFileChooser(() => mainWindow),
+      chooseSavePath: exportPathChooser(() => mainWindow),
+      writeFile: writeExportFile,
     });
     bindIpc(
       ipcMain,

@@ -6,6 +6,8 @@
 import type { ChannelName, ChannelOutput, ParsedInput } from '../../shared/contract/channels';
 import type { Core } from '../core/core';
 import { CustodianError } from '../core/errors';
+import { parseIsoDate, endOfLocalDay, startOfLocalDay } from '../../shared/dates';
+import { exportFileName, type ExportFormat } from '../core/services/audit.service';
 import { generateFor } from '../core/services/generator.service';
 
 export type HandlerTable = {
@@ -17,9 +19,45 @@ export interface ShellPorts {
   version: string;
   /** A native file dialog; absent where there is none. */
   chooseVaultFile?: (mode: 'open' | 'create') => Promise<string | null>;
+  /**
+   * Asks where to save an export (a save dialog), or null when cancelled. The
+   * file is then written synchronously inside the transaction that records the export.
+   */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Writes an export; throws if it cannot (nothing is then recorded). */
+  writeFile?: (path: string, content: string) => void;
+}
+
+interface DateFilters {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** YYYY-MM-DD filters as the [start of `from`, end of `to`) instants the audit query wants. */
+function dateWindow({ from, to }: DateFilters): { from?: number; to?: number } {
+  return {
+    ...(from ? { from: startOfLocalDay(parseIsoDate(from)!) } : {}),
+    ...(to ? { to: endOfLocalDay(parseIsoDate(to)!) } : {}),
+  };
 }
 
 export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
+  /** Save dialog, then the export written inside its recording transaction. */
+  async function saveExport(
+    what: 'audit' | 'access-log',
+    format: ExportFormat,
+    run: (sink: (content: string) => void) => number,
+  ) {
+    if (!shell.chooseSavePath || !shell.writeFile)
+      throw new CustodianError('unsupported', 'Saving files is not available here');
+    core.vault.session();
+    const path = await shell.chooseSavePath(exportFileName(what, format, core.clock.now()));
+    if (path === null) return { path: null, count: 0 };
+    const write = shell.writeFile;
+    const count = run((content) => write(path, content));
+    return { path, count };
+  }
+
   return {
     'app.info': () => ({
       version: shell.version,
@@ -49,6 +87,31 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'totp.code': ({ accountId, refresh }) => core.secrets.totp(accountId, refresh),
 
     'generator.generate': ({ options, platform }) => generateFor(core.random, options, platform),
+
+    'people.list': () => ({ people: core.people.list() }),
+    'people.get': ({ id }) => core.people.get(id),
+    'people.create': (input) => core.people.create(input),
+    'people.update': ({ id, person }) => core.people.update(id, person),
+    'people.previewLeaver': ({ personId }) => core.access.previewLeaver(personId),
+    'people.markLeaver': (input) => core.access.processLeaver(input),
+
+    'access.grant': (input) => core.access.grant(input),
+    'access.revoke': (input) => core.access.revoke(input),
+    'access.holders': ({ accountId, asOf }) => ({ grants: core.access.holders(accountId, asOf) }),
+    'access.holdings': ({ personId, asOf }) => ({ grants: core.access.holdings(personId, asOf) }),
+    'access.history': (subject) => ({ grants: core.access.history(subject) }),
+    'access.export': ({ format }) =>
+      saveExport('access-log', format, (sink) => core.audit.exportAccessLog(format, sink)),
+    'obligations.open': ({ accountId }) => ({ obligations: core.access.openObligations(accountId) }),
+
+    'audit.list': ({ accountId, personId, kinds, from, to, beforeSeq, limit }) => ({
+      events: core.audit.list({ accountId, personId, kinds, beforeSeq, limit, ...dateWindow({ from, to }) }),
+    }),
+    'audit.verify': () => core.audit.verify(),
+    'audit.export': ({ format, accountId, personId, kinds, from, to }) =>
+      saveExport('audit', format, (sink) =>
+        core.audit.exportEvents(format, { accountId, personId, kinds, ...dateWindow({ from, to }) }, sink),
+      ),
 
     'settings.get': () => core.settings.get(),
     'settings.update': (patch) => core.settings.update(patch),

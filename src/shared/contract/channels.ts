@@ -13,6 +13,16 @@ import {
   SECRET_FIELDS,
   SecretsInputSchema,
 } from '../domain/account';
+import {
+  AsOf,
+  GrantInputSchema,
+  GrantViewSchema,
+  LeaverResultSchema,
+  ObligationViewSchema,
+  RevokeInputSchema,
+} from '../domain/access';
+import { AUDIT_KINDS, AuditEventViewSchema, AuditVerificationSchema } from '../domain/audit';
+import { IsoDate, LeaverInputSchema, PersonId, PersonInputSchema, PersonViewSchema } from '../domain/people';
 import { PLATFORMS } from '../domain/platforms';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { KDF_PRESETS, LOCK_REASONS, OwnerName, Passphrase, VaultStatusSchema } from '../domain/vault';
@@ -20,6 +30,19 @@ import { GeneratorOptionsSchema } from '../password/generator';
 
 const Empty = z.strictObject({});
 const VaultPath = z.string().trim().min(1).max(4096);
+
+const ExportFormat = z.enum(['csv', 'json']);
+/** Where an export went: the path chosen in the save dialog, or null if cancelled. */
+const Saved = z.strictObject({ path: z.string().nullable(), count: z.number().int() });
+const Grants = z.strictObject({ grants: z.array(GrantViewSchema) });
+const AuditFilters = {
+  accountId: AccountId.optional(),
+  personId: PersonId.optional(),
+  kinds: z.array(z.enum(AUDIT_KINDS)).max(AUDIT_KINDS.length).optional(),
+  /** First and last local day, inclusive. */
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+};
 
 const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -92,6 +115,43 @@ export const channels = {
     z.strictObject({ options: GeneratorOptionsSchema, platform: z.enum(PLATFORMS).optional() }),
     z.strictObject({ password: z.string(), entropyBits: z.number(), options: GeneratorOptionsSchema }),
   ),
+
+  'people.list': channel(Empty, z.strictObject({ people: z.array(PersonViewSchema) })),
+  'people.get': channel(z.strictObject({ id: PersonId }), PersonViewSchema),
+  'people.create': channel(PersonInputSchema, PersonViewSchema),
+  'people.update': channel(z.strictObject({ id: PersonId, person: PersonInputSchema }), PersonViewSchema),
+  /** What marking the person as a leaver would revoke and flag: for the confirmation dialog. */
+  'people.previewLeaver': channel(
+    z.strictObject({ personId: PersonId }),
+    z.strictObject({ revoke: z.array(GrantViewSchema), managedAccounts: LeaverResultSchema.shape.managedAccounts }),
+  ),
+  'people.markLeaver': channel(LeaverInputSchema, LeaverResultSchema),
+
+  'access.grant': channel(GrantInputSchema, GrantViewSchema),
+  'access.revoke': channel(RevokeInputSchema, GrantViewSchema),
+  'access.holders': channel(z.strictObject({ accountId: AccountId, asOf: AsOf.optional() }), Grants),
+  'access.holdings': channel(z.strictObject({ personId: PersonId, asOf: AsOf.optional() }), Grants),
+  'access.history': channel(
+    z.union([z.strictObject({ accountId: AccountId }), z.strictObject({ personId: PersonId })]),
+    Grants,
+  ),
+  'access.export': channel(z.strictObject({ format: ExportFormat }), Saved),
+  'obligations.open': channel(
+    z.strictObject({ accountId: AccountId.optional() }),
+    z.strictObject({ obligations: z.array(ObligationViewSchema) }),
+  ),
+
+  'audit.list': channel(
+    z.strictObject({
+      ...AuditFilters,
+      /** Page backwards: events with a smaller sequence number. */
+      beforeSeq: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    z.strictObject({ events: z.array(AuditEventViewSchema) }),
+  ),
+  'audit.verify': channel(Empty, AuditVerificationSchema),
+  'audit.export': channel(z.strictObject({ format: ExportFormat, ...AuditFilters }), Saved),
 
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),

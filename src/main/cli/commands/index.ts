@@ -6,6 +6,8 @@ import {
   accountRestoreCommand,
   accountShowCommand,
 } from './account.commands';
+import { accessCommand, auditExportCommand, auditVerifyCommand, grantCommand, revokeCommand } from './access.commands';
+import { personAddCommand, personLeaveCommand, personListCommand } from './people.commands';
 import { generateCommand, totpCommand } from './secret.commands';
 import { initCommand, passphraseCommand } from './vault.commands';
 
@@ -20,4 +22,12 @@ export const COMMANDS: readonly Command[] = [
   accountRestoreCommand,
   totpCommand,
   generateCommand,
+  personAddCommand,
+  personListCommand,
+  personLeaveCommand,
+  grantCommand,
+  revokeCommand,
+  accessCommand,
+  auditVerifyCommand,
+  auditExportCommand,
 ];

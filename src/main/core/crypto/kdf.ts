@@ -117,5 +117,9 @@ export function deriveKey(passphrase: string, params: KdfParams): Promise<Uint8A
       else reject(new CustodianError('internal', `Key derivation failed: ${message.error ?? 'unknown error'}`));
     });
     worker.once('error', (error) => reject(new CustodianError('internal', `Key derivation failed: ${error.message}`)));
+    // A worker killed without answering (out of memory, say) must not leave the unlock pending forever.
+    worker.once('exit', (code) =>
+      reject(new CustodianError('internal', `Key derivation stopped unexpectedly (exit ${code})`)),
+    );
   });
 }

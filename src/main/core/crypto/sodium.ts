@@ -12,3 +12,8 @@ export function loadSodium(): Promise<Sodium> {
   loaded ??= sodiumModule.ready.then(() => sodiumModule);
   return loaded;
 }
+
+/** Constant-time equality that, unlike sodium.memcmp, does not throw on different lengths. */
+export function bytesEqual(sodium: Sodium, a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && sodium.memcmp(a, b);
+}

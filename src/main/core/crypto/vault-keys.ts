@@ -15,7 +15,7 @@ import { CustodianError } from '../errors';
 import { FieldCipher, type Ciphertext } from './field-cipher';
 import { KEY_BYTES, type KdfParams } from './kdf';
 import type { RandomSource } from './random';
-import type { Sodium } from './sodium';
+import { bytesEqual, type Sodium } from './sodium';
 
 export const HEADER_FORMAT_VERSION = 1;
 const NONCE_BYTES = 24;
@@ -138,7 +138,7 @@ export class VaultKeys {
     // An Ed25519 secret key in libsodium is seed || public key.
     if (
       secretKey.length !== sodium.crypto_sign_SECRETKEYBYTES ||
-      !sodium.memcmp(secretKey.subarray(32), signingPublicKey)
+      !bytesEqual(sodium, secretKey.subarray(32), signingPublicKey)
     ) {
       keys.dispose();
       throw new CustodianError(

@@ -87,6 +87,13 @@ export class AccountsRepo extends Repo {
     }[];
   }
 
+  /** Accounts whose overall manager is the person. */
+  idsManagedBy(personId: number): number[] {
+    return (
+      this.sql('SELECT id FROM accounts WHERE manager_person_id = ? ORDER BY id').all(personId) as { id: number }[]
+    ).map((r) => r.id);
+  }
+
   listRows(): AccountListRow[] {
     return this.sql(
       `SELECT a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,

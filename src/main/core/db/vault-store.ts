@@ -5,8 +5,12 @@
  * id allocation and multi-step writes cannot interleave with another process.
  */
 import { AccountsRepo } from './accounts.repo';
+import { AuditRepo } from './audit.repo';
 import { createDatabase, migrate, openExistingDatabase, type Db } from './database';
+import { GrantsRepo } from './grants.repo';
 import { HeaderRepo } from './header.repo';
+import { ObligationsRepo } from './obligations.repo';
+import { PeopleRepo } from './people.repo';
 import { SecretsRepo } from './secrets.repo';
 import { SettingsRepo } from './settings.repo';
 import { translateSqliteError } from './sqlite-errors';
@@ -16,6 +20,10 @@ export class VaultStore {
   readonly accounts: AccountsRepo;
   readonly secrets: SecretsRepo;
   readonly settings: SettingsRepo;
+  readonly audit: AuditRepo;
+  readonly people: PeopleRepo;
+  readonly grants: GrantsRepo;
+  readonly obligations: ObligationsRepo;
 
   private constructor(
     private readonly db: Db,
@@ -25,6 +33,10 @@ export class VaultStore {
     this.accounts = new AccountsRepo(db);
     this.secrets = new SecretsRepo(db);
     this.settings = new SettingsRepo(db);
+    this.audit = new AuditRepo(db);
+    this.people = new PeopleRepo(db);
+    this.grants = new GrantsRepo(db);
+    this.obligations = new ObligationsRepo(db);
   }
 
   static open(path: string): VaultStore {
@@ -59,6 +71,11 @@ export class VaultStore {
     } catch (error) {
       throw translateSqliteError(error, this.path);
     }
+  }
+
+  /** The schema version of the file (migrations run after unlock). */
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
   }
 
   /** Changes whenever another connection (the CLI, another window) commits. */

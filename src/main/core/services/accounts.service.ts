@@ -91,7 +91,8 @@ export class AccountsService {
       store.accounts.updateFields({
         id,
         ...this.sealFields(session, id, fields),
-        twoFactor: fields.twoFactor,
+        // As on creation: storing a TOTP seed while 2FA says "none" means the method is TOTP.
+        twoFactor: fields.twoFactor === 'none' && totp ? 'totp' : fields.twoFactor,
         handleIndex,
         updatedAt: now,
       });
@@ -108,6 +109,17 @@ export class AccountsService {
     });
     this.refreshCached(session, id);
     return this.get(id);
+  }
+
+  /** The cached summary of one account (no secrets), or undefined. */
+  summaryOf(session: VaultSession, id: number): AccountSummary | undefined {
+    return this.cache(session).byId.get(id);
+  }
+
+  /** "@handle (Platform)", for lists and messages. */
+  labelOf(session: VaultSession, id: number): string {
+    const summary = this.summaryOf(session, id);
+    return summary ? `@${summary.handle} (${PLATFORM_INFO[summary.platform].label})` : `account ${id}`;
   }
 
   archive(id: number): AccountDetail {
@@ -130,7 +142,7 @@ export class AccountsService {
       if (session.store.read(() => session.store.accounts.get(id))) return id;
     }
     const colon = text.indexOf(':');
-    const platform = colon > 0 && text.slice(0, colon) in PLATFORM_INFO ? text.slice(0, colon) : null;
+    const platform = colon > 0 && Object.hasOwn(PLATFORM_INFO, text.slice(0, colon)) ? text.slice(0, colon) : null;
     const handle = platform ? text.slice(colon + 1) : text;
     const matches = session.store
       .read(() => session.store.accounts.idsByHandleIndex(session.keys.blindIndex('handle', handleKey(handle))))
@@ -220,9 +232,14 @@ export class AccountsService {
     const fields = session.keys.fields;
     const pick = <T>(value: T | null | undefined, old: Ciphertext | null, seal: (v: T) => Ciphertext | null) =>
       value === undefined ? old : value === null ? null : seal(value);
-    const password = pick(input.password, existing?.password ?? null, (v) =>
-      fields.sealText(secretRef(id, 'password'), v),
-    );
+    // Saving the password it already has is not a change: it must not reset the rotation clock.
+    const unchanged =
+      typeof input.password === 'string' &&
+      existing?.password &&
+      fields.openText(secretRef(id, 'password'), existing.password) === input.password;
+    const password = unchanged
+      ? existing.password
+      : pick(input.password, existing?.password ?? null, (v) => fields.sealText(secretRef(id, 'password'), v));
     return {
       accountId: id,
       password,
@@ -233,7 +250,8 @@ export class AccountsService {
       notes: pick(input.notes, existing?.notes ?? null, (v) =>
         v.trim() ? fields.sealText(secretRef(id, 'notes'), v) : null,
       ),
-      passwordChangedAt: input.password !== undefined ? (password ? now : null) : (existing?.passwordChangedAt ?? null),
+      passwordChangedAt:
+        input.password !== undefined && !unchanged ? (password ? now : null) : (existing?.passwordChangedAt ?? null),
       updatedAt: now,
     };
   }

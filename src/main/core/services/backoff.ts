@@ -18,7 +18,9 @@ export function backoffDelayMs(failures: number): number {
 /** Milliseconds to wait before the next attempt; 0 when one is allowed now. */
 export function backoffRemainingMs(failures: number, lastFailedAt: number | null, now: number): number {
   if (lastFailedAt === null) return 0;
-  const until = lastFailedAt + backoffDelayMs(failures);
-  // A last-failure time in the future (clock moved back) must not lock the user out for longer than the cap.
-  return Math.max(0, Math.min(until - now, MAX_DELAY_MS));
+  // A last failure "in the future" means the clock was moved back: how long ago it really was is unknown,
+  // and waiting for the clock to catch up could lock the user out for days. Allow the attempt; the count
+  // is kept, so the next failure backs off again from the (new) current time.
+  if (lastFailedAt > now) return 0;
+  return Math.max(0, Math.min(lastFailedAt + backoffDelayMs(failures) - now, MAX_DELAY_MS));
 }

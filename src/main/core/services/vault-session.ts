@@ -4,7 +4,7 @@ import type { VaultKeys } from '../crypto/vault-keys';
 import type { RandomSource } from '../crypto/random';
 import type { Sodium } from '../crypto/sodium';
 import type { VaultStore } from '../db/vault-store';
-import type { AuditEvent, AuditHook } from './audit-hook';
+import type { AuditEvent, AuditTrail } from './audit-trail';
 
 export interface VaultInfo {
   id: string;
@@ -28,7 +28,7 @@ export class VaultSession {
     readonly sodium: Sodium,
     readonly random: RandomSource,
     readonly clock: Clock,
-    private readonly audit: AuditHook,
+    private readonly audit: AuditTrail,
   ) {}
 
   get path(): string {
@@ -37,7 +37,7 @@ export class VaultSession {
 
   /** Records an audit event; call inside the action's transaction. */
   record(event: AuditEvent): void {
-    this.audit.record(this.store, event);
+    this.audit.append(this.store, this.info.id, event, this.keys);
   }
 
   close(): void {

@@ -17,7 +17,7 @@ import {
   type KdfParams,
 } from '../crypto/kdf';
 import type { RandomSource } from '../crypto/random';
-import type { Sodium } from '../crypto/sodium';
+import { bytesEqual, type Sodium } from '../crypto/sodium';
 import {
   HEADER_FORMAT_VERSION,
   OWNER_REF,
@@ -30,9 +30,12 @@ import { removeDatabaseFiles } from '../db/database';
 import type { HeaderRow } from '../db/header.repo';
 import { VaultStore } from '../db/vault-store';
 import { CustodianError } from '../errors';
-import type { AuditHook } from './audit-hook';
+import type { AuditTrail } from './audit-trail';
 import { backoffDelayMs, backoffRemainingMs } from './backoff';
 import { VaultSession } from './vault-session';
+
+/** The first schema with the audit trail; older files are migrated after a successful unlock. */
+const AUDIT_SCHEMA_VERSION = 2;
 
 export type DeriveKey = (passphrase: string, params: KdfParams) => Promise<Uint8Array>;
 
@@ -40,7 +43,7 @@ export interface VaultServiceDeps {
   sodium: Sodium;
   random: RandomSource;
   clock: Clock;
-  audit: AuditHook;
+  audit: AuditTrail;
   defaultPath: string;
   /** Injected so tests can count calls; defaults to Argon2id in a worker thread. */
   deriveKey?: DeriveKey;
@@ -134,7 +137,7 @@ export class VaultService {
             signingSecretKey: sealedSigningKey,
             owner: keys.fields.sealText(OWNER_REF, owner),
           });
-          this.deps.audit.record(created, { kind: 'vault.created' });
+          this.deps.audit.append(created, header.vaultId, { kind: 'vault.created' }, keys);
         });
       } catch (error) {
         keys.dispose();
@@ -163,8 +166,8 @@ export class VaultService {
 
   async unlock(passphrase: string, path?: string): Promise<VaultStatus> {
     return this.exclusive(async () => {
+      // Unlocking the vault that is already open still checks the passphrase: a wrong one is never "ok".
       const target = path ?? (this.current ? this.current.path : this.path);
-      if (this.current && this.current.path === target) return this.status();
       const { sodium, random, clock } = this.deps;
       const store = VaultStore.open(target);
       let keys: VaultKeys | undefined;
@@ -178,8 +181,15 @@ export class VaultService {
         const kek = await this.derive(passphrase, kdf);
         let vaultKey: Uint8Array;
         try {
-          if (!sodium.memcmp(passphraseVerifier(sodium, kek), header.verifier)) {
-            store.transaction(() => store.header.recordFailedUnlock(clock.now()));
+          if (!bytesEqual(sodium, passphraseVerifier(sodium, kek), header.verifier)) {
+            // The right passphrase still unwraps the vault key: then the verifier itself was altered.
+            if (unwrapsUnder(sodium, kek, header.wrappedKey, bindingOf(header, kdf))) {
+              throw new CustodianError(
+                'tampered',
+                'The passphrase is right but the vault header does not verify: the file has been tampered with',
+              );
+            }
+            this.recordFailedUnlock(store, header.vaultId, header.failedUnlocks + 1, 'unlock');
             const next = backoffDelayMs(header.failedUnlocks + 1);
             throw new CustodianError(
               'wrong_passphrase',
@@ -194,7 +204,15 @@ export class VaultService {
         keys = VaultKeys.open(sodium, random, vaultKey, header.signingPublicKey, header.signingSecretKey);
         const owner = keys.fields.openText(OWNER_REF, header.owner);
         store.migrate();
-        store.transaction(() => store.header.resetFailedUnlocks());
+        store.transaction(() => {
+          store.header.resetFailedUnlocks();
+          this.deps.audit.append(
+            store,
+            header.vaultId,
+            { kind: 'vault.unlocked', details: { failedBefore: header.failedUnlocks } },
+            keys,
+          );
+        });
         this.lockSilently();
         this.path = target;
         this.current = new VaultSession(
@@ -218,7 +236,7 @@ export class VaultService {
 
   lock(reason: LockReason = 'manual'): VaultStatus {
     if (this.current) {
-      this.lockSilently();
+      this.lockSilently(reason);
       this.deps.onLocked?.(reason);
     }
     return this.status();
@@ -230,11 +248,18 @@ export class VaultService {
       const { sodium, random } = this.deps;
       const header = session.store.read(() => session.store.header.read());
       if (!header) throw new CustodianError('corrupt', 'The vault header is missing');
+      // Someone at an unlocked, unattended desk must not be able to guess the passphrase here freely.
+      const wait = backoffRemainingMs(header.failedUnlocks, header.lastFailedUnlockAt, this.deps.clock.now());
+      if (wait > 0) throw backoffError(wait);
       const oldKdf = kdfOf(header);
       const oldKek = await this.derive(current, oldKdf);
-      const matches = sodium.memcmp(passphraseVerifier(sodium, oldKek), header.verifier);
+      const matches = bytesEqual(sodium, passphraseVerifier(sodium, oldKek), header.verifier);
       sodium.memzero(oldKek);
-      if (!matches) throw new CustodianError('wrong_passphrase', 'The current passphrase is wrong');
+      if (!matches) {
+        this.recordFailedUnlock(session.store, header.vaultId, header.failedUnlocks + 1, 'passphrase_change');
+        throw new CustodianError('wrong_passphrase', 'The current passphrase is wrong');
+      }
+      if (header.failedUnlocks > 0) session.store.transaction(() => session.store.header.resetFailedUnlocks());
       const cost = preset ? KDF_PRESET_PARAMS[preset] : { opsLimit: oldKdf.opsLimit, memLimit: oldKdf.memLimit };
       const kdf: KdfParams = { algorithm: KDF_ALGORITHM, ...cost, salt: random(SALT_BYTES) };
       checkKdfParams(kdf);
@@ -274,10 +299,40 @@ export class VaultService {
     }
   }
 
-  private lockSilently(): void {
+  /**
+   * Closes the current session, recording the lock and signing the trail's
+   * head first. Locking must happen even if that record cannot be written
+   * (a full disk must not keep the vault open), so a failure there is only warned about.
+   */
+  private lockSilently(reason: LockReason = 'manual'): void {
     const session = this.current;
+    if (!session) return;
     this.current = null;
-    session?.close();
+    try {
+      session.store.transaction(() => {
+        session.record({ kind: 'vault.locked', details: { reason } });
+        this.deps.audit.checkpoint(session.store, session.info.id, session.keys);
+      });
+    } catch (error) {
+      console.warn(
+        `[custodian] the lock could not be recorded in the audit trail (${error instanceof Error ? error.name : 'error'})`,
+      );
+    }
+    session.close();
+  }
+
+  /** Counts a wrong passphrase for the back-off and, where the file has an audit trail, records it. */
+  private recordFailedUnlock(store: VaultStore, vaultId: string, failures: number, during: string): void {
+    store.transaction(() => {
+      store.header.recordFailedUnlock(this.deps.clock.now());
+      if (store.schemaVersion() >= AUDIT_SCHEMA_VERSION) {
+        this.deps.audit.append(store, vaultId, {
+          kind: 'vault.unlock_failed',
+          actor: 'unknown',
+          details: { failures, during },
+        });
+      }
+    });
   }
 
   /** One create/unlock/change at a time: a double click must not run two KDFs against one file. */
@@ -290,6 +345,15 @@ export class VaultService {
     } finally {
       this.pending = null;
     }
+  }
+}
+
+function unwrapsUnder(sodium: Sodium, kek: Uint8Array, wrapped: Uint8Array, binding: HeaderBinding): boolean {
+  try {
+    sodium.memzero(unwrapVaultKey(sodium, kek, wrapped, binding));
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,156 @@
+import { writeFileSync } from 'node:fs';
+import { GRANT_KINDS, type GrantKind, type GrantView } from '../../../shared/domain/access';
+import { CustodianError } from '../../core/errors';
+import { requiredOption, stringOption, type Command } from '../command';
+import { table } from '../io';
+import { UsageError } from '../usage-error';
+
+const day = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
+
+function grantsTable(grants: GrantView[], by: 'person' | 'account'): string {
+  if (grants.length === 0) return 'No access';
+  return table(
+    ['GRANT', by === 'person' ? 'PERSON' : 'ACCOUNT', 'KIND', 'GRANTED', 'BY', 'UNTIL', 'REVOKED', 'REASON'],
+    grants.map((g) => [
+      String(g.id),
+      by === 'person' ? `${g.personName} <${g.personEmail}>` : g.accountLabel,
+      g.kind,
+      day(g.grantedAt),
+      g.grantedBy,
+      day(g.endsAt),
+      day(g.revokedAt),
+      g.reason,
+    ]),
+  );
+}
+
+export const grantCommand: Command = {
+  name: 'grant',
+  summary: 'Record that a person holds access to an account',
+  usage:
+    'ACCOUNT --person PERSON --reason TEXT [--kind standing|takeover|emergency] [--until YYYY-MM-DD] [--by PERSON]',
+  options: {
+    person: { type: 'string' },
+    reason: { type: 'string' },
+    kind: { type: 'string' },
+    until: { type: 'string' },
+    by: { type: 'string' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [ref]) {
+    const kind = stringOption(values, 'kind') ?? 'standing';
+    if (!(GRANT_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(`--kind must be one of ${GRANT_KINDS.join(', ')}`);
+    const personRef = requiredOption(values, 'person');
+    const reason = requiredOption(values, 'reason');
+    const until = stringOption(values, 'until');
+    const by = stringOption(values, 'by');
+    const core = await ctx.unlocked();
+    const grant = core.access.grant({
+      accountId: core.accounts.resolve(ref!),
+      personId: core.people.resolve(personRef),
+      kind: kind as GrantKind,
+      reason,
+      ...(until !== undefined ? { until } : {}),
+      ...(by !== undefined ? { grantedBy: core.people.resolve(by) } : {}),
+    });
+    return { json: { id: grant.id }, text: String(grant.id) };
+  },
+};
+
+export const revokeCommand: Command = {
+  name: 'revoke',
+  summary: 'Revoke a person’s access to an account (the grant stays in the history)',
+  usage: 'ACCOUNT --person PERSON --reason TEXT [--by PERSON]',
+  options: { person: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [ref]) {
+    const personRef = requiredOption(values, 'person');
+    const reason = requiredOption(values, 'reason');
+    const by = stringOption(values, 'by');
+    const core = await ctx.unlocked();
+    const grant = core.access.revoke({
+      accountId: core.accounts.resolve(ref!),
+      personId: core.people.resolve(personRef),
+      reason,
+      ...(by !== undefined ? { revokedBy: core.people.resolve(by) } : {}),
+    });
+    return { json: { id: grant.id, revokedAt: grant.revokedAt }, text: `Revoked grant ${grant.id}` };
+  },
+};
+
+export const accessCommand: Command = {
+  name: 'access',
+  summary: 'Who holds access to an account (now, or --at a date); or what --person can access',
+  usage: 'ACCOUNT [--at YYYY-MM-DD] | --person PERSON [--at YYYY-MM-DD] | ACCOUNT --history',
+  options: { at: { type: 'string' }, person: { type: 'string' }, history: { type: 'boolean' } },
+  positionals: { min: 0, max: 1 },
+  async run(ctx, values, [ref]) {
+    const personRef = stringOption(values, 'person');
+    if ((ref === undefined) === (personRef === undefined))
+      throw new UsageError('Give an ACCOUNT or --person, not both');
+    const at = stringOption(values, 'at');
+    if (values.history && at !== undefined) throw new UsageError('--history and --at do not go together');
+    const core = await ctx.unlocked();
+    if (personRef !== undefined) {
+      const personId = core.people.resolve(personRef);
+      const grants = values.history ? core.access.history({ personId }) : core.access.holdings(personId, at);
+      return { json: grants, text: grantsTable(grants, 'account') };
+    }
+    const accountId = core.accounts.resolve(ref!);
+    const grants = values.history ? core.access.history({ accountId }) : core.access.holders(accountId, at);
+    return { json: grants, text: grantsTable(grants, 'person') };
+  },
+};
+
+export const auditVerifyCommand: Command = {
+  name: 'audit verify',
+  summary: 'Recompute the audit chain and check its signatures (exit 1 when broken)',
+  usage: '',
+  options: {},
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    const core = await ctx.unlocked();
+    const result = core.audit.verify();
+    const text = result.intact
+      ? `Audit trail intact: ${result.events} events, ${result.checkpoints} signed checkpoints (last at ${result.lastCheckpointSeq ?? 'none'}; ${result.unsignedTail} events after it).`
+      : `Audit trail BROKEN at event ${result.firstBrokenSeq}: ${result.problem}`;
+    return { json: result, text, exitCode: result.intact ? 0 : 1 };
+  },
+};
+
+export const auditExportCommand: Command = {
+  name: 'audit export',
+  summary: 'Export the audit trail, or with --access-log the access log (CSV is safe against formula injection)',
+  usage: '--format csv|json [--out FILE] [--access-log]',
+  options: { format: { type: 'string' }, out: { type: 'string' }, 'access-log': { type: 'boolean' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const format = requiredOption(values, 'format');
+    if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+    const out = stringOption(values, 'out');
+    const core = await ctx.unlocked();
+    let content = '';
+    const sink = (text: string) => {
+      if (out === undefined) content = text;
+      else writeExport(out, text);
+    };
+    const count = values['access-log']
+      ? core.audit.exportAccessLog(format, sink)
+      : core.audit.exportEvents(format, {}, sink);
+    if (out !== undefined) return { json: { path: out, count }, text: `Wrote ${count} records to ${out}` };
+    // Without --out the export itself is the output (under --json, CSV is wrapped so stdout stays JSON).
+    return { json: format === 'json' ? JSON.parse(content) : { csv: content }, text: content.trimEnd() };
+  },
+};
+
+/** Creates the file (never overwrites: an export must not clobber evidence), readable only by the user. */
+function writeExport(path: string, content: string): void {
+  try {
+    writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file already exists' : (error as Error).message;
+    throw new CustodianError('io', `Cannot write ${path}: ${reason}`);
+  }
+}

@@ -1,0 +1,114 @@
+import { Repo } from './repo';
+
+/** One audit event as stored. `details` is canonical JSON of non-secret values. */
+export interface AuditEventRow {
+  seq: number;
+  at: number;
+  actor: string;
+  kind: string;
+  accountId: number | null;
+  personId: number | null;
+  details: string;
+  prevHash: Uint8Array;
+  hash: Uint8Array;
+}
+
+export interface CheckpointRow {
+  seq: number;
+  at: number;
+  headHash: Uint8Array;
+  signature: Uint8Array;
+}
+
+export interface AuditQuery {
+  accountId?: number | undefined;
+  personId?: number | undefined;
+  kinds?: readonly string[] | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  /** Only events with seq below this (paging backwards). */
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
+const COLUMNS = `seq, at, actor, kind, account_id AS accountId, person_id AS personId, details,
+  prev_hash AS prevHash, hash`;
+
+export class AuditRepo extends Repo {
+  head(): { seq: number; hash: Uint8Array } | undefined {
+    return this.sql('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: Uint8Array } | undefined;
+  }
+
+  append(row: AuditEventRow): void {
+    this.sql(
+      `INSERT INTO audit_events (seq, at, actor, kind, account_id, person_id, details, prev_hash, hash)
+       VALUES (@seq, @at, @actor, @kind, @accountId, @personId, @details, @prevHash, @hash)`,
+    ).run(row);
+  }
+
+  /** Every event in sequence order, streamed: the trail can hold millions. */
+  iterate(): IterableIterator<AuditEventRow> {
+    return this.sql(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`).iterate() as IterableIterator<AuditEventRow>;
+  }
+
+  get(seq: number): AuditEventRow | undefined {
+    return this.sql(`SELECT ${COLUMNS} FROM audit_events WHERE seq = ?`).get(seq) as AuditEventRow | undefined;
+  }
+
+  count(): number {
+    return (this.sql('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+  }
+
+  /** Newest first, filtered. Uses the per-account/person/kind indexes. */
+  query(q: AuditQuery): AuditEventRow[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: q.limit };
+    if (q.accountId !== undefined) {
+      where.push('account_id = @accountId');
+      params.accountId = q.accountId;
+    }
+    if (q.personId !== undefined) {
+      where.push('person_id = @personId');
+      params.personId = q.personId;
+    }
+    if (q.kinds && q.kinds.length > 0) {
+      where.push(`kind IN (${q.kinds.map((_, i) => `@kind${i}`).join(', ')})`);
+      q.kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
+    }
+    if (q.from !== undefined) {
+      where.push('at >= @from');
+      params.from = q.from;
+    }
+    if (q.to !== undefined) {
+      where.push('at < @to');
+      params.to = q.to;
+    }
+    if (q.beforeSeq !== undefined) {
+      where.push('seq < @beforeSeq');
+      params.beforeSeq = q.beforeSeq;
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return this.sql(`SELECT ${COLUMNS} FROM audit_events ${clause} ORDER BY seq DESC LIMIT @limit`).all(
+      params,
+    ) as AuditEventRow[];
+  }
+
+  addCheckpoint(row: CheckpointRow): void {
+    this.sql(
+      'INSERT INTO audit_checkpoints (seq, at, head_hash, signature) VALUES (@seq, @at, @headHash, @signature)',
+    ).run(row);
+  }
+
+  lastCheckpoint(): CheckpointRow | undefined {
+    return this.sql(
+      'SELECT seq, at, head_hash AS headHash, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1',
+    ).get() as CheckpointRow | undefined;
+  }
+
+  checkpoints(): CheckpointRow[] {
+    return this.sql(
+      'SELECT seq, at, head_hash AS headHash, signature FROM audit_checkpoints ORDER BY seq',
+    ).all() as CheckpointRow[];
+  }
+}

@@ -1,0 +1,105 @@
+import type { GrantKind } from '../../../shared/domain/access';
+import type { Ciphertext } from '../crypto/field-cipher';
+import { Repo } from './repo';
+
+export interface GrantRow {
+  id: number;
+  accountId: number;
+  personId: number;
+  kind: GrantKind;
+  grantedBy: number | null;
+  grantedAt: number;
+  reason: Ciphertext;
+  endsAt: number | null;
+  revokedAt: number | null;
+  revokedBy: number | null;
+  revokeReason: Ciphertext | null;
+}
+
+const COLUMNS = `id, account_id AS accountId, person_id AS personId, kind, granted_by AS grantedBy,
+  granted_at AS grantedAt, reason, ends_at AS endsAt, revoked_at AS revokedAt, revoked_by AS revokedBy,
+  revoke_reason AS revokeReason`;
+
+/**
+ * "Holds access during [from, to)": granted before the window ends, and
+ * neither revoked nor expired before it starts. With from = to = t this is
+ * "holds access at instant t".
+ */
+const HOLDS = `granted_at < @to AND (revoked_at IS NULL OR revoked_at > @from) AND (ends_at IS NULL OR ends_at > @from)`;
+
+export class GrantsRepo extends Repo {
+  nextId(): number {
+    return (this.sql('SELECT coalesce(max(id), 0) + 1 AS id FROM grants').get() as { id: number }).id;
+  }
+
+  insert(row: GrantRow): void {
+    this.sql(
+      `INSERT INTO grants (id, account_id, person_id, kind, granted_by, granted_at, reason, ends_at, revoked_at, revoked_by, revoke_reason)
+       VALUES (@id, @accountId, @personId, @kind, @grantedBy, @grantedAt, @reason, @endsAt, @revokedAt, @revokedBy, @revokeReason)`,
+    ).run(row);
+  }
+
+  revoke(id: number, at: number, by: number | null, reason: Ciphertext): void {
+    this.sql(
+      'UPDATE grants SET revoked_at = @at, revoked_by = @by, revoke_reason = @reason WHERE id = @id AND revoked_at IS NULL',
+    ).run({ id, at, by, reason });
+  }
+
+  get(id: number): GrantRow | undefined {
+    return this.sql(`SELECT ${COLUMNS} FROM grants WHERE id = ?`).get(id) as GrantRow | undefined;
+  }
+
+  /** Grants of an account held at some moment in [from, to]. */
+  heldOnAccount(accountId: number, from: number, to: number): GrantRow[] {
+    return this.sql(
+      `SELECT ${COLUMNS} FROM grants WHERE account_id = @accountId AND ${HOLDS} ORDER BY granted_at, id`,
+    ).all({
+      accountId,
+      from,
+      to: to === from ? to + 1 : to,
+    }) as GrantRow[];
+  }
+
+  /** Grants of a person held at some moment in [from, to]. */
+  heldByPerson(personId: number, from: number, to: number): GrantRow[] {
+    return this.sql(
+      `SELECT ${COLUMNS} FROM grants WHERE person_id = @personId AND ${HOLDS} ORDER BY granted_at, id`,
+    ).all({
+      personId,
+      from,
+      to: to === from ? to + 1 : to,
+    }) as GrantRow[];
+  }
+
+  forAccount(accountId: number): GrantRow[] {
+    return this.sql(`SELECT ${COLUMNS} FROM grants WHERE account_id = ? ORDER BY granted_at, id`).all(
+      accountId,
+    ) as GrantRow[];
+  }
+
+  forPerson(personId: number): GrantRow[] {
+    return this.sql(`SELECT ${COLUMNS} FROM grants WHERE person_id = ? ORDER BY granted_at, id`).all(
+      personId,
+    ) as GrantRow[];
+  }
+
+  all(): GrantRow[] {
+    return this.sql(`SELECT ${COLUMNS} FROM grants ORDER BY granted_at, id`).all() as GrantRow[];
+  }
+
+  /** Number of accounts each person holds access to at `at`. */
+  accessCounts(at: number): Map<number, number> {
+    const rows = this.sql(
+      `SELECT person_id AS personId, count(DISTINCT account_id) AS n FROM grants WHERE ${HOLDS} GROUP BY person_id`,
+    ).all({ from: at, to: at + 1 }) as { personId: number; n: number }[];
+    return new Map(rows.map((r) => [r.personId, r.n]));
+  }
+
+  /** Number of current holders per account, for compliance ("fewer than two people"). */
+  holderCounts(at: number): Map<number, number> {
+    const rows = this.sql(
+      `SELECT account_id AS accountId, count(DISTINCT person_id) AS n FROM grants WHERE ${HOLDS} GROUP BY account_id`,
+    ).all({ from: at, to: at + 1 }) as { accountId: number; n: number }[];
+    return new Map(rows.map((r) => [r.accountId, r.n]));
+  }
+}

@@ -1,0 +1,335 @@
+/**
+ * The access log: who holds (and held) access to which account, granted by
+ * whom and why, and leaver/mover processing. Nothing is deleted: revoking sets
+ * a time, a reason and who did it; history is the point.
+ */
+import type { GrantInput, GrantView, LeaverResult, ObligationView, RevokeInput } from '../../../shared/domain/access';
+import type { LeaverInput } from '../../../shared/domain/people';
+import { GrantInputSchema } from '../../../shared/domain/access';
+import { endOfLocalDay, parseAsOf, parseIsoDate, startOfLocalDay } from '../../../shared/dates';
+import type { FieldRef } from '../crypto/field-cipher';
+import type { GrantRow } from '../db/grants.repo';
+import type { ObligationRow } from '../db/obligations.repo';
+import { CustodianError } from '../errors';
+import type { AccountsService } from './accounts.service';
+import { personRef, type PeopleService } from './people.service';
+import type { VaultService } from './vault.service';
+import type { VaultSession } from './vault-session';
+
+const grantRef = (row: number, column: 'reason' | 'revoke_reason'): FieldRef => ({ table: 'grants', row, column });
+export const obligationRef = (row: number): FieldRef => ({
+  table: 'rotation_obligations',
+  row,
+  column: 'reason_detail',
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+/** A leaving date may be announced ahead, but not absurdly far. */
+export const MAX_LEAVER_DAYS_AHEAD = 90;
+const EARLIEST_DATE = Date.UTC(2000, 0, 1);
+
+export class AccessService {
+  constructor(
+    private readonly vault: VaultService,
+    private readonly accounts: AccountsService,
+    private readonly people: PeopleService,
+  ) {}
+
+  grant(input: GrantInput): GrantView {
+    const parsed = GrantInputSchema.parse(input);
+    const session = this.vault.session();
+    const { store, keys, clock } = session;
+    const now = clock.now();
+    const endsAt = parsed.until ? endOfLocalDay(parseIsoDate(parsed.until)!) : null;
+    if (endsAt !== null && endsAt <= now) throw new CustodianError('invalid_input', 'The end date is already past');
+    const id = store.transaction(() => {
+      const account = store.accounts.get(parsed.accountId);
+      if (!account) throw new CustodianError('not_found', `No account with id ${parsed.accountId}`);
+      if (account.status === 'archived') {
+        throw new CustodianError(
+          'conflict',
+          `${this.accounts.labelOf(session, parsed.accountId)} is archived: restore it before granting access`,
+        );
+      }
+      const person = this.people.record(session, parsed.personId);
+      if (person.status === 'left') {
+        throw new CustodianError(
+          'conflict',
+          `${person.name} left on ${person.statusDate}: people who have left cannot be granted access`,
+        );
+      }
+      if (parsed.grantedBy !== undefined) this.people.record(session, parsed.grantedBy);
+      if (store.grants.heldOnAccount(parsed.accountId, now, now).some((g) => g.personId === parsed.personId)) {
+        throw new CustodianError(
+          'conflict',
+          `${person.name} already holds access to ${this.accounts.labelOf(session, parsed.accountId)}`,
+        );
+      }
+      const id = store.grants.nextId();
+      store.grants.insert({
+        id,
+        accountId: parsed.accountId,
+        personId: parsed.personId,
+        kind: parsed.kind,
+        grantedBy: parsed.grantedBy ?? null,
+        grantedAt: now,
+        reason: keys.fields.sealText(grantRef(id, 'reason'), parsed.reason),
+        endsAt,
+        revokedAt: null,
+        revokedBy: null,
+        revokeReason: null,
+      });
+      session.record({
+        kind: 'grant.created',
+        accountId: parsed.accountId,
+        personId: parsed.personId,
+        details: { grantId: id, kind: parsed.kind, endsAt, grantedBy: parsed.grantedBy ?? null },
+      });
+      return id;
+    });
+    return this.view(session, session.store.grants.get(id)!);
+  }
+
+  revoke(input: RevokeInput): GrantView {
+    const session = this.vault.session();
+    const { store, clock } = session;
+    const now = clock.now();
+    const grantId = store.transaction(() => {
+      const person = this.people.record(session, input.personId);
+      if (!store.accounts.get(input.accountId))
+        throw new CustodianError('not_found', `No account with id ${input.accountId}`);
+      if (input.revokedBy !== undefined) this.people.record(session, input.revokedBy);
+      const held = store.grants.heldOnAccount(input.accountId, now, now).filter((g) => g.personId === input.personId);
+      if (held.length === 0) {
+        throw new CustodianError(
+          'conflict',
+          `${person.name} does not hold access to ${this.accounts.labelOf(session, input.accountId)} (nothing to revoke)`,
+        );
+      }
+      for (const grant of held) this.revokeGrant(session, grant, now, input.revokedBy ?? null, input.reason);
+      return held[0]!.id;
+    });
+    return this.view(session, session.store.grants.get(grantId)!);
+  }
+
+  /** Who holds access to the account now, or at any moment of `asOf` (a date or date-time). */
+  holders(accountId: number, asOf?: string): GrantView[] {
+    const session = this.vault.session();
+    this.requireAccount(session, accountId);
+    const { from, to } = this.window(session, asOf);
+    return session.store
+      .read(() => session.store.grants.heldOnAccount(accountId, from, to))
+      .map((g) => this.view(session, g));
+  }
+
+  /** What the person can access now, or could at any moment of `asOf`. */
+  holdings(personId: number, asOf?: string): GrantView[] {
+    const session = this.vault.session();
+    this.people.record(session, personId);
+    const { from, to } = this.window(session, asOf);
+    return session.store
+      .read(() => session.store.grants.heldByPerson(personId, from, to))
+      .map((g) => this.view(session, g));
+  }
+
+  /** Every grant ever made on an account or to a person, oldest first. */
+  history(subject: { accountId: number } | { personId: number }): GrantView[] {
+    const session = this.vault.session();
+    const rows =
+      'accountId' in subject
+        ? (this.requireAccount(session, subject.accountId),
+          session.store.read(() => session.store.grants.forAccount(subject.accountId)))
+        : (this.people.record(session, subject.personId),
+          session.store.read(() => session.store.grants.forPerson(subject.personId)));
+    return rows.map((g) => this.view(session, g));
+  }
+
+  /** The whole access log, for export. */
+  all(): GrantView[] {
+    const session = this.vault.session();
+    return session.store.read(() => session.store.grants.all()).map((g) => this.view(session, g));
+  }
+
+  /** What marking the person would revoke and flag, without doing it (for the confirmation). */
+  previewLeaver(personId: number): { revoke: GrantView[]; managedAccounts: LeaverResult['managedAccounts'] } {
+    const session = this.vault.session();
+    this.people.record(session, personId);
+    const now = session.clock.now();
+    const held = session.store.read(() => session.store.grants.heldByPerson(personId, now, now));
+    return { revoke: held.map((g) => this.view(session, g)), managedAccounts: this.managedBy(session, personId) };
+  }
+
+  /**
+   * Marks a person as left or moved and, in one transaction, revokes every
+   * grant they hold and creates a rotation obligation on each account they
+   * could reach, due on their leaving date.
+   */
+  processLeaver(input: LeaverInput): LeaverResult {
+    const session = this.vault.session();
+    const { store, keys, clock } = session;
+    const now = clock.now();
+    const date = parseIsoDate(input.date);
+    if (!date) throw new CustodianError('invalid_input', 'date: use YYYY-MM-DD');
+    const dayStart = startOfLocalDay(date);
+    if (dayStart > now + MAX_LEAVER_DAYS_AHEAD * DAY) {
+      throw new CustodianError(
+        'invalid_input',
+        `The date ${input.date} is more than ${MAX_LEAVER_DAYS_AHEAD} days ahead`,
+      );
+    }
+    if (dayStart < EARLIEST_DATE)
+      throw new CustodianError('invalid_input', `The date ${input.date} is implausibly early`);
+    const moved = input.kind === 'moved';
+    const verb = moved ? 'moved role' : 'left';
+    const { revokedIds, obligationIds } = store.transaction(() => {
+      const person = this.people.record(session, input.personId);
+      if (person.status === 'left')
+        throw new CustodianError('conflict', `${person.name} is already marked as left (${person.statusDate})`);
+      store.people.setStatus({
+        id: input.personId,
+        status: input.kind,
+        statusDate: input.date,
+        statusNote: input.note ? keys.fields.sealText(personRef(input.personId, 'status_note'), input.note) : null,
+        updatedAt: now,
+      });
+      session.record({
+        kind: moved ? 'person.moved' : 'person.left',
+        personId: input.personId,
+        details: { date: input.date },
+      });
+      const held = store.grants.heldByPerson(input.personId, now, now);
+      const reason = `${person.name} ${verb} on ${input.date}`;
+      for (const grant of held) this.revokeGrant(session, grant, now, null, reason);
+      const obligationIds: number[] = [];
+      for (const accountId of new Set(held.map((g) => g.accountId))) {
+        const id = store.obligations.nextId();
+        store.obligations.insert({
+          id,
+          accountId,
+          reasonKind: moved ? 'mover' : 'leaver',
+          reasonDetail: keys.fields.sealText(obligationRef(id), reason),
+          personId: input.personId,
+          createdAt: now,
+          dueAt: dayStart,
+          resolvedAt: null,
+          resolvedByRotationId: null,
+        });
+        session.record({
+          kind: 'obligation.created',
+          accountId,
+          personId: input.personId,
+          details: { obligationId: id, reason: moved ? 'mover' : 'leaver', dueAt: dayStart },
+        });
+        obligationIds.push(id);
+      }
+      return { revokedIds: held.map((g) => g.id), obligationIds };
+    });
+    this.people.invalidate(session);
+    return {
+      person: this.people.get(input.personId),
+      revoked: revokedIds.map((id) => this.view(session, store.grants.get(id)!)),
+      obligations: obligationIds.map((id) => this.obligationView(session, store.obligations.get(id)!)),
+      managedAccounts: this.managedBy(session, input.personId),
+    };
+  }
+
+  /** Open rotation obligations, soonest due first. */
+  openObligations(accountId?: number): ObligationView[] {
+    const session = this.vault.session();
+    const rows = session.store.read(() =>
+      accountId === undefined ? session.store.obligations.open() : session.store.obligations.openForAccount(accountId),
+    );
+    return rows.map((row) => this.obligationView(session, row));
+  }
+
+  private revokeGrant(session: VaultSession, grant: GrantRow, at: number, by: number | null, reason: string): void {
+    session.store.grants.revoke(
+      grant.id,
+      at,
+      by,
+      session.keys.fields.sealText(grantRef(grant.id, 'revoke_reason'), reason),
+    );
+    session.record({
+      kind: 'grant.revoked',
+      accountId: grant.accountId,
+      personId: grant.personId,
+      details: { grantId: grant.id, revokedBy: by },
+    });
+  }
+
+  private managedBy(session: VaultSession, personId: number): LeaverResult['managedAccounts'] {
+    return session.store
+      .read(() => session.store.accounts.idsManagedBy(personId))
+      .map((accountId) => ({ accountId, accountLabel: this.accounts.labelOf(session, accountId) }));
+  }
+
+  private requireAccount(session: VaultSession, accountId: number): void {
+    if (!session.store.read(() => session.store.accounts.get(accountId))) {
+      throw new CustodianError('not_found', `No account with id ${accountId}`);
+    }
+  }
+
+  private window(session: VaultSession, asOf: string | undefined): { from: number; to: number } {
+    if (asOf === undefined) {
+      const now = session.clock.now();
+      return { from: now, to: now };
+    }
+    const window = parseAsOf(asOf);
+    if (!window) throw new CustodianError('invalid_input', `"${asOf}" is not a date (YYYY-MM-DD) or ISO date-time`);
+    return window;
+  }
+
+  private personLabel(session: VaultSession, id: number | null): string {
+    if (id === null) return `${session.info.owner} (vault owner)`;
+    try {
+      return this.people.record(session, id).name;
+    } catch {
+      return `person ${id}`;
+    }
+  }
+
+  view(session: VaultSession, row: GrantRow): GrantView {
+    const person = this.people.record(session, row.personId);
+    const now = session.clock.now();
+    const fields = session.keys.fields;
+    const state =
+      row.revokedAt !== null && row.revokedAt <= now
+        ? 'revoked'
+        : row.endsAt !== null && row.endsAt <= now
+          ? 'expired'
+          : row.grantedAt > now
+            ? 'scheduled'
+            : 'active';
+    return {
+      id: row.id,
+      accountId: row.accountId,
+      accountLabel: this.accounts.labelOf(session, row.accountId),
+      personId: row.personId,
+      personName: person.name,
+      personEmail: person.email,
+      kind: row.kind,
+      grantedAt: row.grantedAt,
+      grantedBy: this.personLabel(session, row.grantedBy),
+      reason: fields.openText(grantRef(row.id, 'reason'), row.reason),
+      endsAt: row.endsAt,
+      revokedAt: row.revokedAt,
+      revokedBy: row.revokedAt === null ? null : this.personLabel(session, row.revokedBy),
+      revokeReason: row.revokeReason ? fields.openText(grantRef(row.id, 'revoke_reason'), row.revokeReason) : null,
+      state,
+    };
+  }
+
+  obligationView(session: VaultSession, row: ObligationRow): ObligationView {
+    return {
+      id: row.id,
+      accountId: row.accountId,
+      accountLabel: this.accounts.labelOf(session, row.accountId),
+      reasonKind: row.reasonKind,
+      reasonDetail: row.reasonDetail ? session.keys.fields.openText(obligationRef(row.id), row.reasonDetail) : '',
+      personId: row.personId,
+      createdAt: row.createdAt,
+      dueAt: row.dueAt,
+      resolvedAt: row.resolvedAt,
+    };
+  }
+}

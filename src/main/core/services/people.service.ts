@@ -1,0 +1,150 @@
+/**
+ * The people directory: names, emails, roles, departments, and whether each
+ * person is still in post. Names and emails are personal data, sealed like
+ * account names; a keyed blind index of the email enforces uniqueness.
+ */
+import type { PersonInput, PersonView } from '../../../shared/domain/people';
+import type { Ciphertext, FieldRef } from '../crypto/field-cipher';
+import type { PersonRow } from '../db/people.repo';
+import { CustodianError } from '../errors';
+import { invalidate, sessionCached } from './session-cache';
+import type { VaultService } from './vault.service';
+import type { VaultSession } from './vault-session';
+
+type PersonColumn = 'name' | 'email' | 'role' | 'department' | 'status_note';
+export const personRef = (row: number, column: PersonColumn): FieldRef => ({ table: 'people', row, column });
+
+const CACHE_KEY = 'people';
+
+/** Decrypted directory entry, without the access count (that depends on time). */
+export type PersonRecord = Omit<PersonView, 'currentAccess'>;
+
+export class PeopleService {
+  constructor(private readonly vault: VaultService) {}
+
+  list(): PersonView[] {
+    const session = this.vault.session();
+    const counts = session.store.read(() => session.store.grants.accessCounts(session.clock.now()));
+    return [...this.directory(session).values()].map((p) => ({ ...p, currentAccess: counts.get(p.id) ?? 0 }));
+  }
+
+  get(id: number): PersonView {
+    const session = this.vault.session();
+    const person = this.record(session, id);
+    const held = session.store.read(() =>
+      session.store.grants.heldByPerson(id, session.clock.now(), session.clock.now()),
+    );
+    return { ...person, currentAccess: new Set(held.map((g) => g.accountId)).size };
+  }
+
+  /** A directory entry (decrypted, cached for the session); not_found when absent. */
+  record(session: VaultSession, id: number): PersonRecord {
+    const person = this.directory(session).get(id);
+    if (!person) throw new CustodianError('not_found', `No person with id ${id}`);
+    return person;
+  }
+
+  create(input: PersonInput): PersonView {
+    const session = this.vault.session();
+    const { store, keys, clock } = session;
+    const now = clock.now();
+    const emailIndex = keys.blindIndex('email', input.email.toLowerCase());
+    const id = store.transaction(() => {
+      this.refuseDuplicateEmail(session, emailIndex, input.email, null);
+      const id = store.people.nextId();
+      store.people.insert({
+        id,
+        ...this.sealDetails(session, id, input),
+        emailIndex,
+        status: 'active',
+        statusDate: null,
+        statusNote: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      session.record({ kind: 'person.created', personId: id });
+      return id;
+    });
+    invalidate(session, CACHE_KEY);
+    return this.get(id);
+  }
+
+  update(id: number, input: PersonInput): PersonView {
+    const session = this.vault.session();
+    const { store, keys, clock } = session;
+    const emailIndex = keys.blindIndex('email', input.email.toLowerCase());
+    store.transaction(() => {
+      if (!store.people.get(id)) throw new CustodianError('not_found', `No person with id ${id}`);
+      this.refuseDuplicateEmail(session, emailIndex, input.email, id);
+      store.people.updateDetails({ id, ...this.sealDetails(session, id, input), emailIndex, updatedAt: clock.now() });
+      session.record({ kind: 'person.updated', personId: id });
+    });
+    invalidate(session, CACHE_KEY);
+    return this.get(id);
+  }
+
+  /** A person named on the command line: numeric id or email address. */
+  resolve(ref: string): number {
+    const session = this.vault.session();
+    const text = ref.trim();
+    if (/^\d+$/.test(text) && this.directory(session).has(Number(text))) return Number(text);
+    const id = session.store.read(() =>
+      session.store.people.idByEmailIndex(session.keys.blindIndex('email', text.toLowerCase())),
+    );
+    if (id === undefined) throw new CustodianError('not_found', `No person with id or email "${ref}"`);
+    return id;
+  }
+
+  /** Called after writes to people made by other services (leaver processing). */
+  invalidate(session: VaultSession): void {
+    invalidate(session, CACHE_KEY);
+  }
+
+  private directory(session: VaultSession): Map<number, PersonRecord> {
+    return sessionCached(
+      session,
+      CACHE_KEY,
+      () => new Map(session.store.people.all().map((row) => [row.id, this.open(session, row)])),
+    );
+  }
+
+  private refuseDuplicateEmail(
+    session: VaultSession,
+    emailIndex: Uint8Array,
+    email: string,
+    self: number | null,
+  ): void {
+    const existing = session.store.people.idByEmailIndex(emailIndex);
+    if (existing !== undefined && existing !== self) {
+      throw new CustodianError('conflict', `${email} is already in the directory (person ${existing})`);
+    }
+  }
+
+  private sealDetails(session: VaultSession, id: number, input: PersonInput) {
+    const seal = (column: PersonColumn, value: string | undefined): Ciphertext | null =>
+      value ? session.keys.fields.sealText(personRef(id, column), value) : null;
+    return {
+      name: session.keys.fields.sealText(personRef(id, 'name'), input.name),
+      email: session.keys.fields.sealText(personRef(id, 'email'), input.email),
+      role: seal('role', input.role),
+      department: seal('department', input.department),
+    };
+  }
+
+  private open(session: VaultSession, row: PersonRow): PersonRecord {
+    const open = (column: PersonColumn, value: Ciphertext | null) =>
+      value ? session.keys.fields.openText(personRef(row.id, column), value) : '';
+    return {
+      id: row.id,
+      name: open('name', row.name),
+      email: open('email', row.email),
+      role: open('role', row.role),
+      department: open('department', row.department),
+      status: row.status,
+      statusDate: row.statusDate,
+      statusNote: open('status_note', row.statusNote),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+}

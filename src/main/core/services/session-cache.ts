@@ -1,0 +1,24 @@
+import type { VaultSession } from './vault-session';
+
+interface Entry<T> {
+  dataVersion: number;
+  value: T;
+}
+
+/**
+ * A decrypted view kept for the session and rebuilt when another connection
+ * (the CLI, another window) has committed to the file since it was built.
+ * Our own writes do not move data_version: call `invalidate` after them.
+ */
+export function sessionCached<T>(session: VaultSession, key: string, load: () => T): T {
+  const version = session.store.dataVersion();
+  const entry = session.cache.get(key) as Entry<T> | undefined;
+  if (entry && entry.dataVersion === version) return entry.value;
+  const value = session.store.read(load);
+  session.cache.set(key, { dataVersion: version, value } satisfies Entry<T>);
+  return value;
+}
+
+export function invalidate(session: VaultSession, key: string): void {
+  session.cache.delete(key);
+}

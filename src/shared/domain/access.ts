@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { AccountId } from './account';
+import { IsoDate, PersonId, PersonViewSchema } from './people';
+
+export const GRANT_KINDS = ['standing', 'takeover', 'emergency'] as const;
+export type GrantKind = (typeof GRANT_KINDS)[number];
+export const GRANT_KIND_LABELS: Record<GrantKind, string> = {
+  standing: 'Standing',
+  takeover: 'Takeover',
+  emergency: 'Emergency',
+};
+
+export const OBLIGATION_KINDS = [
+  'leaver',
+  'mover',
+  'quarterly',
+  'takeover_end',
+  'escrow_opened',
+  'compromise',
+  'manual',
+] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
+export const OBLIGATION_KIND_LABELS: Record<ObligationKind, string> = {
+  leaver: 'Holder left',
+  mover: 'Holder moved role',
+  quarterly: 'Quarterly rotation',
+  takeover_end: 'Takeover ended',
+  escrow_opened: 'Escrow opened',
+  compromise: 'Reported compromise',
+  manual: 'Rotate soon',
+};
+
+const reason = z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters');
+
+export const GrantInputSchema = z.strictObject({
+  accountId: AccountId,
+  personId: PersonId,
+  kind: z.enum(GRANT_KINDS).default('standing'),
+  reason,
+  /** Last day of access (inclusive, local time); none for open-ended access. */
+  until: IsoDate.optional(),
+  /** Who authorised it; the vault owner when absent. */
+  grantedBy: PersonId.optional(),
+});
+export type GrantInput = z.input<typeof GrantInputSchema>;
+
+export const RevokeInputSchema = z.strictObject({
+  accountId: AccountId,
+  personId: PersonId,
+  reason,
+  revokedBy: PersonId.optional(),
+});
+export type RevokeInput = z.infer<typeof RevokeInputSchema>;
+
+export const GRANT_STATES = ['active', 'scheduled', 'expired', 'revoked'] as const;
+
+export const GrantViewSchema = z.strictObject({
+  id: z.number().int(),
+  accountId: AccountId,
+  accountLabel: z.string(),
+  personId: PersonId,
+  personName: z.string(),
+  personEmail: z.string(),
+  kind: z.enum(GRANT_KINDS),
+  grantedAt: z.number(),
+  /** "Vault owner" when the owner granted it. */
+  grantedBy: z.string(),
+  reason: z.string(),
+  endsAt: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+  revokedBy: z.string().nullable(),
+  revokeReason: z.string().nullable(),
+  state: z.enum(GRANT_STATES),
+});
+export type GrantView = z.infer<typeof GrantViewSchema>;
+
+export const ObligationViewSchema = z.strictObject({
+  id: z.number().int(),
+  accountId: AccountId,
+  accountLabel: z.string(),
+  reasonKind: z.enum(OBLIGATION_KINDS),
+  reasonDetail: z.string(),
+  personId: PersonId.nullable(),
+  createdAt: z.number(),
+  dueAt: z.number(),
+  resolvedAt: z.number().nullable(),
+});
+export type ObligationView = z.infer<typeof ObligationViewSchema>;
+
+export const LeaverResultSchema = z.strictObject({
+  person: PersonViewSchema,
+  revoked: z.array(GrantViewSchema),
+  obligations: z.array(ObligationViewSchema),
+  /** Accounts the person was overall manager of: they need a new manager. */
+  managedAccounts: z.array(z.strictObject({ accountId: AccountId, accountLabel: z.string() })),
+});
+export type LeaverResult = z.infer<typeof LeaverResultSchema>;
+
+/** "As of" a YYYY-MM-DD date (the whole local day) or an ISO date-time. */
+export const AsOf = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s.trim()), 'Use YYYY-MM-DD or an ISO date-time');

@@ -1,0 +1,319 @@
+/**
+ * For every IPC channel: one well-formed payload, and payloads that must be
+ * refused with `invalid_input` before any service runs. A test checks that
+ * the table covers every channel of the contract: a new channel needs entries here.
+ */
+import type { ChannelName } from '../../src/shared/contract/channels';
+import { DEFAULT_GENERATOR_OPTIONS } from '../../src/shared/password/generator';
+
+export interface ChannelPayloads {
+  valid: Record<string, unknown>;
+  /** [what is wrong, payload] */
+  malformed: [string, unknown][];
+}
+
+const goodFields = { platform: 'x', handle: 'ourbrand' };
+const person = { name: 'Jo Bloggs', email: 'jo.bloggs@example.ac.uk', role: 'Social media officer' };
+
+/** Payloads every channel refuses: not an object at all, or a valid one with something extra. */
+export function genericMalformed(valid: Record<string, unknown>): [string, unknown][] {
+  return [
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'vault'],
+    ['a number', 42],
+    ['a boolean', true],
+    ['an array', [valid]],
+    ['an extra key', { ...valid, extra: 1 }],
+    ['an own __proto__ key (as JSON.parse makes it)', withOwnProto(valid)],
+  ];
+}
+
+function withOwnProto(valid: Record<string, unknown>): unknown {
+  const rest = JSON.stringify(valid).slice(1);
+  return JSON.parse(`{"__proto__":{"polluted":true}${rest === '}' ? '' : ','}${rest}`);
+}
+
+export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
+  'app.info': { valid: {}, malformed: [] },
+  'app.chooseVaultFile': {
+    valid: { mode: 'open' },
+    malformed: [
+      ['missing mode', {}],
+      ['unknown mode', { mode: 'delete' }],
+      ['mode of the wrong type', { mode: 1 }],
+    ],
+  },
+  'vault.status': {
+    valid: {},
+    malformed: [
+      ['path of the wrong type', { path: 7 }],
+      ['empty path', { path: '' }],
+      ['blank path', { path: '   ' }],
+      ['path too long', { path: `/tmp/${'x'.repeat(5000)}` }],
+    ],
+  },
+  'vault.create': {
+    valid: { owner: 'Comms Team', passphrase: 'a long enough passphrase', kdf: 'interactive' },
+    malformed: [
+      ['missing owner', { passphrase: 'a long enough passphrase', kdf: 'interactive' }],
+      ['missing passphrase', { owner: 'Comms Team', kdf: 'interactive' }],
+      ['blank owner', { owner: '   ', passphrase: 'a long enough passphrase', kdf: 'interactive' }],
+      ['short passphrase', { owner: 'Comms Team', passphrase: 'hunter2', kdf: 'interactive' }],
+      ['passphrase of the wrong type', { owner: 'Comms Team', passphrase: 1234567890123, kdf: 'interactive' }],
+      ['KDF below the presets', { owner: 'Comms Team', passphrase: 'a long enough passphrase', kdf: 'min' }],
+      ['raw KDF numbers', { owner: 'Comms Team', passphrase: 'a long enough passphrase', kdf: { opsLimit: 1 } }],
+      ['path of the wrong type', { path: ['a'], owner: 'Comms Team', passphrase: 'a long enough passphrase' }],
+    ],
+  },
+  'vault.unlock': {
+    valid: { passphrase: 'correct horse battery staple' },
+    malformed: [
+      ['missing passphrase', {}],
+      ['empty passphrase', { passphrase: '' }],
+      ['passphrase of the wrong type', { passphrase: 12345678901 }],
+      ['passphrase too long', { passphrase: 'x'.repeat(1025) }],
+      ['path of the wrong type', { passphrase: 'correct horse battery staple', path: false }],
+    ],
+  },
+  'vault.lock': { valid: {}, malformed: [] },
+  'vault.changePassphrase': {
+    valid: { current: 'correct horse battery staple', next: 'another long passphrase' },
+    malformed: [
+      ['missing current', { next: 'another long passphrase' }],
+      ['missing next', { current: 'correct horse battery staple' }],
+      ['short next', { current: 'correct horse battery staple', next: 'short' }],
+      ['unknown KDF', { current: 'correct horse battery staple', next: 'another long passphrase', kdf: 'weak' }],
+    ],
+  },
+  'accounts.list': { valid: {}, malformed: [] },
+  'accounts.get': {
+    valid: { id: 1 },
+    malformed: [
+      ['missing id', {}],
+      ['id as a string', { id: '1' }],
+      ['zero id', { id: 0 }],
+      ['negative id', { id: -1 }],
+      ['fractional id', { id: 1.5 }],
+      ['NaN id', { id: Number.NaN }],
+      ['infinite id', { id: Number.POSITIVE_INFINITY }],
+    ],
+  },
+  'accounts.create': {
+    valid: { fields: goodFields, secrets: { password: 'a password' } },
+    malformed: [
+      ['missing fields', { secrets: {} }],
+      ['fields of the wrong type', { fields: 'x:ourbrand' }],
+      ['missing platform', { fields: { handle: 'ourbrand' } }],
+      ['unknown platform', { fields: { platform: 'myspace', handle: 'ourbrand' } }],
+      ['handle breaking the platform rule', { fields: { platform: 'x', handle: 'our brand!' } }],
+      ['empty handle', { fields: { platform: 'x', handle: '@' } }],
+      ['handle of the wrong type', { fields: { platform: 'x', handle: 7 } }],
+      ['extra key in fields', { fields: { ...goodFields, owner: 'me' } }],
+      ['non-http URL', { fields: { ...goodFields, url: 'javascript:alert(1)' } }],
+      ['display name too long', { fields: { ...goodFields, displayName: 'n'.repeat(201) } }],
+      ['unknown two-factor method', { fields: { ...goodFields, twoFactor: 'carrier pigeon' } }],
+      ['empty password', { fields: goodFields, secrets: { password: '' } }],
+      ['password too long', { fields: goodFields, secrets: { password: 'p'.repeat(1025) } }],
+      ['password of the wrong type', { fields: goodFields, secrets: { password: 12345678 } }],
+      ['extra key in secrets', { fields: goodFields, secrets: { pin: '1234' } }],
+      ['TOTP without a seed', { fields: goodFields, secrets: { totp: { digits: 6 } } }],
+      ['TOTP with 9 digits', { fields: goodFields, secrets: { totp: { seed: 'JBSWY3DPEHPK3PXP', digits: 9 } } }],
+      ['too many recovery codes', { fields: goodFields, secrets: { recoveryCodes: Array(101).fill('code') } }],
+      ['blank recovery code', { fields: goodFields, secrets: { recoveryCodes: ['  '] } }],
+      ['notes too long', { fields: goodFields, secrets: { notes: 'n'.repeat(20_001) } }],
+    ],
+  },
+  'accounts.update': {
+    valid: { id: 1, fields: goodFields, secrets: {} },
+    malformed: [
+      ['missing id', { fields: goodFields }],
+      ['missing fields', { id: 1 }],
+      ['id as a string', { id: '1', fields: goodFields }],
+      ['bad handle', { id: 1, fields: { platform: 'instagram', handle: '.brand' } }],
+    ],
+  },
+  'accounts.archive': {
+    valid: { id: 1 },
+    malformed: [
+      ['missing id', {}],
+      ['id as a string', { id: 'all' }],
+    ],
+  },
+  'accounts.restore': {
+    valid: { id: 1 },
+    malformed: [
+      ['missing id', {}],
+      ['negative id', { id: -3 }],
+    ],
+  },
+  'secrets.reveal': {
+    valid: { accountId: 1, field: 'password' },
+    malformed: [
+      ['missing field', { accountId: 1 }],
+      ['missing accountId', { field: 'password' }],
+      ['not a secret field', { accountId: 1, field: 'handle' }],
+      ['codes are copied or shown, not revealed', { accountId: 1, field: 'totpCode' }],
+      ['accountId as a string', { accountId: '1', field: 'password' }],
+    ],
+  },
+  'secrets.copy': {
+    valid: { accountId: 1, field: 'totpCode' },
+    malformed: [
+      ['missing field', { accountId: 1 }],
+      ['unknown field', { accountId: 1, field: 'everything' }],
+    ],
+  },
+  'totp.code': {
+    valid: { accountId: 1 },
+    malformed: [
+      ['missing accountId', {}],
+      ['refresh of the wrong type', { accountId: 1, refresh: 'yes' }],
+    ],
+  },
+  'generator.generate': {
+    valid: { options: DEFAULT_GENERATOR_OPTIONS },
+    malformed: [
+      ['missing options', {}],
+      ['too short', { options: { ...DEFAULT_GENERATOR_OPTIONS, length: 7 } }],
+      ['too long', { options: { ...DEFAULT_GENERATOR_OPTIONS, length: 129 } }],
+      ['length as a string', { options: { ...DEFAULT_GENERATOR_OPTIONS, length: '24' } }],
+      ['missing a class flag', { options: { ...DEFAULT_GENERATOR_OPTIONS, lower: undefined } }],
+      ['extra option', { options: { ...DEFAULT_GENERATOR_OPTIONS, emoji: true } }],
+      ['unknown platform', { options: DEFAULT_GENERATOR_OPTIONS, platform: 'myspace' }],
+    ],
+  },
+  'people.list': { valid: {}, malformed: [] },
+  'people.get': {
+    valid: { id: 1 },
+    malformed: [
+      ['missing id', {}],
+      ['id as a string', { id: '1' }],
+    ],
+  },
+  'people.create': {
+    valid: person,
+    malformed: [
+      ['missing name', { email: person.email }],
+      ['blank name', { ...person, name: '   ' }],
+      ['missing email', { name: person.name }],
+      ['not an email', { ...person, email: 'jo at example' }],
+      ['name too long', { ...person, name: 'n'.repeat(201) }],
+      ['role of the wrong type', { ...person, role: 3 }],
+    ],
+  },
+  'people.update': {
+    valid: { id: 1, person },
+    malformed: [
+      ['missing id', { person }],
+      ['missing person', { id: 1 }],
+      ['person with an extra key', { id: 1, person: { ...person, salary: 1 } }],
+    ],
+  },
+  'people.previewLeaver': {
+    valid: { personId: 1 },
+    malformed: [
+      ['missing personId', {}],
+      ['personId of zero', { personId: 0 }],
+    ],
+  },
+  'people.markLeaver': {
+    valid: { personId: 1, kind: 'left', date: '2026-03-31' },
+    malformed: [
+      ['unknown kind', { personId: 1, kind: 'retired', date: '2026-03-31' }],
+      ['a date that does not exist', { personId: 1, kind: 'left', date: '2026-02-30' }],
+      ['a date in another format', { personId: 1, kind: 'moved', date: '31/03/2026' }],
+      ['missing date', { personId: 1, kind: 'left' }],
+    ],
+  },
+  'access.grant': {
+    valid: { accountId: 1, personId: 1, reason: 'Covers the weekend rota' },
+    malformed: [
+      ['missing reason', { accountId: 1, personId: 1 }],
+      ['blank reason', { accountId: 1, personId: 1, reason: '  ' }],
+      ['unknown kind', { accountId: 1, personId: 1, reason: 'r', kind: 'forever' }],
+      ['bad end date', { accountId: 1, personId: 1, reason: 'r', until: 'next week' }],
+      ['missing accountId', { personId: 1, reason: 'r' }],
+    ],
+  },
+  'access.revoke': {
+    valid: { accountId: 1, personId: 1, reason: 'Left the team' },
+    malformed: [
+      ['missing reason', { accountId: 1, personId: 1 }],
+      ['personId as a string', { accountId: 1, personId: 'jo', reason: 'r' }],
+    ],
+  },
+  'access.holders': {
+    valid: { accountId: 1 },
+    malformed: [
+      ['missing accountId', {}],
+      ['bad as-of date', { accountId: 1, asOf: 'yesterday' }],
+    ],
+  },
+  'access.holdings': {
+    valid: { personId: 1, asOf: '2026-01-31' },
+    malformed: [
+      ['missing personId', {}],
+      ['as-of of the wrong type', { personId: 1, asOf: 20260131 }],
+    ],
+  },
+  'access.history': {
+    valid: { accountId: 1 },
+    malformed: [
+      ['neither accountId nor personId', {}],
+      ['both accountId and personId', { accountId: 1, personId: 1 }],
+      ['personId as a string', { personId: 'x' }],
+    ],
+  },
+  'access.export': {
+    valid: { format: 'csv' },
+    malformed: [
+      ['missing format', {}],
+      ['unknown format', { format: 'xlsx' }],
+    ],
+  },
+  'obligations.open': {
+    valid: {},
+    malformed: [['accountId as a string', { accountId: 'all' }]],
+  },
+  'audit.list': {
+    valid: { limit: 10 },
+    malformed: [
+      ['limit of zero', { limit: 0 }],
+      ['limit too high', { limit: 1001 }],
+      ['unknown kind', { kinds: ['secret.exfiltrated'] }],
+      ['bad from date', { from: '2026-13-01' }],
+      ['beforeSeq negative', { beforeSeq: -1 }],
+    ],
+  },
+  'audit.verify': { valid: {}, malformed: [] },
+  'audit.export': {
+    valid: { format: 'json' },
+    malformed: [
+      ['missing format', { accountId: 1 }],
+      ['bad to date', { format: 'csv', to: 'tomorrow' }],
+    ],
+  },
+  'settings.get': { valid: {}, malformed: [] },
+  'settings.update': {
+    valid: { autoLockMinutes: 10 },
+    malformed: [
+      ['auto-lock of zero', { autoLockMinutes: 0 }],
+      ['auto-lock too long', { autoLockMinutes: 241 }],
+      ['fractional minutes', { autoLockMinutes: 1.5 }],
+      ['minutes as a string', { autoLockMinutes: '5' }],
+      ['clipboard timeout too short', { clipboardSeconds: 4 }],
+      ['unknown setting', { theme: 'dark' }],
+    ],
+  },
+  'session.activity': { valid: {}, malformed: [] },
+};
+
+/** Every malformed payload of every channel in the table, as [channel, what is wrong, payload]. */
+export function allMalformed(): [ChannelName, string, unknown][] {
+  return (Object.entries(PAYLOADS) as [ChannelName, ChannelPayloads][]).flatMap(([channel, { valid, malformed }]) =>
+    [...genericMalformed(valid), ...malformed].map(
+      ([what, payload]) => [channel, what, payload] as [ChannelName, string, unknown],
+    ),
+  );
+}
