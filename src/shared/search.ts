@@ -30,14 +30,15 @@ export function fold(text: string): string {
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 export function buildSearchIndex<T extends AccountSummary>(items: readonly T[]): SearchIndex<T> {
+  // "@" is dropped on both sides, so "@brand" finds "brand" and "brand@mastodon.social" finds itself.
   const entries = items.map((item) => ({
     item,
-    handle: fold(item.handle),
+    handle: fold(item.handle).replace(/@/g, ''),
     haystack: fold(
       [item.handle, item.displayName, item.department, PLATFORM_INFO[item.platform].label, item.platform].join(
         '\u0000',
       ),
-    ),
+    ).replace(/@/g, ''),
   }));
   entries.sort((a, b) => collator.compare(a.item.handle, b.item.handle) || a.item.id - b.item.id);
   return { entries };

@@ -59,10 +59,10 @@ export function parseTotp(input: string, overrides: TotpOverrides = {}): TotpCon
   if (/^otpauth:/i.test(text)) {
     let uri;
     try {
-      uri = parseOtpauth(text);
+      // Scheme and type are case-insensitive (QR codes often carry them upper-cased); the parser is not.
+      uri = parseOtpauth(text.replace(/^otpauth:\/\/(totp|hotp)\//i, (prefix) => prefix.toLowerCase()));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : 'unreadable';
-      throw new TotpInputError(`Not a usable otpauth URI: ${reason}`);
+      throw new TotpInputError(`Not a usable otpauth URI: ${describeUriError(error)}`);
     }
     if (uri.type !== 'totp') throw new TotpInputError('Only time-based (otpauth://totp) seeds are supported');
     const algorithm = (uri.params.algorithm ?? overrides.algorithm ?? 'sha1').toLowerCase();
@@ -100,6 +100,18 @@ export function validateTotp(config: TotpConfig): TotpConfig {
   return parsed.data;
 }
 
+/**
+ * The URI parser quotes what it could not parse: the whole URI (secret
+ * included) for a malformed one, the value for a bad parameter. Keep only the
+ * part before the quote.
+ */
+function describeUriError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unreadable';
+  if (error.name === 'MissingParameterError') return error.message;
+  if (error.name === 'InvalidURIError') return 'expected otpauth://totp/LABEL?secret=BASE32';
+  return error.message.split(':')[0] ?? 'unreadable';
+}
+
 function describeOtpError(error: unknown): string {
   if (!(error instanceof Error)) return 'Invalid TOTP seed';
   switch (error.name) {
@@ -107,9 +119,9 @@ function describeOtpError(error: unknown): string {
       return `TOTP secret is too short: at least ${MIN_SECRET_BYTES} bytes (16 base32 characters) are needed`;
     case 'SecretTooLongError':
       return 'TOTP secret is too long: at most 64 bytes';
-    case 'Base32DecodeError':
-      return 'TOTP secret is not valid base32';
     default:
+      // The base32 plugin throws a plain Error whose message quotes leftover bits of the secret.
+      if (/base32/i.test(error.message)) return 'TOTP secret is not valid base32';
       return `Invalid TOTP seed: ${error.message}`;
   }
 }

@@ -96,13 +96,14 @@ export const accountAddCommand: Command = {
   },
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
-    const fields = fieldsFrom(values);
+    // Checked before the fields are validated, so a bad method is bad usage (exit 2) like a bad --platform.
     if (
       values['two-factor'] !== undefined &&
       !(TWO_FACTOR_METHODS as readonly string[]).includes(String(values['two-factor']))
     ) {
       throw new UsageError(`--two-factor must be one of ${TWO_FACTOR_METHODS.join(', ')}`);
     }
+    const fields = fieldsFrom(values);
     const totp = stringOption(values, 'totp');
     if (values.generate && values.password === false)
       throw new UsageError('--generate and --no-password contradict each other');

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountSummary } from '../../../src/shared/domain/account';
+import type { Platform } from '../../../src/shared/domain/platforms';
+import { buildSearchIndex, fold, searchAccounts, type SearchFilters } from '../../../src/shared/search';
+
+let nextId = 1;
+function account(platform: Platform, handle: string, more: Partial<AccountSummary> = {}): AccountSummary {
+  return {
+    id: nextId++,
+    platform,
+    handle,
+    displayName: '',
+    department: '',
+    status: 'active',
+    twoFactor: 'none',
+    hasPassword: true,
+    hasTotp: false,
+    updatedAt: 0,
+    ...more,
+  };
+}
+
+const accounts = [
+  account('x', 'UniMusic', { displayName: 'Música en la Universidad', department: 'Faculty of Arts' }),
+  account('instagram', 'unimusic', { displayName: 'University Music', department: 'Faculty of Arts' }),
+  account('x', 'SportsUni', { displayName: 'University Sport', department: 'Sport Service' }),
+  account('facebook', 'alumni.relations', { displayName: 'Alumni', department: 'Development Office' }),
+  account('tiktok', 'press_office', { displayName: 'Press Office', department: 'Communications', status: 'archived' }),
+  account('linkedin', 'music-school', { displayName: 'School of Music', department: 'Faculty of Arts' }),
+  account('weibo', '大学音乐', { displayName: 'Chinese music page', department: 'International Office' }),
+  account('mastodon', 'uninews@mastodon.social', { displayName: 'News', department: 'Press' }),
+];
+const index = buildSearchIndex(accounts);
+const handles = (query: string, filters?: SearchFilters) =>
+  searchAccounts(index, query, filters).map((a) => `${a.platform}:${a.handle}`);
+
+describe('account search', () => {
+  it('an empty query lists everything, alphabetically by handle', () => {
+    expect(handles('')).toEqual([
+      'facebook:alumni.relations',
+      'linkedin:music-school',
+      'tiktok:press_office',
+      'x:SportsUni',
+      // Same handle ignoring case: the older account (lower id) first.
+      'x:UniMusic',
+      'instagram:unimusic',
+      'mastodon:uninews@mastodon.social',
+      'weibo:大学音乐',
+    ]);
+    expect(handles('   ')).toHaveLength(accounts.length);
+  });
+
+  it('ANDs the terms: every term must match somewhere', () => {
+    expect(handles('music arts')).toEqual(['linkedin:music-school', 'x:UniMusic', 'instagram:unimusic']);
+    expect(handles('music school arts')).toEqual(['linkedin:music-school']);
+    expect(handles('music sport')).toEqual([]);
+  });
+
+  it('matches handle, display name, department and platform name', () => {
+    expect(handles('development')).toEqual(['facebook:alumni.relations']);
+    expect(handles('alumni')).toEqual(['facebook:alumni.relations']);
+    expect(handles('linkedin')).toEqual(['linkedin:music-school']);
+    expect(handles('twitter')).toEqual(['x:SportsUni', 'x:UniMusic']);
+  });
+
+  it('ignores case and accents, both in the query and in the data', () => {
+    expect(handles('MUSICA')).toEqual(['x:UniMusic']);
+    expect(handles('música')).toEqual(['x:UniMusic']);
+    expect(handles('MÚSICA universidad')).toEqual(['x:UniMusic']);
+    expect(fold('Ærø Müñchen')).toBe('ærø munchen');
+  });
+
+  it('ignores "@" so handles can be typed as people write them', () => {
+    expect(handles('@unimusic')).toEqual(handles('unimusic'));
+    expect(handles('@unimusic')).toEqual(['x:UniMusic', 'instagram:unimusic']);
+    expect(handles('@')).toHaveLength(accounts.length);
+  });
+
+  it('finds a user@instance handle typed in full, with or without the leading "@"', () => {
+    expect(handles('uninews@mastodon.social')).toEqual(['mastodon:uninews@mastodon.social']);
+    expect(handles('@uninews@mastodon')).toEqual(['mastodon:uninews@mastodon.social']);
+    expect(handles('mastodon.social')).toEqual(['mastodon:uninews@mastodon.social']);
+  });
+
+  it('matches non-Latin text', () => {
+    expect(handles('音乐')).toEqual(['weibo:大学音乐']);
+  });
+
+  it('filters by platform and by status', () => {
+    expect(handles('music', { platforms: ['x', 'linkedin'] })).toEqual(['linkedin:music-school', 'x:UniMusic']);
+    expect(handles('', { status: 'archived' })).toEqual(['tiktok:press_office']);
+    expect(handles('office', { status: 'active' })).toEqual(['facebook:alumni.relations', 'weibo:大学音乐']);
+    expect(handles('office', { status: 'all' })).toEqual([
+      'facebook:alumni.relations',
+      'tiktok:press_office',
+      'weibo:大学音乐',
+    ]);
+    // An empty platform list means no platform filter.
+    expect(handles('', { platforms: [] })).toHaveLength(accounts.length);
+    expect(handles('press', { platforms: ['x'] })).toEqual([]);
+  });
+
+  it('puts handles starting with the first term first, keeping alphabetical order within each group', () => {
+    // "music" starts linkedin:music-school; it is inside the two UniMusic handles.
+    expect(handles('music')).toEqual(['linkedin:music-school', 'x:UniMusic', 'instagram:unimusic', 'weibo:大学音乐']);
+    expect(handles('uni')).toEqual([
+      'x:UniMusic',
+      'instagram:unimusic',
+      'mastodon:uninews@mastodon.social',
+      // Matches elsewhere ("Communications", "University Sport"), alphabetically:
+      'tiktok:press_office',
+      'x:SportsUni',
+    ]);
+  });
+
+  it('only the first term decides which handles come first', () => {
+    // Both match "uni" and "university"; only unimusic's handle starts with "uni".
+    expect(handles('uni university')).toEqual(['instagram:unimusic', 'x:SportsUni']);
+    expect(handles('university uni')).toEqual(['x:SportsUni', 'instagram:unimusic']);
+  });
+
+  it('returns the indexed objects themselves', () => {
+    const [first] = searchAccounts(index, 'alumni');
+    expect(first).toBe(accounts[3]);
+  });
+});
