@@ -78,6 +78,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const clock = new OffsetClock();
   const clipboard = new MemoryClipboard();
   const core = await createCore({ defaultVaultPath: vaultPath, clipboard, clock });
+  const openedLinks: string[] = [];
   // No dialogs in a browser: exports go to <data>/exports/<suggested name>, where tests can read them.
   const exportsDir = join(dataDir, 'exports');
   const dispatch = createDispatcher(
@@ -88,6 +89,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         return join(exportsDir, name);
       },
       writeFile: (path, content) => writeFileSync(path, content, { mode: 0o600 }),
+      openExternal: async (url) => void openedLinks.push(url),
     }),
     { validateOutput: true },
   );
@@ -130,6 +132,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       case 'clipboard':
         if (typeof body.text === 'string') clipboard.userCopies(body.text);
         return { text: clipboard.text, concealed: clipboard.concealed };
+      case 'opened-links':
+        return { links: openedLinks };
       case 'clipboard-expire':
         return { cleared: await core.clipboard.clearIfOurs() };
       default:

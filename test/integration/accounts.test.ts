@@ -9,9 +9,13 @@ const path = freshPath(dir);
 const clock = new ManualClock(Date.UTC(2026, 0, 15, 9, 0, 0));
 const MINUTE = 60_000;
 let core: TestCore;
+let jo: number;
+let sam: number;
 
 beforeAll(async () => {
   core = await makeVault(path, { clock });
+  jo = core.people.create({ name: 'Jo Bloggs', email: 'jo@example.ac.uk' }).id;
+  sam = core.people.create({ name: 'Sam Smith', email: 'sam@example.ac.uk' }).id;
 });
 afterAll(() => core.dispose());
 
@@ -31,7 +35,7 @@ describe('account register round trips', () => {
         displayName: '  University Sport  ',
         url: 'https://www.instagram.com/uni.sport',
         department: 'Sport Service',
-        manager: 'Jo Bloggs',
+        managerId: jo,
         purpose: 'Fixtures and results',
         monitoredHours: 'Mon-Fri 9-17',
         twoFactor: 'sms',
@@ -51,6 +55,7 @@ describe('account register round trips', () => {
       displayName: 'University Sport',
       url: 'https://www.instagram.com/uni.sport',
       department: 'Sport Service',
+      managerId: jo,
       manager: 'Jo Bloggs',
       purpose: 'Fixtures and results',
       monitoredHours: 'Mon-Fri 9-17',
@@ -131,7 +136,7 @@ describe('account register round trips', () => {
         displayName: 'Alumni Relations',
         url: 'https://www.facebook.com/uni.alumni.official',
         department: 'Alumni Office',
-        manager: 'Sam Smith',
+        managerId: sam,
         purpose: 'Alumni news',
         monitoredHours: 'Weekdays',
         twoFactor: 'app_prompt',
@@ -421,5 +426,22 @@ describe('another process writing to the same vault', () => {
     await second.dispose();
     expect(new Set([a.id, b.id, c.id]).size).toBe(3);
     expect(core.accounts.get(b.id).handle).toBe('race_b');
+  });
+});
+
+describe('the overall manager is a person in the directory', () => {
+  it('refuses an unknown person, or someone who has left, and changes nothing', async () => {
+    const before = rowCounts();
+    await refusal(
+      () => core.accounts.create(fields({ platform: 'x', handle: 'managerless', managerId: 4242 }), secrets()),
+      'not_found',
+    );
+    const gone = core.people.create({ name: 'Gone Person', email: 'gone@example.ac.uk' }).id;
+    core.access.processLeaver({ personId: gone, kind: 'left', date: '2026-01-10' });
+    await refusal(
+      () => core.accounts.create(fields({ platform: 'x', handle: 'managerless', managerId: gone }), secrets()),
+      'conflict',
+    );
+    expect(rowCounts()).toEqual(before);
   });
 });

@@ -84,13 +84,15 @@ describe('nothing readable at rest', () => {
   beforeAll(async () => {
     core = await makeCore(path);
     await core.vault.create({ path, owner: canaries.owner, passphrase: PASSPHRASE, kdf: 'interactive' });
+    // The manager is a person in the directory: their name is sealed in the people table.
+    const manager = core.people.create({ name: canaries.manager, email: `${canaries.handle}@example.org` });
     const account = core.accounts.create(
       fields({
         platform: 'instagram',
         handle: canaries.handle,
         displayName: canaries.displayName,
         department: canaries.department,
-        manager: canaries.manager,
+        managerId: manager.id,
         purpose: canaries.purpose,
         monitoredHours: canaries.monitoredHours,
         url: canaries.url,

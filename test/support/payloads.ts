@@ -36,6 +36,16 @@ function withOwnProto(valid: Record<string, unknown>): unknown {
 
 export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
   'app.info': { valid: {}, malformed: [] },
+  'app.openExternal': {
+    valid: { url: 'https://x.com/ourbrand' },
+    malformed: [
+      ['missing url', {}],
+      ['a file URL', { url: 'file:///etc/passwd' }],
+      ['a javascript URL', { url: 'javascript:alert(1)' }],
+      ['a custom scheme', { url: 'custodian://open' }],
+      ['not a string', { url: 42 }],
+    ],
+  },
   'app.chooseVaultFile': {
     valid: { mode: 'open' },
     malformed: [

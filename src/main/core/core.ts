@@ -69,10 +69,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     onUnlocked: () => idle.touch(),
   });
-  const accounts = new AccountsService(vault);
+  const people = new PeopleService(vault);
+  const accounts = new AccountsService(vault, people);
   const settings = new SettingsService(vault);
   const secrets = new SecretsService(vault, accounts, settings, clipboard);
-  const people = new PeopleService(vault);
   const access = new AccessService(vault, accounts, people);
   const audit = new AuditService(vault, accounts, people, access, trail);
   const idle = new IdleLock(

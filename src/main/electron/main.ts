@@ -3,7 +3,7 @@
  * events. Everything else is the plain-Node core, built once here.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, ipcMain, powerMonitor, session, type BrowserWindow } from 'electron';
+import { app, ipcMain, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import { IPC_EVENT } from '../../shared/contract/channels';
 import { createCore } from '../core/core';
 import { dataDirectory, defaultVaultPath } from '../core/paths';
@@ -47,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
       chooseVaultFile: vaultFileChooser(() => mainWindow),
       chooseSavePath: exportPathChooser(() => mainWindow),
       writeFile: writeExportFile,
+      openExternal: (url) => shell.openExternal(url),
     });
     bindIpc(
       ipcMain,

@@ -24,6 +24,8 @@ export interface ShellPorts {
    * file is then written synchronously inside the transaction that records the export.
    */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Opens a URL in the system browser. */
+  openExternal?: (url: string) => Promise<void>;
   /** Writes an export; throws if it cannot (nothing is then recorded). */
   writeFile?: (path: string, content: string) => void;
 }
@@ -67,6 +69,12 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'app.chooseVaultFile': async ({ mode }) => {
       if (!shell.chooseVaultFile) throw new CustodianError('unsupported', 'File dialogs are not available here');
       return { path: await shell.chooseVaultFile(mode) };
+    },
+
+    'app.openExternal': async ({ url }) => {
+      if (!shell.openExternal) throw new CustodianError('unsupported', 'Opening links is not available here');
+      await shell.openExternal(new URL(url).href);
+      return {};
     },
 
     'vault.status': ({ path }) => core.vault.status(path),

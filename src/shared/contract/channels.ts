@@ -61,6 +61,17 @@ export const channels = {
     z.strictObject({ path: z.string().nullable() }),
   ),
 
+  /** Opens an account's profile page in the user's browser (http/https only); never loads it in the app. */
+  'app.openExternal': channel(
+    z.strictObject({
+      url: z
+        .string()
+        .max(2048)
+        .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), 'Only http(s) links can be opened'),
+    }),
+    z.strictObject({}),
+  ),
+
   'vault.status': channel(z.strictObject({ path: VaultPath.optional() }), VaultStatusSchema),
   'vault.create': channel(
     z.strictObject({

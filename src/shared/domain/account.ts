@@ -49,7 +49,8 @@ export const AccountFieldsSchema = z
     displayName: optionalText(200),
     url: urlText,
     department: optionalText(200),
-    manager: optionalText(200),
+    /** The overall account manager: a person in the directory. */
+    managerId: z.number().int().positive().nullable().optional(),
     purpose: optionalText(2000),
     monitoredHours: optionalText(200),
     twoFactor: z.enum(TWO_FACTOR_METHODS).default('none'),
@@ -101,6 +102,8 @@ export type AccountSummary = z.infer<typeof AccountSummarySchema>;
 export const AccountDetailSchema = z.strictObject({
   ...AccountSummarySchema.shape,
   url: z.string(),
+  managerId: z.number().int().nullable(),
+  /** The manager's name for display ("" when none). */
   manager: z.string(),
   purpose: z.string(),
   monitoredHours: z.string(),

@@ -97,6 +97,7 @@ export function electronMock() {
       },
     },
     powerMonitor: new EventEmitter(),
+    shell: { openExternal: vi.fn(async () => undefined) },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
     app: Object.assign(appEvents, {
       isPackaged: false,

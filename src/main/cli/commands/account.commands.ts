@@ -27,7 +27,6 @@ function fieldsFrom(values: OptionValues) {
     displayName: stringOption(values, 'name'),
     url: stringOption(values, 'url'),
     department: stringOption(values, 'department'),
-    manager: stringOption(values, 'manager'),
     purpose: stringOption(values, 'purpose'),
     monitoredHours: stringOption(values, 'hours'),
     twoFactor: stringOption(values, 'two-factor') ?? 'none',
@@ -78,7 +77,7 @@ export const accountAddCommand: Command = {
   name: 'account add',
   summary: 'Register an account; the password is read from stdin (or a prompt) unless --generate',
   usage:
-    '--platform P --handle H [--name N] [--url U] [--department D] [--manager M] [--purpose TEXT] [--hours TEXT] [--two-factor METHOD] [--totp OTPAUTH_URI] [--generate [--length N]] [--no-password]',
+    '--platform P --handle H [--name N] [--url U] [--department D] [--manager PERSON] [--purpose TEXT] [--hours TEXT] [--two-factor METHOD] [--totp OTPAUTH_URI] [--generate [--length N]] [--no-password]',
   options: {
     platform: { type: 'string' },
     handle: { type: 'string' },
@@ -119,6 +118,8 @@ export const accountAddCommand: Command = {
       password = value;
     }
     const core = await ctx.unlocked();
+    const manager = stringOption(values, 'manager');
+    if (manager !== undefined) fields.managerId = core.people.resolve(manager);
     if (values.generate) {
       const options = { ...DEFAULT_GENERATOR_OPTIONS, ...(length !== undefined ? { length } : {}) };
       password = generateFor(core.random, options, fields.platform).password;

@@ -14,7 +14,9 @@ export interface AccountRow {
   displayName: Ciphertext | null;
   url: Ciphertext | null;
   department: Ciphertext | null;
+  /** Free-text manager of vaults from before the people directory (schema 1); read-only now. */
   manager: Ciphertext | null;
+  managerId: number | null;
   purpose: Ciphertext | null;
   monitoredHours: Ciphertext | null;
   createdAt: number;
@@ -37,7 +39,7 @@ export interface AccountListRow {
 }
 
 const ROW_COLUMNS = `id, platform, status, two_factor AS twoFactor, handle, handle_index AS handleIndex,
-  display_name AS displayName, url, department, manager, purpose, monitored_hours AS monitoredHours,
+  display_name AS displayName, url, department, manager, manager_person_id AS managerId, purpose, monitored_hours AS monitoredHours,
   created_at AS createdAt, updated_at AS updatedAt, archived_at AS archivedAt`;
 
 export class AccountsRepo extends Repo {
@@ -46,19 +48,19 @@ export class AccountsRepo extends Repo {
     return (this.sql('SELECT coalesce(max(id), 0) + 1 AS id FROM accounts').get() as { id: number }).id;
   }
 
-  insert(row: AccountRow): void {
+  insert(row: Omit<AccountRow, 'manager'>): void {
     this.sql(
       `INSERT INTO accounts (id, platform, status, two_factor, handle, handle_index, display_name, url, department,
-                             manager, purpose, monitored_hours, created_at, updated_at, archived_at)
+                             manager_person_id, purpose, monitored_hours, created_at, updated_at, archived_at)
        VALUES (@id, @platform, @status, @twoFactor, @handle, @handleIndex, @displayName, @url, @department,
-               @manager, @purpose, @monitoredHours, @createdAt, @updatedAt, @archivedAt)`,
+               @managerId, @purpose, @monitoredHours, @createdAt, @updatedAt, @archivedAt)`,
     ).run(row);
   }
 
-  updateFields(row: Omit<AccountRow, 'status' | 'createdAt' | 'archivedAt'>): void {
+  updateFields(row: Omit<AccountRow, 'status' | 'createdAt' | 'archivedAt' | 'manager'>): void {
     this.sql(
       `UPDATE accounts SET platform = @platform, two_factor = @twoFactor, handle = @handle, handle_index = @handleIndex,
-              display_name = @displayName, url = @url, department = @department, manager = @manager,
+              display_name = @displayName, url = @url, department = @department, manager_person_id = @managerId,
               purpose = @purpose, monitored_hours = @monitoredHours, updated_at = @updatedAt
         WHERE id = @id`,
     ).run(row);

@@ -16,6 +16,7 @@ import type { Ciphertext, FieldRef } from '../crypto/field-cipher';
 import type { AccountListRow, AccountRow } from '../db/accounts.repo';
 import type { SecretsRow } from '../db/secrets.repo';
 import { CustodianError } from '../errors';
+import type { PeopleService } from './people.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
@@ -33,7 +34,10 @@ export const accountRef = (row: number, column: SealedColumn): FieldRef => ({ ta
 export const secretRef = (row: number, column: SecretColumn): FieldRef => ({ table: 'account_secrets', row, column });
 
 export class AccountsService {
-  constructor(private readonly vault: VaultService) {}
+  constructor(
+    private readonly vault: VaultService,
+    private readonly people: PeopleService,
+  ) {}
 
   list(): AccountSummary[] {
     return [...this.cache(this.vault.session()).byId.values()];
@@ -56,6 +60,7 @@ export class AccountsService {
     const id = store.transaction(() => {
       const handleIndex = keys.blindIndex('handle', handleKey(fields.handle));
       this.refuseDuplicate(session, fields, handleIndex, null);
+      this.checkManager(session, fields.managerId);
       const id = store.accounts.nextId();
       store.accounts.insert({
         id,
@@ -88,6 +93,7 @@ export class AccountsService {
       }
       const handleIndex = keys.blindIndex('handle', handleKey(fields.handle));
       this.refuseDuplicate(session, fields, handleIndex, id);
+      if (fields.managerId !== existing.managerId) this.checkManager(session, fields.managerId);
       store.accounts.updateFields({
         id,
         ...this.sealFields(session, id, fields),
@@ -186,6 +192,25 @@ export class AccountsService {
     return this.get(id);
   }
 
+  /** The overall manager must be someone in the directory who has not left. */
+  private checkManager(session: VaultSession, managerId: number | null | undefined): void {
+    if (managerId === null || managerId === undefined) return;
+    const person = this.people.record(session, managerId);
+    if (person.status === 'left') {
+      throw new CustodianError('conflict', `${person.name} left on ${person.statusDate}: choose another manager`);
+    }
+  }
+
+  /** The manager's name; vaults from before the directory may hold a free-text name instead. */
+  private managerName(session: VaultSession, row: AccountRow, legacy: string): string {
+    if (row.managerId === null) return legacy ? `${legacy} (not in the directory)` : '';
+    try {
+      return this.people.record(session, row.managerId).name;
+    } catch {
+      return `person ${row.managerId}`;
+    }
+  }
+
   private refuseDuplicate(
     session: VaultSession,
     fields: AccountFields,
@@ -214,7 +239,7 @@ export class AccountsService {
       displayName: seal('display_name', fields.displayName),
       url: seal('url', fields.url),
       department: seal('department', fields.department),
-      manager: seal('manager', fields.manager),
+      managerId: fields.managerId ?? null,
       purpose: seal('purpose', fields.purpose),
       monitoredHours: seal('monitored_hours', fields.monitoredHours),
     };
@@ -294,7 +319,8 @@ export class AccountsService {
       hasTotp: totp !== null,
       updatedAt: row.updatedAt,
       url: open('url', row.url),
-      manager: open('manager', row.manager),
+      managerId: row.managerId,
+      manager: this.managerName(session, row, open('manager', row.manager)),
       purpose: open('purpose', row.purpose),
       monitoredHours: open('monitored_hours', row.monitoredHours),
       createdAt: row.createdAt,
