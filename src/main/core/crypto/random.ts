@@ -25,3 +25,25 @@ export const fillFrom =
     bytes.set(random(bytes.length));
     return bytes;
   };
+
+/**
+ * Random bytes handed out from a buffer refilled from `source` 16 KiB at a
+ * time: each CSPRNG call costs ~1.6 µs here, a third of sealing a field. For
+ * nonces only, which are public; keys are drawn directly so no future key
+ * material sits in memory.
+ */
+export function pooledRandom(source: RandomSource, poolBytes = 16384): RandomSource {
+  let pool: Uint8Array = new Uint8Array(0);
+  let offset = 0;
+  return (length) => {
+    if (length > poolBytes) return source(length);
+    if (offset + length > pool.length) {
+      pool = source(poolBytes);
+      offset = 0;
+    }
+    const out = pool.slice(offset, offset + length);
+    pool.fill(0, offset, offset + length);
+    offset += length;
+    return out;
+  };
+}

@@ -14,7 +14,7 @@
 import { CustodianError } from '../errors';
 import { FieldCipher, type Ciphertext } from './field-cipher';
 import { KEY_BYTES, type KdfParams } from './kdf';
-import type { RandomSource } from './random';
+import { pooledRandom, type RandomSource } from './random';
 import { bytesEqual, type Sodium } from './sodium';
 
 export const HEADER_FORMAT_VERSION = 1;
@@ -112,7 +112,7 @@ export class VaultKeys {
     this.fields = new FieldCipher(
       sodium,
       sodium.crypto_kdf_derive_from_key(KEY_BYTES, SUBKEYS.field.id, SUBKEYS.field.context, vaultKey),
-      random,
+      pooledRandom(random),
     );
     this.indexKey = sodium.crypto_kdf_derive_from_key(KEY_BYTES, SUBKEYS.index.id, SUBKEYS.index.context, vaultKey);
   }

@@ -1,3 +1,4 @@
+import type { Db } from './database';
 import { Repo } from './repo';
 
 /** One audit event as stored. `details` is canonical JSON of non-secret values. */
@@ -35,7 +36,21 @@ const COLUMNS = `seq, at, actor, kind, account_id AS accountId, person_id AS per
   prev_hash AS prevHash, hash`;
 
 export class AuditRepo extends Repo {
+  /** The last event this connection appended, valid only within the same write transaction. */
+  private written: { generation: number; seq: number; hash: Uint8Array } | null = null;
+
+  constructor(
+    db: Db,
+    private readonly generation: () => number,
+  ) {
+    super(db);
+  }
+
   head(): { seq: number; hash: Uint8Array } | undefined {
+    // Inside one write transaction nobody else can append, so what we appended last is the head:
+    // this saves a query per event when many are written together.
+    const cached = this.written;
+    if (cached && this.db.inTransaction && cached.generation === this.generation()) return cached;
     return this.sql('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
       { seq: number; hash: Uint8Array } | undefined;
   }
@@ -45,6 +60,7 @@ export class AuditRepo extends Repo {
       `INSERT INTO audit_events (seq, at, actor, kind, account_id, person_id, details, prev_hash, hash)
        VALUES (@seq, @at, @actor, @kind, @accountId, @personId, @details, @prevHash, @hash)`,
     ).run(row);
+    this.written = this.db.inTransaction ? { generation: this.generation(), seq: row.seq, hash: row.hash } : null;
   }
 
   /** Every event in sequence order, streamed: the trail can hold millions. */

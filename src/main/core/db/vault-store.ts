@@ -24,6 +24,12 @@ export class VaultStore {
   readonly people: PeopleRepo;
   readonly grants: GrantsRepo;
   readonly obligations: ObligationsRepo;
+  /**
+   * Bumped when a top-level transaction starts and whenever one fails, so
+   * repositories may cache what they wrote within one transaction (the audit
+   * head) and know when that cache can no longer be trusted.
+   */
+  private generation = 0;
 
   private constructor(
     private readonly db: Db,
@@ -33,7 +39,7 @@ export class VaultStore {
     this.accounts = new AccountsRepo(db);
     this.secrets = new SecretsRepo(db);
     this.settings = new SettingsRepo(db);
-    this.audit = new AuditRepo(db);
+    this.audit = new AuditRepo(db, () => this.generation);
     this.people = new PeopleRepo(db);
     this.grants = new GrantsRepo(db);
     this.obligations = new ObligationsRepo(db);
@@ -49,9 +55,12 @@ export class VaultStore {
 
   /** Runs `fn` in one write transaction; any throw rolls everything back. */
   transaction<T>(fn: () => T): T {
+    if (!this.db.inTransaction) this.generation++;
     try {
       return this.db.transaction(fn).immediate();
     } catch (error) {
+      // A rolled-back (sub)transaction may have undone writes a repository cached.
+      this.generation++;
       throw translateSqliteError(error, this.path);
     }
   }
@@ -78,9 +87,19 @@ export class VaultStore {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  /** Changes whenever another connection (the CLI, another window) commits. */
+  private knownVersion: { generation: number; value: number } | null = null;
+
+  /**
+   * Changes whenever another connection (the CLI, another window) commits.
+   * Inside our write transaction nobody else can commit, so the value read
+   * once per transaction stands for all of it.
+   */
   dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    const known = this.knownVersion;
+    if (known && this.db.inTransaction && known.generation === this.generation) return known.value;
+    const value = this.db.pragma('data_version', { simple: true }) as number;
+    this.knownVersion = { generation: this.generation, value };
+    return value;
   }
 
   close(): void {

@@ -124,8 +124,16 @@ export class AccountsService {
 
   /** "@handle (Platform)", for lists and messages. */
   labelOf(session: VaultSession, id: number): string {
-    const summary = this.summaryOf(session, id);
-    return summary ? `@${summary.handle} (${PLATFORM_INFO[summary.platform].label})` : `account ${id}`;
+    return this.labeller(session)(id);
+  }
+
+  /** labelOf for many ids: looks the decrypted list up once, not once per id. */
+  labeller(session: VaultSession): (id: number) => string {
+    const byId = this.cache(session).byId;
+    return (id) => {
+      const summary = byId.get(id);
+      return summary ? `@${summary.handle} (${PLATFORM_INFO[summary.platform].label})` : `account ${id}`;
+    };
   }
 
   archive(id: number): AccountDetail {

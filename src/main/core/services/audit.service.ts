@@ -41,7 +41,8 @@ export class AuditService {
 
   list(query: AuditQuery): AuditEventView[] {
     const session = this.vault.session();
-    return session.store.read(() => session.store.audit.query(query)).map((row) => this.view(session, row));
+    const labels = this.labels(session);
+    return session.store.read(() => session.store.audit.query(query)).map((row) => this.view(row, labels));
   }
 
   /** Recomputes the chain and checks every signed checkpoint; the verification itself is recorded. */
@@ -69,7 +70,8 @@ export class AuditService {
       session.record({ kind: 'audit.exported', details: { format } });
       this.trail.checkpoint(session.store, session.info.id, session.keys);
       const rows = session.store.audit.query({ ...query, limit: Number.MAX_SAFE_INTEGER }).reverse();
-      const events = rows.map((row) => this.view(session, row));
+      const labels = this.labels(session);
+      const events = rows.map((row) => this.view(row, labels));
       sink(format === 'csv' ? auditCsv(events) : this.auditJson(session, rows, events));
       return events.length;
     });
@@ -113,15 +115,11 @@ export class AuditService {
     });
   }
 
-  private view(session: VaultSession, row: AuditEventRow): AuditEventView {
-    let personLabel: string | null = null;
-    if (row.personId !== null) {
-      try {
-        personLabel = this.people.record(session, row.personId).name;
-      } catch {
-        personLabel = `person ${row.personId}`;
-      }
-    }
+  private labels(session: VaultSession): Labels {
+    return { account: this.accounts.labeller(session), person: this.people.namer(session) };
+  }
+
+  private view(row: AuditEventRow, labels: Labels): AuditEventView {
     return {
       seq: row.seq,
       at: row.at,
@@ -130,10 +128,15 @@ export class AuditService {
       accountId: row.accountId,
       personId: row.personId,
       details: parseDetails(row.details),
-      accountLabel: row.accountId === null ? null : this.accounts.labelOf(session, row.accountId),
-      personLabel,
+      accountLabel: row.accountId === null ? null : labels.account(row.accountId),
+      personLabel: row.personId === null ? null : labels.person(row.personId),
     };
   }
+}
+
+interface Labels {
+  account: (id: number) => string;
+  person: (id: number) => string;
 }
 
 function parseDetails(text: string): AuditEventView['details'] {

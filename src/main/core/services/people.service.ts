@@ -95,6 +95,12 @@ export class PeopleService {
     return id;
   }
 
+  /** Names for many ids: looks the directory up once, not once per id. */
+  namer(session: VaultSession): (id: number) => string {
+    const directory = this.directory(session);
+    return (id) => directory.get(id)?.name ?? `person ${id}`;
+  }
+
   /** Called after writes to people made by other services (leaver processing). */
   invalidate(session: VaultSession): void {
     invalidate(session, CACHE_KEY);
