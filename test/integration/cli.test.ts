@@ -109,6 +109,8 @@ describe('custodian account', () => {
   });
 
   it('add stores every option', async () => {
+    // The manager is a person in the directory, named by email (or id).
+    expect((await cli(vault, ['person', 'add', '--name', 'Alex Doe', '--email', 'alex@example.ac.uk'])).code).toBe(0);
     const run = await cli(
       vault,
       [
@@ -125,7 +127,7 @@ describe('custodian account', () => {
         '--department',
         'Marketing',
         '--manager',
-        'Alex Doe',
+        'alex@example.ac.uk',
         '--purpose',
         'Recruitment',
         '--hours',

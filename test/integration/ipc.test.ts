@@ -21,6 +21,7 @@ let core: TestCore;
 let dispatch: Dispatch;
 const reported: string[] = [];
 const answered = new Set<ChannelName>();
+const opened: string[] = [];
 
 /** Calls a channel, expecting success; checks the answer against the output schema independently. */
 async function call<T = Record<string, unknown>>(channel: ChannelName, payload: unknown): Promise<T> {
@@ -51,7 +52,11 @@ function contentDigest(): string {
 beforeAll(async () => {
   core = await makeCore(path, { clock: new ManualClock(), scheduler: new FakeScheduler() });
   dispatch = createDispatcher(
-    createHandlers(core, { version: '1.2.3', chooseVaultFile: async (mode) => `/chosen/${mode}.custodian` }),
+    createHandlers(core, {
+      version: '1.2.3',
+      chooseVaultFile: async (mode) => `/chosen/${mode}.custodian`,
+      openExternal: async (url) => void opened.push(url),
+    }),
     { validateOutput: true, report: (text) => reported.push(text) },
   );
 });
@@ -61,6 +66,8 @@ describe('real answers match the contract', () => {
   it('app and vault channels', async () => {
     expect(await call('app.info', {})).toEqual({ version: '1.2.3', defaultVaultPath: path, fileDialogs: true });
     expect(await call('app.chooseVaultFile', { mode: 'create' })).toEqual({ path: '/chosen/create.custodian' });
+    expect(await call('app.openExternal', { url: 'https://x.com/ourbrand' })).toEqual({});
+    expect(opened).toEqual(['https://x.com/ourbrand']);
     expect(await call('vault.status', {})).toEqual({ path, exists: false, unlocked: false });
     const created = await call('vault.create', { owner: 'Comms', passphrase: PASSPHRASE, kdf: 'interactive' });
     expect(created).toMatchObject({ unlocked: true, vault: { owner: 'Comms', kdf: 'interactive' } });
