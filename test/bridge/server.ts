@@ -8,6 +8,7 @@
  * clipboard and run the idle check.
  */
 import { randomBytes } from 'node:crypto';
+import type { Browser } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,21 @@ export class OffsetClock implements Clock {
   }
   advance(ms: number): void {
     this.offset += ms;
+  }
+}
+
+let pdfBrowser: Promise<Browser> | undefined;
+
+/** Print-to-PDF for the bridge: Electron's printToPDF is Chromium's, so Chromium it is. */
+async function printWithChromium(html: string): Promise<Uint8Array> {
+  const { launchChromium } = await import('./browser');
+  pdfBrowser ??= launchChromium();
+  const page = await (await pdfBrowser).newPage({ javaScriptEnabled: false });
+  try {
+    await page.setContent(html);
+    return new Uint8Array(await page.pdf({ format: 'A4', printBackground: true }));
+  } finally {
+    await page.close();
   }
 }
 
@@ -90,6 +106,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       },
       writeFile: (path, content) => writeFileSync(path, content, { mode: 0o600 }),
       openExternal: async (url) => void openedLinks.push(url),
+      printToPdf: (html) => printWithChromium(html),
     }),
     { validateOutput: true },
   );
@@ -172,6 +189,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await core.dispose();
+      if (pdfBrowser) await (await pdfBrowser).close();
+      pdfBrowser = undefined;
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -304,6 +304,74 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['bad to date', { format: 'csv', to: 'tomorrow' }],
     ],
   },
+  'rotation.queue': { valid: {}, malformed: [] },
+  'rotation.policy': { valid: {}, malformed: [] },
+  'rotation.setPolicy': {
+    valid: { policy: { unit: 'days', count: 90 } },
+    malformed: [
+      ['zero days', { policy: { unit: 'days', count: 0 } }],
+      ['negative days', { policy: { unit: 'days', count: -7 } }],
+      ['fractional months', { policy: { unit: 'months', count: 1.5 } }],
+      ['unknown unit', { policy: { unit: 'weeks', count: 2 } }],
+      ['missing policy', {}],
+    ],
+  },
+  'rotation.setAccountPeriod': {
+    valid: { accountId: 1, days: 30 },
+    malformed: [
+      ['zero days', { accountId: 1, days: 0 }],
+      ['missing days', { accountId: 1 }],
+      ['days as a string', { accountId: 1, days: '30' }],
+    ],
+  },
+  'rotation.begin': {
+    valid: { accountId: 1 },
+    malformed: [
+      ['missing accountId', {}],
+      ['empty typed password', { accountId: 1, password: '' }],
+      ['bad generator options', { accountId: 1, generator: { length: 4 } }],
+      ['recovery codes not a list', { accountId: 1, recoveryCodes: 'abc' }],
+    ],
+  },
+  'rotation.drafts': { valid: {}, malformed: [] },
+  'rotation.confirm': {
+    valid: { draftId: 1 },
+    malformed: [
+      ['missing draftId', {}],
+      ['draftId zero', { draftId: 0 }],
+      ['note too long', { draftId: 1, note: 'x'.repeat(1001) }],
+    ],
+  },
+  'rotation.abandon': { valid: { draftId: 1 }, malformed: [['draftId as a string', { draftId: '1' }]] },
+  'rotation.copyNew': { valid: { draftId: 1 }, malformed: [['missing draftId', {}]] },
+  'rotation.history': { valid: { accountId: 1 }, malformed: [['missing accountId', {}]] },
+  'rotation.revealOld': { valid: { historyId: 1 }, malformed: [['negative id', { historyId: -1 }]] },
+  'rotation.requestSoon': {
+    valid: { accountId: 1, note: 'Agency contract ended' },
+    malformed: [
+      ['blank note', { accountId: 1, note: '   ' }],
+      ['bad due date', { accountId: 1, note: 'x', dueDate: '2026-02-30' }],
+    ],
+  },
+  'rotation.exportCalendar': { valid: {}, malformed: [] },
+  'incidents.report': {
+    valid: { accountId: 1, note: 'Strange posts overnight' },
+    malformed: [
+      ['blank note', { accountId: 1, note: '' }],
+      ['missing accountId', { note: 'x' }],
+    ],
+  },
+  'incidents.open': { valid: {}, malformed: [['accountId as a string', { accountId: 'x' }]] },
+  'incidents.setStep': {
+    valid: { incidentId: 1, step: 'tell_comms', done: true },
+    malformed: [
+      ['unknown step', { incidentId: 1, step: 'panic', done: true }],
+      ['done as a string', { incidentId: 1, step: 'rotate', done: 'yes' }],
+    ],
+  },
+  'incidents.close': { valid: { incidentId: 1 }, malformed: [['missing incidentId', {}]] },
+  'incidents.summary': { valid: { incidentId: 1 }, malformed: [['missing incidentId', {}]] },
+  'incidents.exportPdf': { valid: { incidentId: 1 }, malformed: [['incidentId zero', { incidentId: 0 }]] },
   'settings.get': { valid: {}, malformed: [] },
   'settings.update': {
     valid: { autoLockMinutes: 10 },

@@ -26,6 +26,8 @@ export interface CoreOptions {
   clock?: Clock;
   deriveKey?: DeriveKey;
   scheduler?: Scheduler;
+  timeZone?: string;
+  notify?: (title: string, body: string) => void;
 }
 
 export async function makeCore(path: string, options: CoreOptions = {}): Promise<TestCore> {
@@ -36,6 +38,8 @@ export async function makeCore(path: string, options: CoreOptions = {}): Promise
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.deriveKey ? { deriveKey: options.deriveKey } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    ...(options.notify ? { notify: options.notify } : {}),
   });
   return Object.assign(core, { clipboardPort });
 }

@@ -3,6 +3,7 @@
  * CLI and the e2e test bridge each build one Core with their own ports
  * (clipboard, clock) and drive it through the same services.
  */
+import { systemTimeZone } from '../../shared/rotation';
 import { systemClock, type Clock } from './clock';
 import { nodeRandom, type RandomSource } from './crypto/random';
 import { loadSodium, type Sodium } from './crypto/sodium';
@@ -13,7 +14,10 @@ import { AuditTrail } from './services/audit-trail';
 import { AuditService } from './services/audit.service';
 import { ClipboardGuard, realScheduler, type ClipboardPort, type Scheduler } from './services/clipboard-guard';
 import { IdleLock } from './services/idle-lock';
+import { IncidentsService } from './services/incidents.service';
 import { PeopleService } from './services/people.service';
+import { RotationReminders } from './services/reminders';
+import { RotationService } from './services/rotation.service';
 import { SecretsService } from './services/secrets.service';
 import { SettingsService } from './services/settings.service';
 import { VaultService, type DeriveKey } from './services/vault.service';
@@ -27,6 +31,11 @@ export interface CoreOptions {
   deriveKey?: DeriveKey;
   /** Recorded with every audit event's actor: "app", "cli"... */
   source?: string;
+  /** The user's IANA time zone for calendar rules; the system's when absent. */
+  timeZone?: string;
+  /** Desktop notifications and the dock/taskbar badge, where the host has them. */
+  notify?: (title: string, body: string) => void;
+  setBadge?: (count: number) => void;
 }
 
 export interface Core {
@@ -41,8 +50,11 @@ export interface Core {
   people: PeopleService;
   access: AccessService;
   audit: AuditService;
+  rotation: RotationService;
+  incidents: IncidentsService;
   clipboard: ClipboardGuard;
   idle: IdleLock;
+  reminders: RotationReminders;
   /** Locks (clearing our clipboard value) and stops timers. */
   dispose(): Promise<void>;
 }
@@ -75,11 +87,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const secrets = new SecretsService(vault, accounts, settings, clipboard);
   const access = new AccessService(vault, accounts, people);
   const audit = new AuditService(vault, accounts, people, access, trail);
+  const zone = () => options.timeZone ?? systemTimeZone();
+  const rotation = new RotationService(vault, accounts, access, secrets, zone);
+  const incidents = new IncidentsService(vault, accounts, access, rotation, audit);
   const idle = new IdleLock(
     clock,
     () => settings.current()?.autoLockMinutes ?? null,
     () => vault.lock('idle'),
   );
+  const reminders = new RotationReminders({
+    clock,
+    zone,
+    counts: () => rotation.countsNow(),
+    notify: options.notify ?? (() => undefined),
+    setBadge: options.setBadge ?? (() => undefined),
+  });
   return {
     sodium,
     clock,
@@ -92,10 +114,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     people,
     access,
     audit,
+    rotation,
+    incidents,
     clipboard,
     idle,
+    reminders,
     async dispose() {
       idle.stop();
+      reminders.stop();
       vault.lock('manual');
       await clipboard.clearIfOurs();
     },

@@ -34,6 +34,6 @@ export function exportPathChooser(getWindow: () => BrowserWindow | undefined) {
 }
 
 /** Exports hold personal data: readable by the user only. */
-export function writeExportFile(path: string, content: string): void {
+export function writeExportFile(path: string, content: string | Uint8Array): void {
   writeFileSync(path, content, { mode: 0o600 });
 }

@@ -3,7 +3,7 @@
  * events. Everything else is the plain-Node core, built once here.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, ipcMain, powerMonitor, session, shell, type BrowserWindow } from 'electron';
+import { app, ipcMain, Notification, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import { IPC_EVENT } from '../../shared/contract/channels';
 import { createCore } from '../core/core';
 import { dataDirectory, defaultVaultPath } from '../core/paths';
@@ -13,6 +13,7 @@ import { ElectronClipboard } from './clipboard';
 import { exportPathChooser, vaultFileChooser, writeExportFile } from './dialogs';
 import { bindIpc, trustedSender } from './ipc-binding';
 import { lockOnSystemEvents } from './power';
+import { printToPdf } from './print';
 import { createMainWindow, denyAllPermissions, hardenWebContents } from './window';
 
 const rendererUrl =
@@ -41,13 +42,21 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
-    const core = await createCore({ defaultVaultPath: defaultVaultPath(), clipboard: new ElectronClipboard() });
+    const core = await createCore({
+      defaultVaultPath: defaultVaultPath(),
+      clipboard: new ElectronClipboard(),
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
+      },
+      setBadge: (count) => app.setBadgeCount(count),
+    });
     const handlers = createHandlers(core, {
       version: app.getVersion(),
       chooseVaultFile: vaultFileChooser(() => mainWindow),
       chooseSavePath: exportPathChooser(() => mainWindow),
       writeFile: writeExportFile,
       openExternal: (url) => shell.openExternal(url),
+      printToPdf: (html) => printToPdf(html),
     });
     bindIpc(
       ipcMain,
@@ -57,6 +66,11 @@ if (!app.requestSingleInstanceLock()) {
     core.events.subscribe((name, payload) => mainWindow?.webContents.send(IPC_EVENT, { name, payload }));
     lockOnSystemEvents(powerMonitor, core.vault);
     core.idle.start();
+    // On start (counts need no key: they come from plaintext columns), then hourly; it notifies once a day.
+    core.reminders.start();
+    core.events.subscribe((name) => {
+      if (name === 'vault.locked') core.reminders.check();
+    });
 
     mainWindow = createMainWindow({ preloadPath, rendererUrl });
     mainWindow.on('closed', () => (mainWindow = undefined));

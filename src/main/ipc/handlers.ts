@@ -7,7 +7,7 @@ import type { ChannelName, ChannelOutput, ParsedInput } from '../../shared/contr
 import type { Core } from '../core/core';
 import { CustodianError } from '../core/errors';
 import { parseIsoDate, endOfLocalDay, startOfLocalDay } from '../../shared/dates';
-import { exportFileName, type ExportFormat } from '../core/services/audit.service';
+import { exportFileName } from '../core/services/audit.service';
 import { generateFor } from '../core/services/generator.service';
 
 export type HandlerTable = {
@@ -27,7 +27,9 @@ export interface ShellPorts {
   /** Opens a URL in the system browser. */
   openExternal?: (url: string) => Promise<void>;
   /** Writes an export; throws if it cannot (nothing is then recorded). */
-  writeFile?: (path: string, content: string) => void;
+  writeFile?: (path: string, content: string | Uint8Array) => void;
+  /** Renders an HTML document to PDF (Chromium's print-to-PDF). */
+  printToPdf?: (html: string) => Promise<Uint8Array>;
 }
 
 interface DateFilters {
@@ -45,15 +47,11 @@ function dateWindow({ from, to }: DateFilters): { from?: number; to?: number } {
 
 export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
   /** Save dialog, then the export written inside its recording transaction. */
-  async function saveExport(
-    what: 'audit' | 'access-log',
-    format: ExportFormat,
-    run: (sink: (content: string) => void) => number,
-  ) {
+  async function saveExport(suggestedName: string, run: (sink: (content: string | Uint8Array) => void) => number) {
     if (!shell.chooseSavePath || !shell.writeFile)
       throw new CustodianError('unsupported', 'Saving files is not available here');
     core.vault.session();
-    const path = await shell.chooseSavePath(exportFileName(what, format, core.clock.now()));
+    const path = await shell.chooseSavePath(suggestedName);
     if (path === null) return { path: null, count: 0 };
     const write = shell.writeFile;
     const count = run((content) => write(path, content));
@@ -109,7 +107,9 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'access.holdings': ({ personId, asOf }) => ({ grants: core.access.holdings(personId, asOf) }),
     'access.history': (subject) => ({ grants: core.access.history(subject) }),
     'access.export': ({ format }) =>
-      saveExport('access-log', format, (sink) => core.audit.exportAccessLog(format, sink)),
+      saveExport(exportFileName('access-log', format, core.clock.now()), (sink) =>
+        core.audit.exportAccessLog(format, sink),
+      ),
     'obligations.open': ({ accountId }) => ({ obligations: core.access.openObligations(accountId) }),
 
     'audit.list': ({ accountId, personId, kinds, from, to, beforeSeq, limit }) => ({
@@ -117,9 +117,50 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     }),
     'audit.verify': () => core.audit.verify(),
     'audit.export': ({ format, accountId, personId, kinds, from, to }) =>
-      saveExport('audit', format, (sink) =>
+      saveExport(exportFileName('audit', format, core.clock.now()), (sink) =>
         core.audit.exportEvents(format, { accountId, personId, kinds, ...dateWindow({ from, to }) }, sink),
       ),
+
+    'rotation.queue': () => core.rotation.queue(),
+    'rotation.policy': () => core.rotation.policy(),
+    'rotation.setPolicy': ({ policy }) => core.rotation.setPolicy(policy),
+    'rotation.setAccountPeriod': ({ accountId, days }) => {
+      core.rotation.setAccountPeriod(accountId, days);
+      return {};
+    },
+    'rotation.begin': (input) => core.rotation.begin(input),
+    'rotation.drafts': () => ({ drafts: core.rotation.drafts() }),
+    'rotation.confirm': ({ draftId, note }) => core.rotation.confirm(draftId, note),
+    'rotation.abandon': ({ draftId }) => {
+      core.rotation.abandon(draftId);
+      return {};
+    },
+    'rotation.copyNew': ({ draftId }) => core.rotation.copyNew(draftId),
+    'rotation.history': ({ accountId }) => core.rotation.history(accountId),
+    'rotation.revealOld': ({ historyId }) => ({ value: core.rotation.revealOld(historyId) }),
+    'rotation.requestSoon': ({ accountId, note, dueDate }) => core.rotation.requestSoon(accountId, note, dueDate),
+    'rotation.exportCalendar': () =>
+      saveExport(`custodian-rotations-${new Date(core.clock.now()).toISOString().slice(0, 10)}.ics`, (sink) =>
+        core.rotation.exportCalendar(sink),
+      ),
+
+    'incidents.report': ({ accountId, note }) => core.incidents.report(accountId, note),
+    'incidents.open': ({ accountId }) => ({ incidents: core.incidents.open(accountId) }),
+    'incidents.setStep': ({ incidentId, step, done }) => core.incidents.setStep(incidentId, step, done),
+    'incidents.close': ({ incidentId }) => core.incidents.close(incidentId),
+    'incidents.summary': ({ incidentId }) => {
+      const { markdown, html } = core.incidents.summary(incidentId);
+      return { markdown, html };
+    },
+    'incidents.exportPdf': async ({ incidentId }) => {
+      if (!shell.printToPdf) throw new CustodianError('unsupported', 'Printing to PDF is not available here');
+      const summary = core.incidents.summary(incidentId);
+      const pdf = await shell.printToPdf(summary.html);
+      return saveExport(`${summary.suggestedName}.pdf`, (sink) => {
+        sink(pdf);
+        return 1;
+      });
+    },
 
     'settings.get': () => core.settings.get(),
     'settings.update': (patch) => core.settings.update(patch),

@@ -24,6 +24,16 @@ import {
 import { AUDIT_KINDS, AuditEventViewSchema, AuditVerificationSchema } from '../domain/audit';
 import { IsoDate, LeaverInputSchema, PersonId, PersonInputSchema, PersonViewSchema } from '../domain/people';
 import { PLATFORMS } from '../domain/platforms';
+import {
+  BeginRotationSchema,
+  DraftViewSchema,
+  INCIDENT_STEPS,
+  IncidentViewSchema,
+  PasswordHistoryEntrySchema,
+  RotationQueueSchema,
+  RotationRecordSchema,
+} from '../domain/rotation';
+import { RotationPolicySchema } from '../rotation';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { KDF_PRESETS, LOCK_REASONS, OwnerName, Passphrase, VaultStatusSchema } from '../domain/vault';
 import { GeneratorOptionsSchema } from '../password/generator';
@@ -35,6 +45,7 @@ const ExportFormat = z.enum(['csv', 'json']);
 /** Where an export went: the path chosen in the save dialog, or null if cancelled. */
 const Saved = z.strictObject({ path: z.string().nullable(), count: z.number().int() });
 const Grants = z.strictObject({ grants: z.array(GrantViewSchema) });
+const Policy = z.strictObject({ policy: RotationPolicySchema, label: z.string(), timeZone: z.string() });
 const AuditFilters = {
   accountId: AccountId.optional(),
   personId: PersonId.optional(),
@@ -163,6 +174,67 @@ export const channels = {
   ),
   'audit.verify': channel(Empty, AuditVerificationSchema),
   'audit.export': channel(z.strictObject({ format: ExportFormat, ...AuditFilters }), Saved),
+
+  'rotation.queue': channel(Empty, RotationQueueSchema),
+  'rotation.policy': channel(Empty, Policy),
+  'rotation.setPolicy': channel(z.strictObject({ policy: RotationPolicySchema }), Policy),
+  /** Overrides the vault's rotation period for one account; null returns it to the vault's policy. */
+  'rotation.setAccountPeriod': channel(
+    z.strictObject({ accountId: AccountId, days: z.number().int().min(1).max(3650).nullable() }),
+    z.strictObject({}),
+  ),
+  /** Starts (or resumes) a rotation: the new password is sealed in the vault before it is set on the platform. */
+  'rotation.begin': channel(BeginRotationSchema, DraftViewSchema),
+  'rotation.drafts': channel(Empty, z.strictObject({ drafts: z.array(DraftViewSchema) })),
+  /** The manager changed it on the platform: record the rotation and resolve every open obligation. */
+  'rotation.confirm': channel(
+    z.strictObject({ draftId: z.number().int().positive(), note: z.string().trim().max(1000).optional() }),
+    RotationRecordSchema,
+  ),
+  'rotation.abandon': channel(z.strictObject({ draftId: z.number().int().positive() }), z.strictObject({})),
+  /** Copies the draft's new password (through main, auto-cleared) without it passing the renderer again. */
+  'rotation.copyNew': channel(
+    z.strictObject({ draftId: z.number().int().positive() }),
+    z.strictObject({ clearAfterSeconds: z.number().int() }),
+  ),
+  'rotation.history': channel(
+    z.strictObject({ accountId: AccountId }),
+    z.strictObject({ rotations: z.array(RotationRecordSchema), passwords: z.array(PasswordHistoryEntrySchema) }),
+  ),
+  'rotation.revealOld': channel(
+    z.strictObject({ historyId: z.number().int().positive() }),
+    z.strictObject({ value: z.string() }),
+  ),
+  /** A manual "rotate soon" with a note. */
+  'rotation.requestSoon': channel(
+    z.strictObject({
+      accountId: AccountId,
+      note: z.string().trim().min(1, 'Say why').max(1000),
+      dueDate: IsoDate.optional(),
+    }),
+    ObligationViewSchema,
+  ),
+  'rotation.exportCalendar': channel(Empty, Saved),
+
+  'incidents.report': channel(
+    z.strictObject({ accountId: AccountId, note: z.string().trim().min(1, 'Describe what happened').max(5000) }),
+    IncidentViewSchema,
+  ),
+  'incidents.open': channel(
+    z.strictObject({ accountId: AccountId.optional() }),
+    z.strictObject({ incidents: z.array(IncidentViewSchema) }),
+  ),
+  'incidents.setStep': channel(
+    z.strictObject({ incidentId: z.number().int().positive(), step: z.enum(INCIDENT_STEPS), done: z.boolean() }),
+    IncidentViewSchema,
+  ),
+  'incidents.close': channel(z.strictObject({ incidentId: z.number().int().positive() }), IncidentViewSchema),
+  /** The summary for the communications team, as Markdown (to paste) and HTML (to print). */
+  'incidents.summary': channel(
+    z.strictObject({ incidentId: z.number().int().positive() }),
+    z.strictObject({ markdown: z.string(), html: z.string() }),
+  ),
+  'incidents.exportPdf': channel(z.strictObject({ incidentId: z.number().int().positive() }), Saved),
 
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),

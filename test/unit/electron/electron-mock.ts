@@ -51,6 +51,17 @@ export class FakeClipboardItem {
   }
 }
 
+export class FakeNotification {
+  static shown: { title: string; body: string }[] = [];
+  static isSupported() {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {}
+  show() {
+    FakeNotification.shown.push({ title: this.options.title, body: this.options.body });
+  }
+}
+
 export function electronMock() {
   const handlers = new Map<string, (event: unknown, payload: unknown) => unknown>();
   const sessionHandlers: Record<string, unknown> = {};
@@ -63,6 +74,7 @@ export function electronMock() {
     quitCalled: false,
     singleInstance: true,
     paths: {} as Record<string, string>,
+    badge: 0,
     sandboxed: false,
   };
   return {
@@ -72,6 +84,7 @@ export function electronMock() {
     __ready: () => readyResolve(),
     BrowserWindow: FakeBrowserWindow,
     ClipboardItem: FakeClipboardItem,
+    Notification: FakeNotification,
     ipcMain: {
       handle: vi.fn((channel: string, fn: (event: unknown, payload: unknown) => unknown) => handlers.set(channel, fn)),
     },
@@ -107,6 +120,7 @@ export function electronMock() {
       setPath: (name: string, value: string) => (state.paths[name] = value),
       enableSandbox: () => (state.sandboxed = true),
       getVersion: () => '0.0.0-test',
+      setBadgeCount: (count: number) => (state.badge = count),
       whenReady: () => ready,
     }),
   };

@@ -43,6 +43,13 @@ describe('Electron shell bootstrap', () => {
     expect(electron.__state.sandboxed).toBe(true);
   });
 
+  it('checks rotation reminders at start: no vault yet, so no notification and an empty badge', async () => {
+    await booted();
+    const { FakeNotification } = await import('./electron-mock');
+    expect(FakeNotification.shown).toEqual([]);
+    expect(electron.__state.badge).toBe(0);
+  });
+
   it('binds every contract channel and loads the renderer from disk', async () => {
     const window = await booted();
     expect([...electron.__handlers.keys()].sort()).toEqual(CHANNEL_NAMES.map((n) => IPC_PREFIX + n).sort());

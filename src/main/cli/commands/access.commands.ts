@@ -113,7 +113,7 @@ export const auditVerifyCommand: Command = {
     const core = await ctx.unlocked();
     const result = core.audit.verify();
     const text = result.intact
-      ? `Audit trail intact: ${result.events} events, ${result.checkpoints} signed checkpoints (last at ${result.lastCheckpointSeq ?? 'none'}; ${result.unsignedTail} events after it).`
+      ? `Audit trail intact: ${result.events} events, ${result.checkpoints} signed checkpoints (last at ${result.lastCheckpointSeq ?? 'none'}; ${result.unsignedTail} ${result.unsignedTail === 1 ? 'event' : 'events'} after it).`
       : `Audit trail BROKEN at event ${result.firstBrokenSeq}: ${result.problem}`;
     return { json: result, text, exitCode: result.intact ? 0 : 1 };
   },

@@ -8,6 +8,13 @@ import {
 } from './account.commands';
 import { accessCommand, auditExportCommand, auditVerifyCommand, grantCommand, revokeCommand } from './access.commands';
 import { personAddCommand, personLeaveCommand, personListCommand } from './people.commands';
+import {
+  compromiseCommand,
+  rotateCommand,
+  rotationDueCommand,
+  rotationIcsCommand,
+  rotationPolicyCommand,
+} from './rotation.commands';
 import { generateCommand, totpCommand } from './secret.commands';
 import { initCommand, passphraseCommand } from './vault.commands';
 
@@ -30,4 +37,9 @@ export const COMMANDS: readonly Command[] = [
   accessCommand,
   auditVerifyCommand,
   auditExportCommand,
+  rotationDueCommand,
+  rotateCommand,
+  compromiseCommand,
+  rotationIcsCommand,
+  rotationPolicyCommand,
 ];

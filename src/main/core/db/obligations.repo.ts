@@ -46,6 +46,29 @@ export class ObligationsRepo extends Repo {
     ).all(accountId) as ObligationRow[];
   }
 
+  /** Marks every open obligation of the account as met by the rotation; returns their ids. */
+  resolveOpen(accountId: number, at: number, rotationId: number): number[] {
+    const ids = (
+      this.sql('SELECT id FROM rotation_obligations WHERE account_id = ? AND resolved_at IS NULL ORDER BY id').all(
+        accountId,
+      ) as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+    this.sql(
+      'UPDATE rotation_obligations SET resolved_at = @at, resolved_by_rotation_id = @rotationId WHERE account_id = @accountId AND resolved_at IS NULL',
+    ).run({ accountId, at, rotationId });
+    return ids;
+  }
+
+  resolvedBy(rotationId: number): number {
+    return (
+      this.sql('SELECT count(*) AS n FROM rotation_obligations WHERE resolved_by_rotation_id = ?').get(rotationId) as {
+        n: number;
+      }
+    ).n;
+  }
+
   forAccount(accountId: number): ObligationRow[] {
     return this.sql(`SELECT ${COLUMNS} FROM rotation_obligations WHERE account_id = ? ORDER BY created_at, id`).all(
       accountId,

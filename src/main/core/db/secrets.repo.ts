@@ -20,6 +20,30 @@ export class SecretsRepo extends Repo {
     ).get(accountId) as SecretsRow | undefined;
   }
 
+  /** Replaces the password (and optionally TOTP / recovery codes) as a rotation does. */
+  rotate(
+    row: Pick<SecretsRow, 'accountId' | 'password' | 'passwordChangedAt' | 'updatedAt'> & {
+      totp?: Ciphertext | null | undefined;
+      recoveryCodes?: Ciphertext | null | undefined;
+    },
+  ): void {
+    this.sql(
+      `UPDATE account_secrets SET password = @password, password_changed_at = @passwordChangedAt, updated_at = @updatedAt,
+              totp = CASE WHEN @setTotp THEN @totp ELSE totp END,
+              recovery_codes = CASE WHEN @setRecovery THEN @recoveryCodes ELSE recovery_codes END
+        WHERE account_id = @accountId`,
+    ).run({
+      accountId: row.accountId,
+      password: row.password,
+      passwordChangedAt: row.passwordChangedAt,
+      updatedAt: row.updatedAt,
+      setTotp: row.totp !== undefined ? 1 : 0,
+      totp: row.totp ?? null,
+      setRecovery: row.recoveryCodes !== undefined ? 1 : 0,
+      recoveryCodes: row.recoveryCodes ?? null,
+    });
+  }
+
   upsert(row: SecretsRow): void {
     this.sql(
       `INSERT INTO account_secrets (account_id, password, totp, recovery_codes, notes, password_changed_at, updated_at)

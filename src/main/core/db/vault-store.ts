@@ -11,6 +11,7 @@ import { GrantsRepo } from './grants.repo';
 import { HeaderRepo } from './header.repo';
 import { ObligationsRepo } from './obligations.repo';
 import { PeopleRepo } from './people.repo';
+import { RotationsRepo } from './rotations.repo';
 import { SecretsRepo } from './secrets.repo';
 import { SettingsRepo } from './settings.repo';
 import { translateSqliteError } from './sqlite-errors';
@@ -24,6 +25,7 @@ export class VaultStore {
   readonly people: PeopleRepo;
   readonly grants: GrantsRepo;
   readonly obligations: ObligationsRepo;
+  readonly rotations: RotationsRepo;
   /**
    * Bumped when a top-level transaction starts and whenever one fails, so
    * repositories may cache what they wrote within one transaction (the audit
@@ -43,6 +45,7 @@ export class VaultStore {
     this.people = new PeopleRepo(db);
     this.grants = new GrantsRepo(db);
     this.obligations = new ObligationsRepo(db);
+    this.rotations = new RotationsRepo(db);
   }
 
   static open(path: string): VaultStore {

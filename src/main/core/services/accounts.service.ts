@@ -351,7 +351,11 @@ export class AccountsService {
     return fresh;
   }
 
-  /** Our own commits do not change data_version, so patch the cache directly. */
+  /** Our own commits do not change data_version, so patch the cache directly (other services call this too). */
+  refresh(session: VaultSession, id: number): void {
+    this.refreshCached(session, id);
+  }
+
   private refreshCached(session: VaultSession, id: number): void {
     const cached = session.cache.get(CACHE_KEY) as AccountCache | undefined;
     if (!cached) return;

@@ -36,6 +36,12 @@ export class SecretsService {
   async copy(accountId: number, field: SecretField | 'totpCode'): Promise<{ clearAfterSeconds: number }> {
     const session = this.vault.session();
     const value = field === 'totpCode' ? this.code(session, accountId).code : this.read(session, accountId, field);
+    return this.copyValue(accountId, value, field);
+  }
+
+  /** Copies a secret another service has opened (a rotation's new password), recording it first. */
+  async copyValue(accountId: number, value: string, field: string): Promise<{ clearAfterSeconds: number }> {
+    const session = this.vault.session();
     const seconds = this.settings.get().clipboardSeconds;
     session.store.transaction(() => session.record({ kind: 'secret.copied', accountId, details: { field } }));
     await this.clipboard.copy(value, seconds);

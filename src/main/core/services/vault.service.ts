@@ -85,6 +85,15 @@ export class VaultService {
     this.derive = deps.deriveKey ?? deriveKey;
   }
 
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  /** The vault file the app is pointed at (open or not). */
+  get currentPath(): string {
+    return this.current ? this.current.path : this.path;
+  }
+
   get defaultPath(): string {
     return this.deps.defaultPath;
   }

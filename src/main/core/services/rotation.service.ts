@@ -1,0 +1,489 @@
+/**
+ * Rotation: the queue of accounts whose password must change (scheduled and
+ * event-driven), and the rotation itself. A rotation starts as a draft, with
+ * the new password already sealed in the vault, so it survives a crash while
+ * the manager is changing it on the platform; confirming records it in one
+ * transaction (old password to the sealed history, new password in place,
+ * every open obligation resolved); abandoning records no rotation.
+ */
+import type { TotpInput } from '../../../shared/domain/account';
+import { existsSync } from 'node:fs';
+import type { ObligationView } from '../../../shared/domain/access';
+import { OBLIGATION_KIND_LABELS } from '../../../shared/domain/access';
+import type {
+  BeginRotation,
+  DraftView,
+  PasswordHistoryEntry,
+  RotationQueue,
+  RotationReason,
+  RotationRecord,
+} from '../../../shared/domain/rotation';
+import { BeginRotationSchema } from '../../../shared/domain/rotation';
+import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
+import { parseTotp, TotpInputError, type TotpConfig } from '../../../shared/totp';
+import { DUE_BUCKET_LABELS, localDateIn, policyLabel, type RotationPolicy } from '../../../shared/rotation';
+import { parseIsoDate, startOfLocalDay } from '../../../shared/dates';
+import type { FieldRef } from '../crypto/field-cipher';
+import type { DraftRow } from '../db/rotations.repo';
+import { VaultStore } from '../db/vault-store';
+import { CustodianError } from '../errors';
+import type { AccessService } from './access.service';
+import { obligationRef } from './access.service';
+import { secretRef, type AccountsService } from './accounts.service';
+import { generateFor } from './generator.service';
+import { calendar } from './ics';
+import type { ExportSink } from './audit.service';
+import { countDue, dueAccounts, POLICY_SETTING, storedPolicy, type DueCounts } from './rotation-schedule';
+import type { SecretsService } from './secrets.service';
+import type { VaultService } from './vault.service';
+import type { VaultSession } from './vault-session';
+
+const draftRef = (row: number, column: 'password' | 'totp' | 'recovery_codes'): FieldRef => ({
+  table: 'rotation_drafts',
+  row,
+  column,
+});
+const historyRef = (row: number): FieldRef => ({ table: 'password_history', row, column: 'password' });
+const rotationNoteRef = (row: number): FieldRef => ({ table: 'rotations', row, column: 'note' });
+
+export interface RotationInput {
+  password: string;
+  totp?: TotpConfig | null | undefined;
+  recoveryCodes?: string[] | null | undefined;
+  note?: string | undefined;
+}
+
+export class RotationService {
+  constructor(
+    private readonly vault: VaultService,
+    private readonly accounts: AccountsService,
+    private readonly access: AccessService,
+    private readonly secrets: SecretsService,
+    /** The user's time zone; policies are calendar rules in it. */
+    private readonly zone: () => string,
+  ) {}
+
+  policy(): { policy: RotationPolicy; label: string; timeZone: string } {
+    const session = this.vault.session();
+    const policy = session.store.read(() => storedPolicy(session.store));
+    return { policy, label: policyLabel(policy), timeZone: this.zone() };
+  }
+
+  setPolicy(policy: RotationPolicy): { policy: RotationPolicy; label: string; timeZone: string } {
+    const session = this.vault.session();
+    session.store.transaction(() => {
+      session.store.settings.set(POLICY_SETTING, policy);
+      session.record({ kind: 'rotation.policy_changed', details: { unit: policy.unit, count: policy.count } });
+    });
+    return this.policy();
+  }
+
+  /** Overrides the vault's period for one account (null: back to the vault's policy). */
+  setAccountPeriod(accountId: number, days: number | null): void {
+    const session = this.vault.session();
+    session.store.transaction(() => {
+      this.activeAccount(session, accountId, 'change the rotation period of');
+      session.store.rotations.setRotationDays(accountId, days);
+      session.record({ kind: 'rotation.policy_changed', accountId, details: { days } });
+    });
+  }
+
+  queue(): RotationQueue {
+    const session = this.vault.session();
+    const now = session.clock.now();
+    const zone = this.zone();
+    const due = session.store.read(() => dueAccounts(session.store, now, zone));
+    const label = this.accounts.labeller(session);
+    const drafts = new Map(
+      session.store.read(() => session.store.rotations.pendingDrafts()).map((d) => [d.accountId, d.id]),
+    );
+    const compromised = new Set(
+      session.store.read(() => session.store.rotations.openIncidents()).map((i) => i.accountId),
+    );
+    const obligations = new Map(this.access.openObligations().map((o) => [o.id, o]));
+    const items = due
+      .filter((d) => d.bucket !== 'later' || d.reasons.some((r) => r.obligationId !== null) || drafts.has(d.accountId))
+      .map((d) => ({
+        accountId: d.accountId,
+        accountLabel: label(d.accountId),
+        platform: this.accounts.summaryOf(session, d.accountId)?.platform ?? 'other',
+        lastRotatedAt: d.lastRotatedAt,
+        dueAt: d.dueAt,
+        bucket: d.bucket,
+        reasons: d.reasons.map((r): RotationReason => {
+          const obligation = r.obligationId === null ? undefined : obligations.get(r.obligationId);
+          return {
+            kind: r.kind,
+            detail: obligation
+              ? obligation.reasonDetail || OBLIGATION_KIND_LABELS[obligation.reasonKind]
+              : `Scheduled rotation (${this.effectivePolicyLabel(session, d.accountId)})`,
+            dueAt: r.dueAt,
+            obligationId: r.obligationId,
+            createdAt: obligation?.createdAt ?? null,
+          };
+        }),
+        draftId: drafts.get(d.accountId) ?? null,
+        compromised: compromised.has(d.accountId),
+      }));
+    return { items, counts: countDue(due), policy: storedPolicy(session.store), timeZone: zone };
+  }
+
+  /**
+   * Counts of accounts due for the vault the app is pointed at, from its
+   * plaintext columns: works before unlock. Null when there is no vault, or
+   * it predates rotation (schema 4).
+   */
+  countsNow(): DueCounts | null {
+    const now = this.vault.clock.now();
+    if (this.vault.isUnlocked) {
+      const session = this.vault.session();
+      return session.store.read(() => countDue(dueAccounts(session.store, now, this.zone())));
+    }
+    const path = this.vault.currentPath;
+    if (!existsSync(path)) return null;
+    const store = VaultStore.open(path);
+    try {
+      if (store.schemaVersion() < 4) return null;
+      return store.read(() => countDue(dueAccounts(store, now, this.zone())));
+    } finally {
+      store.close();
+    }
+  }
+
+  begin(input: BeginRotation): DraftView {
+    const parsed = BeginRotationSchema.parse(input);
+    const session = this.vault.session();
+    const { store, keys, clock } = session;
+    const existing = session.store.read(() => store.rotations.pendingDraft(parsed.accountId));
+    if (existing) return this.draftView(session, existing, true);
+    const summary = this.activeAccount(session, parsed.accountId, 'rotate');
+    const password =
+      parsed.password ??
+      generateFor(session.random, parsed.generator ?? DEFAULT_GENERATOR_OPTIONS, summary.platform).password;
+    const totp = parseTotpOrRefuse(parsed.totp);
+    const id = store.transaction(() => {
+      const id = store.rotations.nextId('rotation_drafts');
+      store.rotations.insertDraft({
+        id,
+        accountId: parsed.accountId,
+        createdAt: clock.now(),
+        password: keys.fields.sealText(draftRef(id, 'password'), password),
+        totp: totp ? keys.fields.sealJson(draftRef(id, 'totp'), totp) : null,
+        recoveryCodes: parsed.recoveryCodes
+          ? keys.fields.sealJson(draftRef(id, 'recovery_codes'), parsed.recoveryCodes)
+          : null,
+        state: 'pending',
+        finishedAt: null,
+        rotationId: null,
+      });
+      session.record({ kind: 'rotation.started', accountId: parsed.accountId, details: { draftId: id } });
+      return id;
+    });
+    return this.draftView(session, store.rotations.draft(id)!, false);
+  }
+
+  /** Copies the draft's new password for pasting into the platform. */
+  copyNew(draftId: number): Promise<{ clearAfterSeconds: number }> {
+    const session = this.vault.session();
+    const draft = this.pendingDraft(session, draftId);
+    const value = session.keys.fields.openText(draftRef(draft.id, 'password'), draft.password);
+    return this.secrets.copyValue(draft.accountId, value, 'newPassword');
+  }
+
+  /** Rotations in progress (started, not yet confirmed or abandoned). */
+  drafts(): DraftView[] {
+    const session = this.vault.session();
+    return session.store
+      .read(() => session.store.rotations.pendingDrafts())
+      .map((d) => this.draftView(session, d, true));
+  }
+
+  /** The manager has changed the password on the platform: record it. */
+  confirm(draftId: number, note?: string): RotationRecord {
+    const session = this.vault.session();
+    const { store, keys } = session;
+    const rotationId = store.transaction(() => {
+      const draft = this.pendingDraft(session, draftId);
+      const fields = keys.fields;
+      const rotationId = this.record(session, draft.accountId, {
+        password: fields.openText(draftRef(draft.id, 'password'), draft.password),
+        totp: draft.totp ? fields.openJson<TotpConfig>(draftRef(draft.id, 'totp'), draft.totp) : undefined,
+        recoveryCodes: draft.recoveryCodes
+          ? fields.openJson<string[]>(draftRef(draft.id, 'recovery_codes'), draft.recoveryCodes)
+          : undefined,
+        note,
+      });
+      store.rotations.finishDraft(draft.id, 'confirmed', session.clock.now(), rotationId);
+      return rotationId;
+    });
+    const view = this.rotationView(session, rotationId);
+    this.accounts.refresh(session, view.accountId);
+    return view;
+  }
+
+  /** The platform change did not happen: forget the draft, record no rotation. */
+  abandon(draftId: number): void {
+    const session = this.vault.session();
+    session.store.transaction(() => {
+      const draft = this.pendingDraft(session, draftId);
+      session.store.rotations.finishDraft(draft.id, 'abandoned', session.clock.now(), null);
+      session.record({ kind: 'rotation.abandoned', accountId: draft.accountId, details: { draftId } });
+    });
+  }
+
+  /** One step, for the command line: the password has already been changed on the platform. */
+  rotateNow(accountId: number, input: Omit<RotationInput, 'totp'> & { totp?: string | undefined }): RotationRecord {
+    const session = this.vault.session();
+    const totp = input.totp === undefined ? undefined : parseTotpOrRefuse({ seed: input.totp });
+    const rotationId = session.store.transaction(() => {
+      if (session.store.rotations.pendingDraft(accountId)) {
+        throw new CustodianError(
+          'conflict',
+          'A rotation of this account is in progress in the app: confirm or abandon it there',
+        );
+      }
+      return this.record(session, accountId, { ...input, totp });
+    });
+    this.accounts.refresh(session, accountId);
+    return this.rotationView(session, rotationId);
+  }
+
+  history(accountId: number): { rotations: RotationRecord[]; passwords: PasswordHistoryEntry[] } {
+    const session = this.vault.session();
+    this.accounts.get(accountId);
+    const rotations = session.store.read(() => session.store.rotations.rotationsFor(accountId));
+    const passwords = session.store.read(() => session.store.rotations.history(accountId));
+    return {
+      rotations: rotations.map((r) => this.rotationView(session, r.id)),
+      passwords: passwords.map((p) => ({
+        id: p.id,
+        accountId: p.accountId,
+        rotationId: p.rotationId,
+        setAt: p.setAt,
+        replacedAt: p.replacedAt,
+      })),
+    };
+  }
+
+  /** An earlier password, for when the platform change did not take. Audited like any reveal. */
+  revealOld(historyId: number): string {
+    const session = this.vault.session();
+    const entry = session.store.read(() => session.store.rotations.historyEntry(historyId));
+    if (!entry) throw new CustodianError('not_found', `No earlier password with id ${historyId}`);
+    const value = session.keys.fields.openText(historyRef(entry.id), entry.password);
+    session.store.transaction(() =>
+      session.record({
+        kind: 'secret.revealed',
+        accountId: entry.accountId,
+        details: { field: 'previousPassword', historyId },
+      }),
+    );
+    return value;
+  }
+
+  /**
+   * An iCalendar file with one all-day event per account on its next due
+   * date (overdue ones today), for calendar apps. Written inside the
+   * transaction that records the export. Returns the number of events.
+   */
+  exportCalendar(sink: ExportSink): number {
+    const session = this.vault.session();
+    const now = session.clock.now();
+    const zone = this.zone();
+    return session.store.transaction(() => {
+      const label = this.accounts.labeller(session);
+      const due = dueAccounts(session.store, now, zone);
+      const events = due.map((d) => {
+        const overdue = d.dueAt <= now;
+        const reasons = d.reasons.map((r) =>
+          r.kind === 'scheduled' ? 'scheduled rotation' : OBLIGATION_KIND_LABELS[r.kind],
+        );
+        return {
+          uid: `rotation-${session.info.id}-${d.accountId}@custodian`,
+          date: localDateIn(overdue ? now : d.dueAt, zone),
+          summary: `${overdue ? 'OVERDUE: ' : ''}Rotate the password of ${label(d.accountId)}`,
+          description: `${DUE_BUCKET_LABELS[d.bucket]}. Reasons: ${[...new Set(reasons)].join(', ')}. Open Custodian to rotate it.`,
+          alarmDaysBefore: overdue ? undefined : 1,
+        };
+      });
+      session.record({ kind: 'rotation.calendar_exported', details: { events: events.length } });
+      sink(calendar('Custodian password rotations', events, now));
+      return events.length;
+    });
+  }
+
+  /** "Rotate soon": a manual obligation with a note, due on the given date (default today). */
+  requestSoon(accountId: number, note: string, dueDate?: string): ObligationView {
+    const session = this.vault.session();
+    const { store, clock } = session;
+    const now = clock.now();
+    const dueAt = dueDate ? startOfLocalDay(parseIsoDate(dueDate)!) : now;
+    const id = store.transaction(() => {
+      this.activeAccount(session, accountId, 'rotate');
+      return this.addObligation(session, accountId, 'manual', note, dueAt);
+    });
+    return this.access.obligationView(session, store.obligations.get(id)!);
+  }
+
+  /** Creates an obligation; call inside a transaction. Used by compromise reports and later work. */
+  addObligation(
+    session: VaultSession,
+    accountId: number,
+    kind: 'manual' | 'compromise' | 'takeover_end' | 'escrow_opened',
+    detail: string,
+    dueAt: number,
+    personId: number | null = null,
+  ): number {
+    const { store, keys, clock } = session;
+    const id = store.obligations.nextId();
+    store.obligations.insert({
+      id,
+      accountId,
+      reasonKind: kind,
+      reasonDetail: keys.fields.sealText(obligationRef(id), detail),
+      personId,
+      createdAt: clock.now(),
+      dueAt,
+      resolvedAt: null,
+      resolvedByRotationId: null,
+    });
+    session.record({ kind: 'obligation.created', accountId, details: { obligationId: id, reason: kind, dueAt } });
+    return id;
+  }
+
+  /**
+   * Records a rotation inside the caller's transaction: the old password goes
+   * to the sealed history, the new one (and optional TOTP / recovery codes)
+   * takes its place, every open obligation is resolved by it.
+   */
+  private record(session: VaultSession, accountId: number, input: RotationInput): number {
+    const { store, keys, clock } = session;
+    const now = clock.now();
+    this.activeAccount(session, accountId, 'rotate');
+    const secrets = store.secrets.get(accountId);
+    const fields = keys.fields;
+    const rotationId = store.rotations.nextId('rotations');
+    store.rotations.insertRotation({
+      id: rotationId,
+      accountId,
+      rotatedAt: now,
+      note: input.note ? fields.sealText(rotationNoteRef(rotationId), input.note) : null,
+      totpChanged: input.totp !== undefined ? 1 : 0,
+      recoveryChanged: input.recoveryCodes !== undefined ? 1 : 0,
+    });
+    if (secrets?.password) {
+      const historyId = store.rotations.nextId('password_history');
+      store.rotations.insertHistory({
+        id: historyId,
+        accountId,
+        rotationId,
+        password: fields.sealText(
+          historyRef(historyId),
+          fields.openText(secretRef(accountId, 'password'), secrets.password),
+        ),
+        setAt: secrets.passwordChangedAt,
+        replacedAt: now,
+      });
+    }
+    store.secrets.rotate({
+      accountId,
+      password: fields.sealText(secretRef(accountId, 'password'), input.password),
+      passwordChangedAt: now,
+      updatedAt: now,
+      totp:
+        input.totp === undefined ? undefined : input.totp && fields.sealJson(secretRef(accountId, 'totp'), input.totp),
+      recoveryCodes:
+        input.recoveryCodes === undefined
+          ? undefined
+          : input.recoveryCodes && input.recoveryCodes.length
+            ? fields.sealJson(secretRef(accountId, 'recovery_codes'), input.recoveryCodes)
+            : null,
+    });
+    const resolved = store.obligations.resolveOpen(accountId, now, rotationId);
+    for (const incident of store.rotations.openIncidents(accountId)) {
+      const steps = JSON.parse(incident.steps) as Record<string, number | null>;
+      steps.rotate ??= now;
+      store.rotations.updateIncident(incident.id, JSON.stringify(steps), incident.closedAt);
+    }
+    session.record({
+      kind: 'rotation.completed',
+      accountId,
+      details: {
+        rotationId,
+        resolvedObligations: resolved.length,
+        totpChanged: input.totp !== undefined,
+        recoveryChanged: input.recoveryCodes !== undefined,
+      },
+    });
+    return rotationId;
+  }
+
+  private activeAccount(session: VaultSession, accountId: number, verb: string) {
+    const summary = this.accounts.summaryOf(session, accountId) ?? this.accounts.get(accountId);
+    if (summary.status === 'archived') {
+      throw new CustodianError(
+        'conflict',
+        `${this.accounts.labelOf(session, accountId)} is archived: restore it before you ${verb} it`,
+      );
+    }
+    return summary;
+  }
+
+  private pendingDraft(session: VaultSession, draftId: number): DraftRow {
+    const draft = session.store.rotations.draft(draftId);
+    if (!draft) throw new CustodianError('not_found', `No rotation ${draftId} in progress`);
+    if (draft.state === 'confirmed') throw new CustodianError('conflict', 'This rotation was already recorded');
+    if (draft.state === 'abandoned') throw new CustodianError('conflict', 'This rotation was abandoned');
+    return draft;
+  }
+
+  private effectivePolicyLabel(session: VaultSession, accountId: number): string {
+    const state = session.store.rotations.state(accountId);
+    return state?.rotationDays
+      ? policyLabel({ unit: 'days', count: state.rotationDays })
+      : policyLabel(storedPolicy(session.store));
+  }
+
+  private draftView(session: VaultSession, draft: DraftRow, resumed: boolean): DraftView {
+    const fields = session.keys.fields;
+    return {
+      id: draft.id,
+      accountId: draft.accountId,
+      accountLabel: this.accounts.labelOf(session, draft.accountId),
+      createdAt: draft.createdAt,
+      newPassword: fields.openText(draftRef(draft.id, 'password'), draft.password),
+      hasCurrentPassword: Boolean(session.store.secrets.get(draft.accountId)?.password),
+      totpChanging: draft.totp !== null,
+      recoveryChanging: draft.recoveryCodes !== null,
+      resumed,
+      obligations: this.access.openObligations(draft.accountId),
+    };
+  }
+
+  private rotationView(session: VaultSession, rotationId: number): RotationRecord {
+    const row = session.store.rotations.rotation(rotationId)!;
+    return {
+      id: row.id,
+      accountId: row.accountId,
+      rotatedAt: row.rotatedAt,
+      note: row.note ? session.keys.fields.openText(rotationNoteRef(row.id), row.note) : '',
+      totpChanged: row.totpChanged === 1,
+      recoveryChanged: row.recoveryChanged === 1,
+      resolvedObligations: session.store.obligations.resolvedBy(row.id),
+    };
+  }
+}
+
+function parseTotpOrRefuse(input: TotpInput | null | undefined): TotpConfig | null | undefined {
+  if (input === undefined || input === null) return input;
+  try {
+    return parseTotp(input.seed, {
+      ...(input.digits ? { digits: input.digits } : {}),
+      ...(input.period ? { period: input.period } : {}),
+      ...(input.algorithm ? { algorithm: input.algorithm } : {}),
+    });
+  } catch (error) {
+    if (error instanceof TotpInputError) throw new CustodianError('invalid_input', error.message);
+    throw error;
+  }
+}

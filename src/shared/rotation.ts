@@ -1,0 +1,73 @@
+/**
+ * Rotation due dates: pure functions of instants (UTC milliseconds) and a
+ * time zone. Policies are calendar rules ("every 3 months" keeps the day of
+ * the month and the wall-clock time, clamping 31 January to 30 April), so they
+ * are computed in the user's zone, across DST changes and leap years, with
+ * date-fns and @date-fns/tz.
+ */
+import { TZDate } from '@date-fns/tz';
+import { addDays, addMonths, endOfQuarter, startOfDay } from 'date-fns';
+import { z } from 'zod';
+
+export const RotationPolicySchema = z.discriminatedUnion('unit', [
+  z.strictObject({ unit: z.literal('months'), count: z.number().int().min(1).max(24) }),
+  z.strictObject({
+    unit: z.literal('days'),
+    count: z.number().int().min(1, 'A period must be at least one day').max(3650),
+  }),
+]);
+export type RotationPolicy = z.infer<typeof RotationPolicySchema>;
+
+/** Policy says "in any case every quarter". */
+export const DEFAULT_ROTATION_POLICY: RotationPolicy = { unit: 'months', count: 3 };
+
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export function policyLabel(policy: RotationPolicy): string {
+  if (policy.unit === 'months')
+    return policy.count === 3 ? 'every quarter' : `every ${policy.count} month${policy.count === 1 ? '' : 's'}`;
+  return `every ${policy.count} day${policy.count === 1 ? '' : 's'}`;
+}
+
+/** When the scheduled (quarterly) rotation falls due after the last one. */
+export function scheduledDue(lastRotatedAt: number, policy: RotationPolicy, zone: string): number {
+  const from = new TZDate(lastRotatedAt, zone);
+  return (policy.unit === 'months' ? addMonths(from, policy.count) : addDays(from, policy.count)).getTime();
+}
+
+export const DUE_BUCKETS = ['overdue', 'week', 'quarter', 'later'] as const;
+export type DueBucket = (typeof DUE_BUCKETS)[number];
+
+export const DUE_BUCKET_LABELS: Record<DueBucket, string> = {
+  overdue: 'Overdue',
+  week: 'Due this week',
+  quarter: 'Due this quarter',
+  later: 'Later',
+};
+
+/**
+ * overdue: the due instant has passed; week: due by the end of the seventh
+ * day from today; quarter: due by the end of the current calendar quarter;
+ * later: anything after.
+ */
+export function dueBucket(dueAt: number, now: number, zone: string): DueBucket {
+  if (dueAt <= now) return 'overdue';
+  const today = new TZDate(now, zone);
+  if (dueAt < startOfDay(addDays(today, 8)).getTime()) return 'week';
+  if (dueAt <= endOfQuarter(today).getTime()) return 'quarter';
+  return 'later';
+}
+
+/** The local start of the day an instant falls in: leavers' obligations are due from the start of the leaving day. */
+export function startOfLocalDayIn(ms: number, zone: string): number {
+  return startOfDay(new TZDate(ms, zone)).getTime();
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in the zone. */
+export function localDateIn(ms: number, zone: string): string {
+  const d = new TZDate(ms, zone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

@@ -1,0 +1,95 @@
+/** rotation due / rotate / compromise / rotation ics / rotation policy on the command line. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliOptions } from '../support/cli';
+import { freshPath, useTempDir } from '../support/tmp';
+import { PASSPHRASE } from '../support/vault';
+
+const dir = useTempDir('custodian-cli-rotation-');
+const env = { CUSTODIAN_PASSPHRASE: PASSPHRASE };
+let vault = '';
+const cli = (argv: string[], options: CliOptions = {}) => runCli([...argv, '--vault', vault], { env, ...options });
+const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+beforeAll(async () => {
+  vault = freshPath(dir);
+  expect((await runCli(['init', '--owner', 'Comms', '--kdf', 'interactive', '--vault', vault], { env })).code).toBe(0);
+  expect((await cli(['account', 'add', '--platform', 'x', '--handle', 'ourbrand'], { stdin: 'first-pw\n' })).code).toBe(
+    0,
+  );
+  expect((await cli(['person', 'add', '--name', 'Ada', '--email', 'ada@example.ac.uk'])).code).toBe(0);
+  expect((await cli(['grant', 'ourbrand', '--person', '1', '--reason', 'Runs it'])).code).toBe(0);
+});
+
+describe('custodian rotation', () => {
+  it('rotation due exits 0 when nothing is overdue', async () => {
+    const run = await cli(['rotation', 'due']);
+    expect(run).toMatchObject({ code: 0, stdout: 'Nothing due this quarter\n' });
+  });
+
+  it('rotation due exits 1 (for cron) with the reasons once a leaver makes it overdue', async () => {
+    expect((await cli(['person', 'leave', '1', '--date', today()])).code).toBe(0);
+    const run = await cli(['rotation', 'due']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/@ourbrand \(X \(Twitter\)\) \[1\]\s+\d{4}-\d{2}-\d{2}\s+Overdue\s+Ada left on/);
+    const json = JSON.parse((await cli(['rotation', 'due', '--json'])).stdout) as { counts: { overdue: number } };
+    expect(json.counts.overdue).toBe(1);
+  });
+
+  it('rotate takes the new password from stdin and resolves every open obligation', async () => {
+    const run = await cli(['rotate', 'ourbrand', '--note', 'After Ada', '--json'], { stdin: 'second-pw\n' });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ accountId: 1, resolvedObligations: 1 });
+    expect((await cli(['rotation', 'due'])).code).toBe(0);
+    const shown = JSON.parse((await cli(['account', 'show', 'ourbrand', '--reveal', '--json'])).stdout) as {
+      password: string;
+    };
+    expect(shown.password).toBe('second-pw');
+    expect((await cli(['rotate', 'ourbrand'], { stdin: '' })).code).toBe(2);
+    expect((await cli(['rotate', 'ourbrand', '--generate', '--json'])).code).toBe(0);
+  });
+
+  it('refuses to rotate an archived account', async () => {
+    expect((await cli(['account', 'add', '--platform', 'x', '--handle', 'closed'], { stdin: 'pw\n' })).code).toBe(0);
+    expect((await cli(['account', 'archive', 'closed'])).code).toBe(0);
+    const run = await cli(['rotate', 'closed'], { stdin: 'new\n' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/archived/);
+  });
+
+  it('compromise prints the summary and makes the account overdue', async () => {
+    const run = await cli(['compromise', 'ourbrand', '--note', 'Strange DMs sent overnight']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^# Compromise report: @ourbrand/);
+    expect(run.stdout).not.toContain('second-pw');
+    expect((await cli(['rotation', 'due'])).code).toBe(1);
+    expect((await cli(['compromise', 'ourbrand'])).code).toBe(2);
+  });
+
+  it('policy: shows, sets, refuses zero or negative days; per-account override', async () => {
+    expect((await cli(['rotation', 'policy'])).stdout).toMatch(/^Passwords rotate every quarter/);
+    expect((await cli(['rotation', 'policy', '--days', '0'])).code).toBe(1);
+    expect((await cli(['rotation', 'policy', '--days=-3'])).code).toBe(1);
+    expect((await cli(['rotation', 'policy', '--days', '45'])).stdout).toMatch(/every 45 days/);
+    expect((await cli(['rotation', 'policy', '--account', 'ourbrand', '--days', '10'])).code).toBe(0);
+    expect((await cli(['rotation', 'policy', '--account', 'ourbrand', '--clear'])).code).toBe(0);
+    expect((await cli(['rotation', 'policy', '--clear'])).code).toBe(2);
+  });
+
+  it('writes an .ics calendar, and fails cleanly on a path that cannot be written', async () => {
+    const out = join(dir, 'rotations.ics');
+    const run = await cli(['rotation', 'ics', '--out', out]);
+    expect(run.code).toBe(0);
+    const ics = readFileSync(out, 'utf8');
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(ics).toMatch(/SUMMARY:OVERDUE: Rotate the password of @ourbrand/);
+    const bad = await cli(['rotation', 'ics', '--out', join(dir, 'no', 'such', 'dir.ics')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^custodian: Cannot write/);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+});
