@@ -97,7 +97,16 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
     await page.getByLabel('Handle').fill('@UniNewsroom');
     await page.getByLabel('Display name').fill('University Newsroom');
     await page.getByLabel('Department').fill('Communications');
-    await page.getByLabel('Account manager').fill('Priya Shah');
+    // The manager is a person in the directory: typed, not found, added inline, chosen.
+    await page.getByRole('combobox', { name: 'Account manager' }).click();
+    await page.getByRole('combobox', { name: 'Account manager' }).fill('Priya Shah');
+    await page.getByRole('option', { name: 'Add “Priya Shah” to the directory…' }).click();
+    const addPerson = page.getByRole('dialog', { name: 'Add a person to the directory' });
+    await expect(addPerson.getByLabel('Name').inputValue()).resolves.toBe('Priya Shah');
+    await addPerson.getByLabel('Email').fill('priya.shah@example.ac.uk');
+    await addPerson.getByRole('button', { name: 'Add person' }).click();
+    await addPerson.waitFor({ state: 'detached' });
+    await expect(page.getByRole('combobox', { name: 'Account manager' }).inputValue()).resolves.toBe('Priya Shah');
     await page.getByLabel('Monitored hours').fill('Mon–Fri 08:00–18:00');
     await page.getByRole('button', { name: 'Generate…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Generate a password' });
@@ -117,10 +126,14 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
     await page.getByRole('button', { name: 'Add account' }).click();
     await page.getByRole('heading', { name: 'University Newsroom' }).waitFor();
     await page.getByText('Added @UniNewsroom on X (Twitter)').waitFor();
+    await page.getByRole('button', { name: 'Priya Shah' }).waitFor();
     await screenshot(page, 'foundation-06-account-added');
 
     // What main stored is what the form showed (checked behind the UI's back).
     const [stored] = bridge.core.accounts.list();
+    const [priya] = bridge.core.people.list();
+    expect(priya).toMatchObject({ name: 'Priya Shah', email: 'priya.shah@example.ac.uk', status: 'active' });
+    expect(bridge.core.accounts.get(stored!.id)).toMatchObject({ managerId: priya!.id, manager: 'Priya Shah' });
     expect(stored).toMatchObject({
       handle: 'UniNewsroom',
       platform: 'x',

@@ -16,9 +16,21 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
-import { IconLock, IconMoon, IconSearch, IconSettings, IconSun, IconUsersGroup, IconX } from '@tabler/icons-react';
+import {
+  IconAddressBook,
+  IconListCheck,
+  IconLock,
+  IconMoon,
+  IconSearch,
+  IconSettings,
+  IconSun,
+  IconUsersGroup,
+  IconX,
+} from '@tabler/icons-react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
+import type { ObligationView } from '../../../shared/domain/access';
+import type { PersonView } from '../../../shared/domain/people';
 import type { Settings } from '../../../shared/domain/settings';
 import type { VaultStatus } from '../../../shared/domain/vault';
 import { BrandMark } from '../components/BrandMark';
@@ -27,7 +39,10 @@ import { call, errorMessage } from '../lib/api';
 import { formatCount } from '../lib/format';
 import { useActivityReporter } from '../lib/hooks';
 import { AccountsPage, type ListNavigator } from './accounts/AccountsPage';
+import { AuditPage } from './audit/AuditPage';
+import { PeoplePage } from './people/PeoplePage';
 import { SettingsPage } from './settings/SettingsPage';
+import { VaultDataContext, type AccountTab, type AuditEntry, type VaultData } from './VaultData';
 
 interface Props {
   status: VaultStatus;
@@ -36,7 +51,7 @@ interface Props {
   onLocked(): void;
 }
 
-type Page = 'accounts' | 'settings';
+type Page = 'accounts' | 'people' | 'audit' | 'settings';
 
 const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Enter']);
 
@@ -60,6 +75,15 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [query, setQuery] = useState('');
   const [locking, setLocking] = useState(false);
+  const [people, setPeople] = useState<PersonView[] | null>(null);
+  const [peopleError, setPeopleError] = useState<string | null>(null);
+  const [obligations, setObligations] = useState<ObligationView[]>([]);
+  /** Where another screen asked to land: read once by the page as it mounts. */
+  const [accountEntry, setAccountEntry] = useState<{ id: number; tab: AccountTab } | null>(null);
+  const [personEntry, setPersonEntry] = useState<number | null>(null);
+  const [auditEntry, setAuditEntry] = useState<AuditEntry | null>(null);
+  /** Bumped on every navigation, so a page opened again with a new entry mounts afresh. */
+  const [visit, setVisit] = useState(0);
   const search = useRef<HTMLInputElement>(null);
   const listNavigator = useRef<ListNavigator | null>(null);
 
@@ -73,10 +97,35 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
     }
   }, []);
 
+  const reloadPeople = useCallback(async () => {
+    try {
+      const { people: list } = await call(window.custodian.people.list());
+      setPeople(list);
+      setPeopleError(null);
+    } catch (error) {
+      setPeopleError(errorMessage(error));
+    }
+  }, []);
+
+  const reloadObligations = useCallback(async () => {
+    try {
+      const { obligations: list } = await call(window.custodian.obligations.open({}));
+      setObligations(list);
+    } catch (error) {
+      feedback.toast(errorMessage(error), 'error');
+    }
+  }, [feedback]);
+
   useEffect(() => {
     call(window.custodian.accounts.list())
       .then(({ accounts: list }) => setAccounts(list))
       .catch((error: unknown) => setListError(errorMessage(error)));
+    call(window.custodian.people.list())
+      .then(({ people: list }) => setPeople(list))
+      .catch((error: unknown) => setPeopleError(errorMessage(error)));
+    call(window.custodian.obligations.open({}))
+      .then(({ obligations: list }) => setObligations(list))
+      .catch(() => undefined);
     call(window.custodian.settings.get())
       .then((loaded) => {
         setSettings(loaded);
@@ -106,6 +155,7 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
   const clearQuery = useCallback(() => setQuery(''), []);
 
   const focusSearch = useCallback(() => {
+    setAccountEntry(null);
     setPage('accounts');
     window.setTimeout(() => {
       search.current?.focus();
@@ -147,56 +197,109 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
   };
 
   const activeCount = useMemo(() => accounts?.filter((a) => a.status === 'active').length ?? null, [accounts]);
+  const peopleCount = useMemo(() => people?.filter((p) => p.status !== 'left').length ?? null, [people]);
+
+  const goTo = useCallback((next: Page) => {
+    setAccountEntry(null);
+    setPersonEntry(null);
+    setAuditEntry(null);
+    setPage(next);
+  }, []);
+
+  const data = useMemo<VaultData>(() => {
+    const byAccount = new Map<number, ObligationView[]>();
+    for (const obligation of obligations) {
+      const list = byAccount.get(obligation.accountId);
+      if (list) list.push(obligation);
+      else byAccount.set(obligation.accountId, [obligation]);
+    }
+    return {
+      owner: status.vault?.owner ?? 'Vault owner',
+      accounts,
+      accountsById: new Map((accounts ?? []).map((a) => [a.id, a])),
+      people,
+      peopleById: new Map((people ?? []).map((p) => [p.id, p])),
+      peopleError,
+      obligationsByAccount: byAccount,
+      reloadPeople,
+      reloadObligations,
+      openAccount(id, tab = 'overview') {
+        setAccountEntry({ id, tab });
+        setQuery('');
+        setVisit((v) => v + 1);
+        setPage('accounts');
+      },
+      openPerson(id) {
+        setPersonEntry(id);
+        setVisit((v) => v + 1);
+        setPage('people');
+      },
+      openAudit(filters) {
+        setAuditEntry(filters);
+        setVisit((v) => v + 1);
+        setPage('audit');
+      },
+    };
+  }, [status.vault?.owner, accounts, people, peopleError, obligations, reloadPeople, reloadObligations]);
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 208, breakpoint: 0 }} padding={0}>
-      <AppShell.Header className="app-header">
-        <Group h="100%" px="md" gap="md" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap" w={192}>
-            <BrandMark size={26} />
+    <VaultDataContext.Provider value={data}>
+      <AppShell header={{ height: 56 }} navbar={{ width: 208, breakpoint: 0 }} padding={0}>
+        <AppShell.Header className="app-header">
+          <Group h="100%" px="md" gap="md" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap" w={192}>
+              <BrandMark size={26} />
+            </Group>
+            <TextInput
+              ref={search}
+              className="header-search"
+              aria-label="Search accounts"
+              placeholder="Search handles, names, departments…"
+              value={query}
+              onChange={(event) => {
+                setQuery(event.currentTarget.value);
+                if (page !== 'accounts') goTo('accounts');
+              }}
+              onKeyDown={onSearchKey}
+              leftSection={<IconSearch size={16} />}
+              rightSectionWidth={query ? 36 : 72}
+              rightSection={query ? <ClearSearch onClear={clearQuery} /> : <SearchShortcut />}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            <HeaderActions owner={status.vault?.owner ?? 'Vault'} locking={locking} onLock={lock} />
           </Group>
-          <TextInput
-            ref={search}
-            className="header-search"
-            aria-label="Search accounts"
-            placeholder="Search handles, names, departments…"
-            value={query}
-            onChange={(event) => {
-              setQuery(event.currentTarget.value);
-              if (page !== 'accounts') setPage('accounts');
-            }}
-            onKeyDown={onSearchKey}
-            leftSection={<IconSearch size={16} />}
-            rightSectionWidth={query ? 36 : 72}
-            rightSection={query ? <ClearSearch onClear={clearQuery} /> : <SearchShortcut />}
-            spellCheck={false}
-            autoComplete="off"
-          />
-          <HeaderActions owner={status.vault?.owner ?? 'Vault'} locking={locking} onLock={lock} />
-        </Group>
-      </AppShell.Header>
-      <Navigation
-        page={page}
-        onPage={setPage}
-        activeCount={activeCount}
-        autoLockMinutes={settings?.autoLockMinutes ?? null}
-      />
-      <AppShell.Main className="app-main">
-        {page === 'accounts' ? (
-          <AccountsPage
-            accounts={accounts}
-            listError={listError}
-            query={query}
-            onQuery={setQuery}
-            reload={reloadAccounts}
-            navigatorRef={listNavigator}
-            onFocusSearch={focusSearch}
-          />
-        ) : (
-          <SettingsPage status={status} onStatus={onStatus} settings={settings} onSettings={saveSettings} />
-        )}
-      </AppShell.Main>
-    </AppShell>
+        </AppShell.Header>
+        <Navigation
+          page={page}
+          onPage={goTo}
+          activeCount={activeCount}
+          peopleCount={peopleCount}
+          autoLockMinutes={settings?.autoLockMinutes ?? null}
+        />
+        <AppShell.Main className="app-main">
+          {page === 'accounts' ? (
+            <AccountsPage
+              key={`accounts-${visit}`}
+              accounts={accounts}
+              listError={listError}
+              query={query}
+              onQuery={setQuery}
+              reload={reloadAccounts}
+              navigatorRef={listNavigator}
+              onFocusSearch={focusSearch}
+              entry={accountEntry}
+            />
+          ) : page === 'people' ? (
+            <PeoplePage key={`people-${visit}`} entry={personEntry} />
+          ) : page === 'audit' ? (
+            <AuditPage key={`audit-${visit}`} entry={auditEntry} />
+          ) : (
+            <SettingsPage status={status} onStatus={onStatus} settings={settings} onSettings={saveSettings} />
+          )}
+        </AppShell.Main>
+      </AppShell>
+    </VaultDataContext.Provider>
   );
 }
 
@@ -266,11 +369,13 @@ const Navigation = memo(function Navigation({
   page,
   onPage,
   activeCount,
+  peopleCount,
   autoLockMinutes,
 }: {
   page: Page;
   onPage(page: Page): void;
   activeCount: number | null;
+  peopleCount: number | null;
   autoLockMinutes: number | null;
 }) {
   return (
@@ -293,6 +398,31 @@ const Navigation = memo(function Navigation({
           active={page === 'accounts'}
           onClick={() => onPage('accounts')}
           aria-current={page === 'accounts' ? 'page' : undefined}
+          className="nav-link"
+        />
+        <NavLink
+          component="button"
+          label="People"
+          leftSection={<IconAddressBook size={18} stroke={1.7} />}
+          rightSection={
+            peopleCount !== null ? (
+              <Text size="xs" c="dimmed" fw={500}>
+                {formatCount(peopleCount)}
+              </Text>
+            ) : null
+          }
+          active={page === 'people'}
+          onClick={() => onPage('people')}
+          aria-current={page === 'people' ? 'page' : undefined}
+          className="nav-link"
+        />
+        <NavLink
+          component="button"
+          label="Audit trail"
+          leftSection={<IconListCheck size={18} stroke={1.7} />}
+          active={page === 'audit'}
+          onClick={() => onPage('audit')}
+          aria-current={page === 'audit' ? 'page' : undefined}
           className="nav-link"
         />
         <NavLink

@@ -1,25 +1,41 @@
 import {
   ActionIcon,
   Alert,
+  Anchor,
   Badge,
   Box,
   Button,
   Group,
   Modal,
-  Paper,
   Skeleton,
   Stack,
+  Tabs,
   Text,
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconArchive, IconArchiveOff, IconPencil, IconPlus, IconX } from '@tabler/icons-react';
+import {
+  IconArchive,
+  IconArchiveOff,
+  IconExternalLink,
+  IconPencil,
+  IconPlus,
+  IconRotateClockwise,
+  IconX,
+} from '@tabler/icons-react';
 import { memo, useEffect, useState, type ReactNode } from 'react';
 import { TWO_FACTOR_LABELS, type AccountDetail as Detail } from '../../../../shared/domain/account';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
+import { useFeedback } from '../../components/Feedback';
 import { call, errorMessage } from '../../lib/api';
 import { formatDate, formatDateTime, formatRelative, plural } from '../../lib/format';
+import { useNow } from '../../lib/hooks';
+import { AccessHistory } from '../access/AccessHistory';
+import { AccessTab } from '../access/AccessTab';
+import { dueText, obligationText } from '../access/labels';
+import { Section } from '../DetailSection';
+import { useVaultData, type AccountTab } from '../VaultData';
 import { TwoFactorBadge, displayHandle } from './labels';
 import { MASK, PasswordGlyphs, SecretValue } from './SecretValue';
 import { TotpCode } from './TotpCode';
@@ -28,13 +44,26 @@ interface Props {
   id: number;
   /** Bumped by the page after an edit, to fetch again. */
   version: number;
+  tab: AccountTab;
+  onTab(tab: AccountTab): void;
   onEdit(account: Detail): void;
   onStatusChanged(account: Detail): Promise<void>;
   onClose(): void;
 }
 
 /** Memoised: the page re-renders on every search keystroke, the open account need not. */
-export const AccountDetail = memo(function AccountDetail({ id, version, onEdit, onStatusChanged, onClose }: Props) {
+export const AccountDetail = memo(function AccountDetail({
+  id,
+  version,
+  tab,
+  onTab,
+  onEdit,
+  onStatusChanged,
+  onClose,
+}: Props) {
+  const { obligationsByAccount, peopleById, openPerson } = useVaultData();
+  const feedback = useFeedback();
+  const now = useNow(60_000);
   const [state, setState] = useState<{ detail: Detail | null; error: string | null; for: string }>({
     detail: null,
     error: null,
@@ -71,6 +100,12 @@ export const AccountDetail = memo(function AccountDetail({ id, version, onEdit, 
   const archived = detail.status === 'archived';
   const info = PLATFORM_INFO[detail.platform];
   const title = detail.displayName || displayHandle(detail.platform, detail.handle);
+  const obligations = obligationsByAccount.get(detail.id) ?? [];
+  const manager = detail.managerId === null ? undefined : peopleById.get(detail.managerId);
+
+  const openUrl = (url: string) => {
+    call(window.custodian.app.openExternal({ url })).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
+  };
 
   return (
     <Box className="detail-scroll">
@@ -92,6 +127,28 @@ export const AccountDetail = memo(function AccountDetail({ id, version, onEdit, 
                   </Badge>
                 ) : null}
                 <TwoFactorBadge method={detail.twoFactor} hasTotp={detail.hasTotp} />
+                {obligations.length > 0 ? (
+                  <Tooltip
+                    multiline
+                    maw={320}
+                    label={obligations.map((o) => `${obligationText(o)} (${dueText(o, now)})`).join('\n')}
+                    style={{ whiteSpace: 'pre-line' }}
+                  >
+                    <Badge
+                      size="sm"
+                      variant="light"
+                      color="orange"
+                      leftSection={<IconRotateClockwise size={12} stroke={2} />}
+                      component="button"
+                      type="button"
+                      onClick={() => onTab('access')}
+                      className="badge-button"
+                      aria-label={`Password must change: ${plural(obligations.length, 'open obligation')}. Show access`}
+                    >
+                      Rotation due
+                    </Badge>
+                  </Tooltip>
+                ) : null}
               </Group>
             </Box>
           </Group>
@@ -123,99 +180,170 @@ export const AccountDetail = memo(function AccountDetail({ id, version, onEdit, 
           </Group>
         </Box>
 
-        {archived ? (
-          <Alert mt="lg" color="gray" variant="light" p="sm">
-            <Text size="sm">
-              Archived {detail.archivedAt ? formatDate(detail.archivedAt) : ''}. It stays on record with its secrets;
-              restore it to use or edit it again.
+        <Tabs
+          value={tab}
+          onChange={(next) => next && onTab(next as AccountTab)}
+          mt="lg"
+          keepMounted={false}
+          className="detail-tabs"
+        >
+          <Tabs.List aria-label="Account sections">
+            <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            <Tabs.Tab
+              value="access"
+              rightSection={obligations.length > 0 ? <span className="tab-dot" aria-label="rotation due" /> : undefined}
+            >
+              Access
+            </Tabs.Tab>
+            <Tabs.Tab value="history">History</Tabs.Tab>
+          </Tabs.List>
+
+          <Tabs.Panel value="overview">
+            {archived ? (
+              <Alert mt="lg" color="gray" variant="light" p="sm">
+                <Text size="sm">
+                  Archived {detail.archivedAt ? formatDate(detail.archivedAt) : ''}. It stays on record with its
+                  secrets; restore it to use or edit it again.
+                </Text>
+              </Alert>
+            ) : null}
+
+            {/* Keyed by the update time: after an edit, nothing revealed from the old version survives. */}
+            <Box key={detail.updatedAt}>
+              <Section title="Sign-in">
+                {detail.hasPassword ? (
+                  <SecretValue
+                    accountId={detail.id}
+                    field="password"
+                    label="Password"
+                    hidden={<span className="mask">{MASK}</span>}
+                    render={(value) => (
+                      <span className="password-text">
+                        <PasswordGlyphs value={value} />
+                      </span>
+                    )}
+                    meta={detail.passwordChangedAt ? `Changed ${formatRelative(detail.passwordChangedAt)}` : undefined}
+                  />
+                ) : (
+                  <Missing
+                    label="Password"
+                    text="No password stored"
+                    onAdd={archived ? undefined : () => onEdit(detail)}
+                  />
+                )}
+                {detail.hasTotp ? (
+                  <TotpCode accountId={detail.id} params={detail.totp} />
+                ) : detail.twoFactor === 'totp' || detail.twoFactor === 'none' ? (
+                  <Missing
+                    label="One-time code"
+                    text={detail.twoFactor === 'totp' ? 'TOTP seed not stored here' : 'No TOTP seed stored'}
+                    onAdd={archived ? undefined : () => onEdit(detail)}
+                  />
+                ) : null}
+                {detail.recoveryCodeCount > 0 ? (
+                  <SecretValue
+                    accountId={detail.id}
+                    field="recoveryCodes"
+                    label="Recovery codes"
+                    block
+                    hidden={`${plural(detail.recoveryCodeCount, 'code')} stored`}
+                    render={(value) => (
+                      <ol className="recovery-codes">
+                        {value.split('\n').map((code, i) => (
+                          <li key={i}>{code}</li>
+                        ))}
+                      </ol>
+                    )}
+                  />
+                ) : null}
+              </Section>
+
+              <Section title="Details">
+                <dl className="detail-grid">
+                  <Field label="Platform">{info.label}</Field>
+                  <Field label="Handle">{displayHandle(detail.platform, detail.handle)}</Field>
+                  <Field label="Display name">{detail.displayName}</Field>
+                  <Field label="Profile URL">
+                    {detail.url ? (
+                      <Anchor
+                        href={detail.url}
+                        size="sm"
+                        className="external-link"
+                        onClick={(event) => {
+                          event.preventDefault();
+                          openUrl(detail.url);
+                        }}
+                        title="Opens in your browser"
+                      >
+                        {detail.url.replace(/^https?:\/\/(www\.)?/i, '')}
+                        <IconExternalLink size={13} stroke={1.8} aria-hidden />
+                      </Anchor>
+                    ) : (
+                      ''
+                    )}
+                  </Field>
+                  <Field label="Department">{detail.department}</Field>
+                  <Field label="Account manager">
+                    {detail.managerId !== null && detail.manager ? (
+                      <Group gap={6} wrap="wrap" component="span">
+                        <Anchor
+                          component="button"
+                          type="button"
+                          size="sm"
+                          onClick={() => openPerson(detail.managerId!)}
+                        >
+                          {detail.manager}
+                        </Anchor>
+                        {manager && manager.status === 'left' ? (
+                          <Badge size="xs" color="red" variant="light">
+                            Has left: choose a new manager
+                          </Badge>
+                        ) : null}
+                      </Group>
+                    ) : (
+                      detail.manager
+                    )}
+                  </Field>
+                  <Field label="Monitored hours">{detail.monitoredHours}</Field>
+                  <Field label="Two-factor method">{TWO_FACTOR_LABELS[detail.twoFactor]}</Field>
+                  <Field label="Status">
+                    {archived ? `Archived${detail.archivedAt ? ` on ${formatDate(detail.archivedAt)}` : ''}` : 'Active'}
+                  </Field>
+                  <Field label="Last changed">{formatDateTime(detail.updatedAt)}</Field>
+                  <Field label="Purpose" wide>
+                    {detail.purpose}
+                  </Field>
+                </dl>
+              </Section>
+
+              {detail.hasNotes ? (
+                <Section title="Notes">
+                  <SecretValue
+                    accountId={detail.id}
+                    field="notes"
+                    label="Notes"
+                    block
+                    hidden="Hidden. Notes can hold sensitive details."
+                    render={(value) => <div className="notes-text">{value}</div>}
+                  />
+                </Section>
+              ) : null}
+            </Box>
+
+            <Text size="xs" c="dimmed" mt="lg">
+              Registered {formatDateTime(detail.createdAt)} · Updated {formatRelative(detail.updatedAt)} · Account #
+              {detail.id}
             </Text>
-          </Alert>
-        ) : null}
+          </Tabs.Panel>
 
-        {/* Keyed by the update time: after an edit, nothing revealed from the old version survives. */}
-        <Box key={detail.updatedAt}>
-          <Section title="Sign-in">
-            {detail.hasPassword ? (
-              <SecretValue
-                accountId={detail.id}
-                field="password"
-                label="Password"
-                hidden={<span className="mask">{MASK}</span>}
-                render={(value) => (
-                  <span className="password-text">
-                    <PasswordGlyphs value={value} />
-                  </span>
-                )}
-                meta={detail.passwordChangedAt ? `Changed ${formatRelative(detail.passwordChangedAt)}` : undefined}
-              />
-            ) : (
-              <Missing label="Password" text="No password stored" onAdd={archived ? undefined : () => onEdit(detail)} />
-            )}
-            {detail.hasTotp ? (
-              <TotpCode accountId={detail.id} params={detail.totp} />
-            ) : detail.twoFactor === 'totp' || detail.twoFactor === 'none' ? (
-              <Missing
-                label="One-time code"
-                text={detail.twoFactor === 'totp' ? 'TOTP seed not stored here' : 'No TOTP seed stored'}
-                onAdd={archived ? undefined : () => onEdit(detail)}
-              />
-            ) : null}
-            {detail.recoveryCodeCount > 0 ? (
-              <SecretValue
-                accountId={detail.id}
-                field="recoveryCodes"
-                label="Recovery codes"
-                block
-                hidden={`${plural(detail.recoveryCodeCount, 'code')} stored`}
-                render={(value) => (
-                  <ol className="recovery-codes">
-                    {value.split('\n').map((code, i) => (
-                      <li key={i}>{code}</li>
-                    ))}
-                  </ol>
-                )}
-              />
-            ) : null}
-          </Section>
+          <Tabs.Panel value="access">
+            <AccessTab account={detail} />
+          </Tabs.Panel>
 
-          <Section title="Details">
-            <dl className="detail-grid">
-              <Field label="Platform">{info.label}</Field>
-              <Field label="Handle">{displayHandle(detail.platform, detail.handle)}</Field>
-              <Field label="Display name">{detail.displayName}</Field>
-              <Field label="Profile URL">{detail.url ? <span className="selectable">{detail.url}</span> : ''}</Field>
-              <Field label="Department">{detail.department}</Field>
-              <Field label="Account manager">{detail.manager}</Field>
-              <Field label="Monitored hours">{detail.monitoredHours}</Field>
-              <Field label="Two-factor method">{TWO_FACTOR_LABELS[detail.twoFactor]}</Field>
-              <Field label="Status">
-                {archived ? `Archived${detail.archivedAt ? ` on ${formatDate(detail.archivedAt)}` : ''}` : 'Active'}
-              </Field>
-              <Field label="Last changed">{formatDateTime(detail.updatedAt)}</Field>
-              <Field label="Purpose" wide>
-                {detail.purpose}
-              </Field>
-            </dl>
-          </Section>
-
-          {detail.hasNotes ? (
-            <Section title="Notes">
-              <SecretValue
-                accountId={detail.id}
-                field="notes"
-                label="Notes"
-                block
-                hidden="Hidden. Notes can hold sensitive details."
-                render={(value) => <div className="notes-text">{value}</div>}
-              />
-            </Section>
-          ) : null}
-        </Box>
-
-        <Text size="xs" c="dimmed" mt="lg">
-          Registered {formatDateTime(detail.createdAt)} · Updated {formatRelative(detail.updatedAt)} · Account #
-          {detail.id}
-        </Text>
+          <Tabs.Panel value="history">
+            <AccessHistory account={detail} />
+          </Tabs.Panel>
+        </Tabs>
       </Box>
 
       <ConfirmStatus
@@ -231,19 +359,6 @@ export const AccountDetail = memo(function AccountDetail({ id, version, onEdit, 
     </Box>
   );
 });
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Box mt="xl" component="section" aria-label={title}>
-      <Text size="xs" fw={600} c="dimmed" tt="uppercase" mb={8} style={{ letterSpacing: '0.05em' }}>
-        {title}
-      </Text>
-      <Paper withBorder className="detail-card">
-        {children}
-      </Paper>
-    </Box>
-  );
-}
 
 function Field({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
   const empty = children === '' || children === null || children === undefined;

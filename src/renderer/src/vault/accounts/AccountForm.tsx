@@ -50,6 +50,9 @@ import { StrengthMeter } from '../../components/StrengthMeter';
 import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
 import { formatRelative, plural } from '../../lib/format';
 import { useStrength } from '../../lib/strength';
+import { AddPersonModal } from '../people/PersonForm';
+import { PersonSelect } from '../people/PersonSelect';
+import { useVaultData } from '../VaultData';
 import { GeneratorDialog } from './GeneratorDialog';
 import { displayHandle } from './labels';
 import { EMPTY_TOTP, TotpSeedInput, checkTotp, type TotpDraft } from './TotpSeedInput';
@@ -77,7 +80,7 @@ const ISSUE_PATHS: Record<string, FieldName> = {
   'fields.displayName': 'displayName',
   'fields.url': 'url',
   'fields.department': 'department',
-  'fields.manager': 'manager',
+  'fields.managerId': 'manager',
   'fields.purpose': 'purpose',
   'fields.monitoredHours': 'monitoredHours',
   'fields.twoFactor': 'twoFactor',
@@ -113,7 +116,14 @@ export function AccountForm({ mode, account, onClose, onSaved }: Props) {
   const [displayName, setDisplayName] = useState(account?.displayName ?? '');
   const [url, setUrl] = useState(account?.url ?? '');
   const [department, setDepartment] = useState(account?.department ?? '');
-  const [manager, setManager] = useState(account?.manager ?? '');
+  const [managerId, setManagerId] = useState<number | null>(account?.managerId ?? null);
+  /** "Add a person…" from the manager picker: the name typed so far, while the dialog is open. */
+  const [addingManager, setAddingManager] = useState<string | null>(null);
+  const { people, peopleById } = useVaultData();
+  const legacyManager =
+    account && account.managerId === null && account.manager
+      ? account.manager.replace(/ \(not in the directory\)$/, '')
+      : null;
   const [purpose, setPurpose] = useState(account?.purpose ?? '');
   const [monitoredHours, setMonitoredHours] = useState(account?.monitoredHours ?? '');
   const [twoFactor, setTwoFactor] = useState<TwoFactorMethod>(account?.twoFactor ?? 'none');
@@ -236,7 +246,7 @@ export function AccountForm({ mode, account, onClose, onSaved }: Props) {
       displayName,
       url: url.trim(),
       department,
-      manager,
+      managerId,
       purpose,
       monitoredHours,
       twoFactor,
@@ -252,6 +262,7 @@ export function AccountForm({ mode, account, onClose, onSaved }: Props) {
       const mapped = fieldErrors(e, ISSUE_PATHS) as Partial<Record<FieldName, string>>;
       if (e instanceof ApiError && e.code === 'conflict' && /already registered/.test(e.message))
         mapped.handle = e.message;
+      else if (e instanceof ApiError && e.code === 'conflict' && /manager/.test(e.message)) mapped.manager = e.message;
       setServerErrors(mapped);
       if (Object.keys(mapped).length === 0) setFormError(errorMessage(e));
       setBusy(false);
@@ -400,16 +411,23 @@ export function AccountForm({ mode, account, onClose, onSaved }: Props) {
                 maxLength={200}
                 autoComplete="off"
               />
-              <TextInput
+              <PersonSelect
                 label="Account manager"
-                description="The one person accountable for it"
+                description={
+                  legacyManager && managerId === null
+                    ? `Recorded as “${legacyManager}”, who is not in the directory: choose or add them`
+                    : managerId !== null && peopleById.get(managerId)?.status === 'left'
+                      ? 'They have left: choose a new manager'
+                      : 'The one person accountable for it'
+                }
                 inputWrapperOrder={['label', 'input', 'error', 'description']}
-                placeholder="Full name"
-                value={manager}
-                onChange={(e) => edit('manager', setManager)(e.currentTarget.value)}
+                placeholder="Search the directory"
+                people={people}
+                value={managerId}
+                onChange={edit('manager', setManagerId)}
+                noneLabel="No manager"
+                onAddPerson={(typed) => setAddingManager(typed || legacyManager || '')}
                 error={shown('manager')}
-                maxLength={200}
-                autoComplete="off"
               />
             </SimpleGrid>
             <Textarea
@@ -625,6 +643,14 @@ export function AccountForm({ mode, account, onClose, onSaved }: Props) {
           )}
         </Box>
       </form>
+      <AddPersonModal
+        initialName={addingManager}
+        onClose={() => setAddingManager(null)}
+        onSaved={(person) => {
+          edit('manager', setManagerId)(person.id);
+          setAddingManager(null);
+        }}
+      />
       <GeneratorDialog
         opened={generatorOpen}
         platform={platform}

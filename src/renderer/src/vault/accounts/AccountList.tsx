@@ -9,8 +9,10 @@
  */
 import { Box, Skeleton, Stack, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { IconRotateClockwise } from '@tabler/icons-react';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../../shared/domain/account';
+import type { ObligationView } from '../../../../shared/domain/access';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { TWO_FACTOR_ICONS, TWO_FACTOR_SHORT, displayHandle, twoFactorDescription, twoFactorTone } from './labels';
@@ -28,9 +30,20 @@ interface Props {
   scrollKey: number;
   /** A new search or filter starts at the top of the list. */
   resetKey: string;
+  /** Open rotation obligations by account: those rows say the password must change. */
+  rotationDue: ReadonlyMap<number, readonly ObligationView[]>;
 }
 
-export function AccountList({ results, activeIndex, selectedId, onPick, onKey, scrollKey, resetKey }: Props) {
+export function AccountList({
+  results,
+  activeIndex,
+  selectedId,
+  onPick,
+  onKey,
+  scrollKey,
+  resetKey,
+  rotationDue,
+}: Props) {
   const parent = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns functions that change every render by design
   const virtualizer = useVirtualizer({
@@ -76,6 +89,7 @@ export function AccountList({ results, activeIndex, selectedId, onPick, onKey, s
               total={results.length}
               active={item.index === activeIndex}
               selected={account.id === selectedId}
+              rotations={rotationDue.get(account.id)?.length ?? 0}
               onPick={onPick}
             />
           );
@@ -92,6 +106,7 @@ const AccountRow = memo(function AccountRow({
   total,
   active,
   selected,
+  rotations,
   onPick,
 }: {
   account: AccountSummary;
@@ -100,6 +115,7 @@ const AccountRow = memo(function AccountRow({
   total: number;
   active: boolean;
   selected: boolean;
+  rotations: number;
   onPick(id: number): void;
 }) {
   const secondary = [account.displayName || PLATFORM_INFO[account.platform].label, account.department]
@@ -126,6 +142,16 @@ const AccountRow = memo(function AccountRow({
       </div>
       <div className="account-row-meta">
         {account.status === 'archived' ? <span className="row-badge row-badge-archived">Archived</span> : null}
+        {rotations > 0 ? (
+          <span
+            className="row-badge"
+            data-tone="rotate"
+            title={`Password must change: ${rotations === 1 ? 'one open obligation' : `${rotations} open obligations`}`}
+          >
+            <IconRotateClockwise size={12} stroke={2} aria-hidden />
+            Rotate
+          </span>
+        ) : null}
         <TwoFactorTag account={account} />
       </div>
     </div>

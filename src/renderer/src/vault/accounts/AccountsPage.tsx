@@ -12,6 +12,7 @@ import { buildSearchIndex, searchAccounts } from '../../../../shared/search';
 import { useFeedback } from '../../components/Feedback';
 import { formatCount, plural } from '../../lib/format';
 import { MOD_KEY } from '../VaultApp';
+import { useVaultData, type AccountTab } from '../VaultData';
 import { AccountDetail } from './AccountDetail';
 import { AccountForm } from './AccountForm';
 import { AccountList, AccountListSkeleton, ROW_HEIGHT } from './AccountList';
@@ -31,18 +32,37 @@ interface Props {
   reload(): Promise<void>;
   navigatorRef: RefObject<ListNavigator | null>;
   onFocusSearch(): void;
+  /** Open this account (on this tab) as the page mounts: another screen sent the user here. */
+  entry: { id: number; tab: AccountTab } | null;
 }
 
 type FormState = { mode: 'create' } | { mode: 'edit'; account: Detail } | null;
 
-export function AccountsPage({ accounts, listError, query, onQuery, reload, navigatorRef, onFocusSearch }: Props) {
+export function AccountsPage({
+  accounts,
+  listError,
+  query,
+  onQuery,
+  reload,
+  navigatorRef,
+  onFocusSearch,
+  entry,
+}: Props) {
   const feedback = useFeedback();
+  const { obligationsByAccount } = useVaultData();
   const [platforms, setPlatforms] = useState<Platform[]>([]);
-  const [statusFilter, setStatusFilter] = useState<StatusFilter>('active');
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  // An archived account opened from elsewhere must be visible in the list too.
+  const [statusFilter, setStatusFilter] = useState<StatusFilter>(() =>
+    entry && accounts?.find((a) => a.id === entry.id)?.status === 'archived' ? 'all' : 'active',
+  );
+  const [selectedId, setSelectedId] = useState<number | null>(entry?.id ?? null);
   /** The keyboard's row, remembered with the query it was chosen under: a new query starts at the top. */
-  const [active, setActive] = useState<{ id: number; query: string } | null>(null);
-  const [scrollKey, setScrollKey] = useState(0);
+  const [active, setActive] = useState<{ id: number; query: string } | null>(
+    entry ? { id: entry.id, query: '' } : null,
+  );
+  const [scrollKey, setScrollKey] = useState(entry ? 1 : 0);
+  /** The detail pane's tab, kept while moving between accounts: an auditor goes through them one by one. */
+  const [tab, setTab] = useState<AccountTab>(entry?.tab ?? 'overview');
   const [form, setForm] = useState<FormState>(null);
   const [detailVersion, setDetailVersion] = useState(0);
 
@@ -145,6 +165,7 @@ export function AccountsPage({ accounts, listError, query, onQuery, reload, navi
   const saved = async (detail: Detail, created: boolean) => {
     setForm(null);
     if (created && statusFilter === 'archived') setStatusFilter('active');
+    if (created) setTab('overview');
     setSelectedId(detail.id);
     setActive({ id: detail.id, query });
     setDetailVersion((v) => v + 1);
@@ -266,6 +287,7 @@ export function AccountsPage({ accounts, listError, query, onQuery, reload, navi
             onKey={onListKey}
             scrollKey={scrollKey}
             resetKey={`${query}\u0000${platforms.join(',')}\u0000${statusFilter}`}
+            rotationDue={obligationsByAccount}
           />
         )}
       </Box>
@@ -275,6 +297,8 @@ export function AccountsPage({ accounts, listError, query, onQuery, reload, navi
             key={selectedId}
             id={selectedId}
             version={detailVersion}
+            tab={tab}
+            onTab={setTab}
             onEdit={editAccount}
             onStatusChanged={statusChanged}
             onClose={closeDetail}

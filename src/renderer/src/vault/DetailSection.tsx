@@ -1,0 +1,49 @@
+import { Box, Group, Paper, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+/** A titled block of a detail pane: small caps title, optional controls on the right, a bordered card. */
+export function Section({
+  title,
+  aside,
+  children,
+  card = true,
+  mt = 'xl',
+}: {
+  title: ReactNode;
+  /** Controls beside the title (an as-of date, a button). */
+  aside?: ReactNode;
+  children: ReactNode;
+  /** Wrap the content in a bordered card (default) or lay it out bare. */
+  card?: boolean;
+  mt?: string | number;
+}) {
+  const label = typeof title === 'string' ? title : undefined;
+  return (
+    <Box mt={mt} component="section" aria-label={label}>
+      <Group justify="space-between" align="flex-end" mb={8} gap="sm" wrap="nowrap" mih={aside ? 30 : undefined}>
+        <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>
+          {title}
+        </Text>
+        {aside}
+      </Group>
+      {card ? (
+        <Paper withBorder className="detail-card">
+          {children}
+        </Paper>
+      ) : (
+        children
+      )}
+    </Box>
+  );
+}
+
+/** The quiet line shown in a card with nothing to list. */
+export function EmptyRow({ children }: { children: ReactNode }) {
+  return (
+    <Box className="secret-row">
+      <Text size="sm" c="dimmed">
+        {children}
+      </Text>
+    </Box>
+  );
+}

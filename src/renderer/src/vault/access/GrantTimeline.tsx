@@ -1,0 +1,134 @@
+/**
+ * Every grant and its end (revoked or expired) as one timeline, newest first:
+ * an account's access history, or a person's across accounts.
+ */
+import { Anchor, Box, Button, Group, Text, Timeline } from '@mantine/core';
+import { IconClockOff, IconKey, IconKeyOff } from '@tabler/icons-react';
+import { useMemo, useState, type ReactNode } from 'react';
+import type { GrantView } from '../../../../shared/domain/access';
+import { formatCount, formatDateTime } from '../../lib/format';
+import { useVaultData } from '../VaultData';
+import { GrantKindBadge, lastDay } from './labels';
+
+type EntryType = 'granted' | 'revoked' | 'expired';
+
+interface Entry {
+  key: string;
+  at: number;
+  type: EntryType;
+  grant: GrantView;
+}
+
+const PAGE = 100;
+
+const STYLE: Record<EntryType, { color: string; icon: ReactNode }> = {
+  granted: { color: 'teal', icon: <IconKey size={13} stroke={2} /> },
+  revoked: { color: 'red', icon: <IconKeyOff size={13} stroke={2} /> },
+  expired: { color: 'gray', icon: <IconClockOff size={13} stroke={2} /> },
+};
+
+export function timelineEntries(grants: readonly GrantView[]): Entry[] {
+  const entries: Entry[] = [];
+  for (const grant of grants) {
+    entries.push({ key: `${grant.id}:granted`, at: grant.grantedAt, type: 'granted', grant });
+    if (grant.revokedAt !== null) {
+      entries.push({ key: `${grant.id}:revoked`, at: grant.revokedAt, type: 'revoked', grant });
+    } else if (grant.state === 'expired' && grant.endsAt !== null) {
+      entries.push({ key: `${grant.id}:expired`, at: grant.endsAt, type: 'expired', grant });
+    }
+  }
+  // Newest first; at the same instant, an end after its start and later grants first.
+  const order: Record<EntryType, number> = { granted: 0, expired: 1, revoked: 1 };
+  return entries.sort((a, b) => b.at - a.at || order[b.type] - order[a.type] || b.grant.id - a.grant.id);
+}
+
+export function GrantTimeline({
+  grants,
+  perspective,
+  label,
+}: {
+  grants: readonly GrantView[];
+  /** Whose history it is: an account's names the people; a person's names the accounts. */
+  perspective: 'account' | 'person';
+  label: string;
+}) {
+  const { openPerson, openAccount } = useVaultData();
+  const entries = useMemo(() => timelineEntries(grants), [grants]);
+  const [shown, setShown] = useState(PAGE);
+
+  const subject = (grant: GrantView) =>
+    perspective === 'account' ? (
+      <Anchor component="button" type="button" fw={600} inherit onClick={() => openPerson(grant.personId)}>
+        {grant.personName}
+      </Anchor>
+    ) : (
+      <Anchor component="button" type="button" fw={600} inherit onClick={() => openAccount(grant.accountId, 'access')}>
+        {grant.accountLabel}
+      </Anchor>
+    );
+
+  const title = (entry: Entry): ReactNode => {
+    const { grant } = entry;
+    const who = subject(grant);
+    if (perspective === 'account') {
+      if (entry.type === 'granted') return <>Access granted to {who}</>;
+      if (entry.type === 'revoked') return <>Access revoked from {who}</>;
+      return <>Access ended for {who}</>;
+    }
+    if (entry.type === 'granted') return <>Granted access to {who}</>;
+    if (entry.type === 'revoked') return <>Access to {who} revoked</>;
+    return <>Access to {who} ended</>;
+  };
+
+  const meta = (entry: Entry): string => {
+    const { grant } = entry;
+    if (entry.type === 'granted') {
+      const parts = [formatDateTime(entry.at), `by ${grant.grantedBy}`];
+      if (grant.endsAt !== null) parts.push(`until ${lastDay(grant.endsAt)}`);
+      return parts.join(' · ');
+    }
+    if (entry.type === 'revoked') return [formatDateTime(entry.at), `by ${grant.revokedBy ?? 'unknown'}`].join(' · ');
+    return `${formatDateTime(entry.at)} · the end date passed`;
+  };
+
+  const reason = (entry: Entry): string | null =>
+    entry.type === 'granted' ? entry.grant.reason : entry.type === 'revoked' ? entry.grant.revokeReason : null;
+
+  return (
+    <Box>
+      <Timeline bulletSize={24} lineWidth={2} active={-1} aria-label={label} role="list" className="grant-timeline">
+        {entries.slice(0, shown).map((entry) => (
+          <Timeline.Item
+            key={entry.key}
+            role="listitem"
+            bullet={STYLE[entry.type].icon}
+            color={STYLE[entry.type].color}
+            data-type={entry.type}
+            title={
+              <Group gap={8} wrap="wrap">
+                <Text size="sm" span>
+                  {title(entry)}
+                </Text>
+                {entry.type === 'granted' ? <GrantKindBadge kind={entry.grant.kind} size="xs" /> : null}
+              </Group>
+            }
+          >
+            <Text size="xs" c="dimmed" mt={2}>
+              {meta(entry)}
+            </Text>
+            {reason(entry) ? (
+              <Text size="sm" mt={4} className="grant-reason">
+                {reason(entry)}
+              </Text>
+            ) : null}
+          </Timeline.Item>
+        ))}
+      </Timeline>
+      {entries.length > shown ? (
+        <Button variant="subtle" size="xs" mt="md" onClick={() => setShown((n) => n + PAGE)}>
+          Show older ({formatCount(entries.length - shown)} more)
+        </Button>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,75 @@
+import { Badge } from '@mantine/core';
+import {
+  GRANT_KIND_LABELS,
+  OBLIGATION_KIND_LABELS,
+  type GrantKind,
+  type GrantView,
+  type ObligationView,
+} from '../../../../shared/domain/access';
+import { formatDate } from '../../lib/format';
+
+export const GRANT_KIND_COLORS: Record<GrantKind, string> = {
+  standing: 'custodian',
+  takeover: 'grape',
+  emergency: 'red',
+};
+
+export const GRANT_KIND_DESCRIPTIONS: Record<GrantKind, string> = {
+  standing: 'Part of their job: runs or backs up the account',
+  takeover: 'A student or guest runs the account for a while',
+  emergency: 'Urgent access, e.g. while the account is compromised',
+};
+
+export function GrantKindBadge({ kind, size = 'sm' }: { kind: GrantKind; size?: 'xs' | 'sm' }) {
+  return (
+    <Badge size={size} variant="light" color={GRANT_KIND_COLORS[kind]}>
+      {GRANT_KIND_LABELS[kind]}
+    </Badge>
+  );
+}
+
+/** "Holder left: Ada Lovelace left on 2026-03-03". */
+export function obligationText(obligation: ObligationView): string {
+  const label = OBLIGATION_KIND_LABELS[obligation.reasonKind];
+  return obligation.reasonDetail ? `${label}: ${obligation.reasonDetail}` : label;
+}
+
+/** Whether an obligation is past its due day, due today, or later (by local calendar day). */
+export function dueState(obligation: ObligationView, now: number): 'overdue' | 'today' | 'later' {
+  const start = new Date(now);
+  start.setHours(0, 0, 0, 0);
+  const tomorrow = new Date(start);
+  tomorrow.setDate(start.getDate() + 1);
+  return obligation.dueAt < start.getTime() ? 'overdue' : obligation.dueAt < tomorrow.getTime() ? 'today' : 'later';
+}
+
+/** "due 3 Mar 2026", "due today", "overdue since 3 Mar 2026". */
+export function dueText(obligation: ObligationView, now: number): string {
+  switch (dueState(obligation, now)) {
+    case 'overdue':
+      return `overdue since ${formatDate(obligation.dueAt)}`;
+    case 'today':
+      return 'due today';
+    case 'later':
+      return `due ${formatDate(obligation.dueAt)}`;
+  }
+}
+
+/** The last day of access for a grant that ends: endsAt is the exclusive end (midnight after). */
+export function lastDay(endsAt: number): string {
+  return formatDate(endsAt - 1);
+}
+
+/** "since 3 Mar 2026 · until 31 Mar 2026" for a grant. */
+export function grantSpan(grant: GrantView): string {
+  const parts = [`since ${formatDate(grant.grantedAt)}`];
+  if (grant.endsAt !== null) parts.push(`until ${lastDay(grant.endsAt)}`);
+  return parts.join(' · ');
+}
+
+/** Accounts a set of grants reaches, each once, in first-seen order. */
+export function distinctAccounts(grants: readonly GrantView[]): { accountId: number; accountLabel: string }[] {
+  const seen = new Map<number, string>();
+  for (const grant of grants) if (!seen.has(grant.accountId)) seen.set(grant.accountId, grant.accountLabel);
+  return [...seen].map(([accountId, accountLabel]) => ({ accountId, accountLabel }));
+}

@@ -1,0 +1,274 @@
+/**
+ * Add or edit a person in the directory: in a drawer on the People screen, or
+ * in a small dialog wherever a person is being chosen ("Add a person…").
+ * Checks mirror the contract; main's answer has the last word (field issues,
+ * or the conflict when the email is already in the directory).
+ */
+import { Alert, Box, Button, Drawer, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { PersonInput, PersonView } from '../../../../shared/domain/people';
+import { useFeedback } from '../../components/Feedback';
+import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { plural } from '../../lib/format';
+import { useVaultData } from '../VaultData';
+
+type FieldName = 'name' | 'email' | 'role' | 'department';
+
+const ISSUE_PATHS: Record<string, FieldName> = {
+  name: 'name',
+  email: 'email',
+  role: 'role',
+  department: 'department',
+  'person.name': 'name',
+  'person.email': 'email',
+  'person.role': 'role',
+  'person.department': 'department',
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+interface FormProps {
+  person: PersonView | null;
+  /** Prefills the name (what was typed in a person search). */
+  initialName?: string;
+  variant: 'drawer' | 'modal';
+  onSaved(person: PersonView): void;
+  onCancel(): void;
+  onDirty?(dirty: boolean): void;
+  /** Shown instead of the buttons (the drawer's "discard changes?"). */
+  footerOverride?: ReactNode;
+}
+
+function PersonForm({ person, initialName = '', variant, onSaved, onCancel, onDirty, footerOverride }: FormProps) {
+  const feedback = useFeedback();
+  const { reloadPeople } = useVaultData();
+  const editing = person !== null;
+  const [values, setValues] = useState<Record<FieldName, string>>({
+    name: person?.name ?? initialName,
+    email: person?.email ?? '',
+    role: person?.role ?? '',
+    department: person?.department ?? '',
+  });
+  const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const problems: Partial<Record<FieldName, string>> = {};
+  if (!values.name.trim()) problems.name = 'Name is empty';
+  else if (values.name.trim().length > 200) problems.name = 'At most 200 characters';
+  if (!values.email.trim()) problems.email = 'Email is empty';
+  else if (!EMAIL.test(values.email.trim()) || values.email.trim().length > 254)
+    problems.email = 'Not an email address';
+
+  const shown = (field: FieldName) =>
+    serverErrors[field] ?? (touched[field] || submitted ? problems[field] : undefined);
+
+  const set = (field: FieldName) => (value: string) => {
+    setValues((old) => ({ ...old, [field]: value }));
+    onDirty?.(true);
+    if (serverErrors[field]) setServerErrors((old) => ({ ...old, [field]: undefined }));
+  };
+  const touch = (field: FieldName) => () => setTouched((t) => ({ ...t, [field]: true }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    event.stopPropagation();
+    if (busy) return;
+    setSubmitted(true);
+    setFormError(null);
+    if (Object.keys(problems).length > 0) return;
+    const input: PersonInput = {
+      name: values.name.trim(),
+      email: values.email.trim(),
+      role: values.role.trim(),
+      department: values.department.trim(),
+    };
+    setBusy(true);
+    try {
+      const saved = editing
+        ? await call(window.custodian.people.update({ id: person.id, person: input }))
+        : await call(window.custodian.people.create(input));
+      feedback.toast(editing ? `Saved ${saved.name}` : `Added ${saved.name} to the directory`);
+      await reloadPeople();
+      onSaved(saved);
+    } catch (e) {
+      const mapped = fieldErrors(e, ISSUE_PATHS) as Partial<Record<FieldName, string>>;
+      if (e instanceof ApiError && e.code === 'conflict') mapped.email = e.message;
+      setServerErrors(mapped);
+      if (Object.keys(mapped).length === 0) setFormError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+
+  const fields = (
+    <Stack gap="md">
+      <TextInput
+        label="Name"
+        withAsterisk
+        placeholder="Ada Lovelace"
+        value={values.name}
+        onChange={(e) => set('name')(e.currentTarget.value)}
+        onBlur={touch('name')}
+        error={shown('name')}
+        maxLength={200}
+        autoComplete="off"
+        data-autofocus
+      />
+      <TextInput
+        label="Email"
+        withAsterisk
+        description="Work address; one person per address"
+        inputWrapperOrder={['label', 'input', 'error', 'description']}
+        placeholder="ada.lovelace@example.ac.uk"
+        value={values.email}
+        onChange={(e) => set('email')(e.currentTarget.value)}
+        onBlur={touch('email')}
+        error={shown('email')}
+        maxLength={254}
+        autoComplete="off"
+        spellCheck={false}
+        type="email"
+      />
+      <SimpleGrid cols={2} spacing="md">
+        <TextInput
+          label="Role"
+          placeholder="Social media officer"
+          value={values.role}
+          onChange={(e) => set('role')(e.currentTarget.value)}
+          error={shown('role')}
+          maxLength={200}
+          autoComplete="off"
+        />
+        <TextInput
+          label="Department"
+          placeholder="Communications"
+          value={values.department}
+          onChange={(e) => set('department')(e.currentTarget.value)}
+          error={shown('department')}
+          maxLength={200}
+          autoComplete="off"
+        />
+      </SimpleGrid>
+      <Text size="xs" c="dimmed">
+        Names, emails, roles and departments are encrypted in the vault like account names.
+      </Text>
+    </Stack>
+  );
+
+  const footer = footerOverride ?? (
+    <>
+      {formError ? (
+        <Alert color="red" variant="light" p="xs" mb="sm" role="alert">
+          <Text size="sm">{formError}</Text>
+        </Alert>
+      ) : submitted && Object.keys(problems).length > 0 ? (
+        <Text size="sm" c="red" mb="sm" role="alert">
+          {plural(Object.keys(problems).length, 'field needs', 'fields need')} attention.
+        </Text>
+      ) : null}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel} disabled={busy}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={busy}>
+          {editing ? 'Save changes' : 'Add person'}
+        </Button>
+      </Group>
+    </>
+  );
+
+  const title = editing ? `Edit ${person.name}` : 'New person';
+  if (variant === 'modal') {
+    return (
+      <form onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
+        {fields}
+        <Box mt="lg">{footer}</Box>
+      </form>
+    );
+  }
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate className="account-form" aria-label={title}>
+      <Box className="drawer-scroll" pt="md">
+        {fields}
+      </Box>
+      <Box className="drawer-footer">{footer}</Box>
+    </form>
+  );
+}
+
+/** The People screen's add/edit drawer, with the account form's "discard changes?" guard. */
+export function PersonDrawer({
+  person,
+  onClose,
+  onSaved,
+}: {
+  person: PersonView | null;
+  onClose(): void;
+  onSaved(person: PersonView): void;
+}) {
+  const [dirty, setDirty] = useState(false);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const requestClose = () => (dirty ? setConfirmDiscard(true) : onClose());
+  return (
+    <Drawer
+      opened
+      onClose={requestClose}
+      position="right"
+      size={480}
+      title={
+        <Text fw={650} size="lg">
+          {person ? `Edit ${person.name}` : 'New person'}
+        </Text>
+      }
+      closeOnClickOutside={false}
+      classNames={{ body: 'drawer-body', content: 'drawer-content' }}
+      closeButtonProps={{ 'aria-label': 'Close form' }}
+    >
+      <PersonForm
+        person={person}
+        variant="drawer"
+        onSaved={onSaved}
+        onCancel={requestClose}
+        onDirty={setDirty}
+        footerOverride={
+          confirmDiscard ? (
+            <Group justify="space-between" wrap="nowrap" role="alertdialog" aria-label="Discard changes?">
+              <Text size="sm" fw={500}>
+                Discard your changes?
+              </Text>
+              <Group gap="xs">
+                <Button variant="default" onClick={() => setConfirmDiscard(false)}>
+                  Keep editing
+                </Button>
+                <Button color="red" onClick={onClose}>
+                  Discard
+                </Button>
+              </Group>
+            </Group>
+          ) : undefined
+        }
+      />
+    </Drawer>
+  );
+}
+
+/** "Add a person…" from a person picker: a small dialog over whatever is open. */
+export function AddPersonModal({
+  initialName,
+  onClose,
+  onSaved,
+}: {
+  initialName: string | null;
+  onClose(): void;
+  onSaved(person: PersonView): void;
+}) {
+  return (
+    <Modal opened={initialName !== null} onClose={onClose} title="Add a person to the directory" size="md">
+      {initialName !== null ? (
+        <PersonForm initialName={initialName} person={null} variant="modal" onSaved={onSaved} onCancel={onClose} />
+      ) : null}
+    </Modal>
+  );
+}
