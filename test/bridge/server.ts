@@ -93,7 +93,12 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const vaultPath = join(dataDir, 'vault.custodian');
   const clock = new OffsetClock();
   const clipboard = new MemoryClipboard();
-  const core = await createCore({ defaultVaultPath: vaultPath, clipboard, clock });
+  const core = await createCore({
+    defaultVaultPath: vaultPath,
+    clipboard,
+    clock,
+    ledgerPath: join(dataDir, 'redemptions.sqlite'),
+  });
   const openedLinks: string[] = [];
   // No dialogs in a browser: exports go to <data>/exports/<suggested name>, where tests can read them.
   const exportsDir = join(dataDir, 'exports');

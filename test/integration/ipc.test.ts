@@ -56,6 +56,7 @@ beforeAll(async () => {
       version: '1.2.3',
       chooseVaultFile: async (mode) => `/chosen/${mode}.custodian`,
       openExternal: async (url) => void opened.push(url),
+      openTextFile: async (kind) => ({ content: `picked ${kind}`, name: `${kind}.txt` }),
     }),
     { validateOutput: true, report: (text) => reported.push(text) },
   );
@@ -68,6 +69,10 @@ describe('real answers match the contract', () => {
     expect(await call('app.chooseVaultFile', { mode: 'create' })).toEqual({ path: '/chosen/create.custodian' });
     expect(await call('app.openExternal', { url: 'https://x.com/ourbrand' })).toEqual({});
     expect(opened).toEqual(['https://x.com/ourbrand']);
+    expect(await call('app.openTextFile', { kind: 'ticket' })).toEqual({
+      content: 'picked ticket',
+      name: 'ticket.txt',
+    });
     expect(await call('vault.status', {})).toEqual({ path, exists: false, unlocked: false });
     const created = await call('vault.create', { owner: 'Comms', passphrase: PASSPHRASE, kdf: 'interactive' });
     expect(created).toMatchObject({ unlocked: true, vault: { owner: 'Comms', kdf: 'interactive' } });
@@ -108,10 +113,11 @@ describe('real answers match the contract', () => {
     });
     expect(generated.password).toHaveLength(16);
     expect(generated.options.length).toBe(16);
-    expect(await call('settings.get', {})).toEqual({ autoLockMinutes: 5, clipboardSeconds: 30 });
+    expect(await call('settings.get', {})).toEqual({ autoLockMinutes: 5, clipboardSeconds: 30, takeoverMaxDays: 14 });
     expect(await call('settings.update', { clipboardSeconds: 12 })).toEqual({
       autoLockMinutes: 5,
       clipboardSeconds: 12,
+      takeoverMaxDays: 14,
     });
     expect(await call('session.activity', {})).toEqual({});
     expect(reported).toEqual([]);

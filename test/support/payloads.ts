@@ -372,6 +372,80 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
   'incidents.close': { valid: { incidentId: 1 }, malformed: [['missing incidentId', {}]] },
   'incidents.summary': { valid: { incidentId: 1 }, malformed: [['missing incidentId', {}]] },
   'incidents.exportPdf': { valid: { incidentId: 1 }, malformed: [['incidentId zero', { incidentId: 0 }]] },
+  'app.openTextFile': {
+    valid: { kind: 'ticket' },
+    malformed: [
+      ['unknown kind', { kind: 'vault' }],
+      ['missing kind', {}],
+    ],
+  },
+  'takeovers.schedule': {
+    valid: {
+      accountId: 1,
+      personId: 1,
+      start: '2026-11-22T09:00:00Z',
+      end: '2026-11-23T09:00:00+01:00',
+      reason: 'Open day takeover',
+    },
+    malformed: [
+      [
+        'both a person and a guest',
+        {
+          accountId: 1,
+          personId: 1,
+          guest: { name: 'G', email: 'g@example.org' },
+          start: '2026-11-22T09:00:00Z',
+          end: '2026-11-23T09:00:00Z',
+          reason: 'r',
+        },
+      ],
+      [
+        'neither person nor guest',
+        { accountId: 1, start: '2026-11-22T09:00:00Z', end: '2026-11-23T09:00:00Z', reason: 'r' },
+      ],
+      [
+        'a start without offset',
+        { accountId: 1, personId: 1, start: '2026-11-22 09:00', end: '2026-11-23T09:00:00Z', reason: 'r' },
+      ],
+      [
+        'a guest without email',
+        { accountId: 1, guest: { name: 'G' }, start: '2026-11-22T09:00:00Z', end: '2026-11-23T09:00:00Z', reason: 'r' },
+      ],
+      [
+        'blank reason',
+        { accountId: 1, personId: 1, start: '2026-11-22T09:00:00Z', end: '2026-11-23T09:00:00Z', reason: ' ' },
+      ],
+    ],
+  },
+  'takeovers.list': { valid: {}, malformed: [] },
+  'takeovers.get': { valid: { id: 1 }, malformed: [['id zero', { id: 0 }]] },
+  'takeovers.temporarySet': { valid: { id: 1 }, malformed: [['missing id', {}]] },
+  'takeovers.end': { valid: { id: 1 }, malformed: [['id as a string', { id: '1' }]] },
+  'tickets.issueForGrant': {
+    valid: { accountId: 1, personId: 1 },
+    malformed: [
+      ['validity of zero days', { accountId: 1, personId: 1, validDays: 0 }],
+      ['validity over a month', { accountId: 1, personId: 1, validDays: 31 }],
+    ],
+  },
+  'tickets.save': {
+    valid: { file: '{}', suggestedName: 'ticket.custodian-ticket' },
+    malformed: [['file too large', { file: 'x'.repeat(70000), suggestedName: 't' }]],
+  },
+  'tickets.inspect': { valid: { ticket: '{}' }, malformed: [['empty ticket', { ticket: '' }]] },
+  'tickets.redeem': {
+    valid: { ticket: '{}', code: 'ABCDE-23456' },
+    malformed: [
+      ['missing code', { ticket: '{}' }],
+      ['code too long', { ticket: '{}', code: 'x'.repeat(65) }],
+    ],
+  },
+  'tickets.copy': {
+    valid: { ticketId: 'abc', field: 'password' },
+    malformed: [['unknown field', { ticketId: 'abc', field: 'notes' }]],
+  },
+  'tickets.code': { valid: { ticketId: 'abc' }, malformed: [['missing ticketId', {}]] },
+  'tickets.forget': { valid: {}, malformed: [] },
   'settings.get': { valid: {}, malformed: [] },
   'settings.update': {
     valid: { autoLockMinutes: 10 },

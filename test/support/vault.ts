@@ -28,12 +28,14 @@ export interface CoreOptions {
   scheduler?: Scheduler;
   timeZone?: string;
   notify?: (title: string, body: string) => void;
+  ledgerPath?: string;
 }
 
 export async function makeCore(path: string, options: CoreOptions = {}): Promise<TestCore> {
   const clipboardPort = new MemoryClipboard();
   const core = await createCore({
     defaultVaultPath: path,
+    ledgerPath: options.ledgerPath ?? `${path}.redemptions.sqlite`,
     clipboard: clipboardPort,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.deriveKey ? { deriveKey: options.deriveKey } : {}),

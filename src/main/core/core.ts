@@ -20,7 +20,12 @@ import { RotationReminders } from './services/reminders';
 import { RotationService } from './services/rotation.service';
 import { SecretsService } from './services/secrets.service';
 import { SettingsService } from './services/settings.service';
+import { TakeoversService } from './services/takeovers.service';
+import { TicketsService } from './services/tickets.service';
 import { VaultService, type DeriveKey } from './services/vault.service';
+import { deriveKey as argon2idInWorker } from './crypto/kdf';
+import { dataDirectory } from './paths';
+import { join } from 'node:path';
 
 export interface CoreOptions {
   defaultVaultPath: string;
@@ -36,6 +41,8 @@ export interface CoreOptions {
   /** Desktop notifications and the dock/taskbar badge, where the host has them. */
   notify?: (title: string, body: string) => void;
   setBadge?: (count: number) => void;
+  /** The redemption ledger for one-time credentials; `redemptions.sqlite` in the data folder by default. */
+  ledgerPath?: string;
 }
 
 export interface Core {
@@ -52,6 +59,8 @@ export interface Core {
   audit: AuditService;
   rotation: RotationService;
   incidents: IncidentsService;
+  tickets: TicketsService;
+  takeovers: TakeoversService;
   clipboard: ClipboardGuard;
   idle: IdleLock;
   reminders: RotationReminders;
@@ -90,6 +99,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const zone = () => options.timeZone ?? systemTimeZone();
   const rotation = new RotationService(vault, accounts, access, secrets, zone);
   const incidents = new IncidentsService(vault, accounts, access, rotation, audit);
+  const ledgerPath = options.ledgerPath ?? join(dataDirectory(), 'redemptions.sqlite');
+  const tickets = new TicketsService(
+    sodium,
+    clock,
+    random,
+    options.deriveKey ?? argon2idInWorker,
+    () => ledgerPath,
+    clipboard,
+  );
+  const takeovers = new TakeoversService(vault, accounts, people, access, rotation, tickets, settings);
   const idle = new IdleLock(
     clock,
     () => settings.current()?.autoLockMinutes ?? null,
@@ -116,10 +135,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit,
     rotation,
     incidents,
+    tickets,
+    takeovers,
     clipboard,
     idle,
     reminders,
     async dispose() {
+      tickets.forget();
       idle.stop();
       reminders.stop();
       vault.lock('manual');

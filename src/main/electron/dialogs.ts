@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 
 const FILTERS = [{ name: 'Custodian vault', extensions: ['custodian'] }];
@@ -36,4 +37,32 @@ export function exportPathChooser(getWindow: () => BrowserWindow | undefined) {
 /** Exports hold personal data: readable by the user only. */
 export function writeExportFile(path: string, content: string | Uint8Array): void {
   writeFileSync(path, content, { mode: 0o600 });
+}
+
+const TEXT_FILES = {
+  ticket: { name: 'Custodian one-time credential', extensions: ['custodian-ticket', 'txt', 'json'] },
+  bundle: { name: 'Custodian escrow bundle', extensions: ['custodian-escrow', 'json'] },
+  card: { name: 'Custodian press key card', extensions: ['custodian-card', 'txt', 'json'] },
+  notice: { name: 'Custodian break-glass notice', extensions: ['custodian-notice', 'json'] },
+} as const;
+
+/** Bundles of thousands of accounts are a few MB; anything far larger is not ours. */
+const MAX_TEXT_FILE = 64 * 1024 * 1024;
+
+/** An open dialog for the files people hand each other; returns the text. */
+export function textFileOpener(getWindow: () => BrowserWindow | undefined) {
+  return async (kind: keyof typeof TEXT_FILES): Promise<{ content: string; name: string } | null> => {
+    const filter = TEXT_FILES[kind];
+    const options = {
+      title: `Open a ${filter.name}`,
+      filters: [{ name: filter.name, extensions: [...filter.extensions] }],
+      properties: ['openFile' as const],
+    };
+    const window = getWindow();
+    const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    const path = result.canceled ? undefined : result.filePaths[0];
+    if (!path) return null;
+    if (statSync(path).size > MAX_TEXT_FILE) throw new Error('file too large');
+    return { content: readFileSync(path, 'utf8'), name: basename(path) };
+  };
 }

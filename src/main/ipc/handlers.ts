@@ -28,6 +28,8 @@ export interface ShellPorts {
   openExternal?: (url: string) => Promise<void>;
   /** Writes an export; throws if it cannot (nothing is then recorded). */
   writeFile?: (path: string, content: string | Uint8Array) => void;
+  /** A file dialog that returns the chosen text file's content. */
+  openTextFile?: (kind: 'ticket' | 'bundle' | 'card' | 'notice') => Promise<{ content: string; name: string } | null>;
   /** Renders an HTML document to PDF (Chromium's print-to-PDF). */
   printToPdf?: (html: string) => Promise<Uint8Array>;
 }
@@ -73,6 +75,13 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
       if (!shell.openExternal) throw new CustodianError('unsupported', 'Opening links is not available here');
       await shell.openExternal(new URL(url).href);
       return {};
+    },
+
+    'app.openTextFile': async ({ kind }) => {
+      if (!shell.openTextFile)
+        throw new CustodianError('unsupported', 'File dialogs are not available here: paste the text instead');
+      const file = await shell.openTextFile(kind);
+      return file ? { content: file.content, name: file.name } : { content: null, name: null };
     },
 
     'vault.status': ({ path }) => core.vault.status(path),
@@ -121,7 +130,10 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
         core.audit.exportEvents(format, { accountId, personId, kinds, ...dateWindow({ from, to }) }, sink),
       ),
 
-    'rotation.queue': () => core.rotation.queue(),
+    'rotation.queue': () => {
+      core.takeovers.sweep();
+      return core.rotation.queue();
+    },
     'rotation.policy': () => core.rotation.policy(),
     'rotation.setPolicy': ({ policy }) => core.rotation.setPolicy(policy),
     'rotation.setAccountPeriod': ({ accountId, days }) => {
@@ -160,6 +172,30 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
         sink(pdf);
         return 1;
       });
+    },
+
+    'takeovers.schedule': (input) => core.takeovers.schedule(input),
+    'takeovers.list': () => ({ takeovers: core.takeovers.list() }),
+    'takeovers.get': ({ id }) => core.takeovers.get(id),
+    'takeovers.temporarySet': ({ id }) => core.takeovers.temporarySet(id),
+    'takeovers.end': ({ id }) => core.takeovers.end(id),
+
+    'tickets.issueForGrant': ({ accountId, personId, validDays, includeTotp }) =>
+      core.takeovers.issueForGrant(accountId, personId, validDays, includeTotp),
+    'tickets.save': ({ file, suggestedName }) => {
+      core.tickets.inspect(file);
+      return saveExport(suggestedName.replace(/[^A-Za-z0-9._-]/g, '_'), (sink) => {
+        sink(file);
+        return 1;
+      });
+    },
+    'tickets.inspect': ({ ticket }) => core.tickets.inspect(ticket),
+    'tickets.redeem': ({ ticket, code }) => core.tickets.redeem(ticket, code),
+    'tickets.copy': ({ ticketId, field }) => core.tickets.copy(ticketId, field),
+    'tickets.code': ({ ticketId }) => core.tickets.code(ticketId),
+    'tickets.forget': () => {
+      core.tickets.forget();
+      return {};
     },
 
     'settings.get': () => core.settings.get(),

@@ -34,6 +34,13 @@ import {
   RotationRecordSchema,
 } from '../domain/rotation';
 import { RotationPolicySchema } from '../rotation';
+import {
+  IssuedTicketSchema,
+  RedeemedSchema,
+  ScheduleTakeoverSchema,
+  TakeoverViewSchema,
+  TicketInfoSchema,
+} from '../domain/takeover';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { KDF_PRESETS, LOCK_REASONS, OwnerName, Passphrase, VaultStatusSchema } from '../domain/vault';
 import { GeneratorOptionsSchema } from '../password/generator';
@@ -81,6 +88,12 @@ export const channels = {
         .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), 'Only http(s) links can be opened'),
     }),
     z.strictObject({}),
+  ),
+
+  /** Reads a text file the user picks (a ticket, an escrow bundle, a card, a notice); null when cancelled. */
+  'app.openTextFile': channel(
+    z.strictObject({ kind: z.enum(['ticket', 'bundle', 'card', 'notice']) }),
+    z.strictObject({ content: z.string().nullable(), name: z.string().nullable() }),
   ),
 
   'vault.status': channel(z.strictObject({ path: VaultPath.optional() }), VaultStatusSchema),
@@ -235,6 +248,48 @@ export const channels = {
     z.strictObject({ markdown: z.string(), html: z.string() }),
   ),
   'incidents.exportPdf': channel(z.strictObject({ incidentId: z.number().int().positive() }), Saved),
+
+  /** Schedules a takeover: takeover grant, temporary password (as a draft) and a one-time credential. */
+  'takeovers.schedule': channel(
+    ScheduleTakeoverSchema,
+    z.strictObject({ takeover: TakeoverViewSchema, ticket: IssuedTicketSchema }),
+  ),
+  'takeovers.list': channel(Empty, z.strictObject({ takeovers: z.array(TakeoverViewSchema) })),
+  'takeovers.get': channel(z.strictObject({ id: z.number().int().positive() }), TakeoverViewSchema),
+  /** The manager has set the temporary password on the platform. */
+  'takeovers.temporarySet': channel(z.strictObject({ id: z.number().int().positive() }), TakeoverViewSchema),
+  /** Ends a takeover now (or cancels one whose temporary password was never set). */
+  'takeovers.end': channel(z.strictObject({ id: z.number().int().positive() }), TakeoverViewSchema),
+
+  /** Hands a standing grantee the current password through a one-time credential. */
+  'tickets.issueForGrant': channel(
+    z.strictObject({
+      accountId: AccountId,
+      personId: PersonId,
+      validDays: z.number().int().min(1).max(30).default(7),
+      includeTotp: z.boolean().default(false),
+    }),
+    IssuedTicketSchema,
+  ),
+  /** Saves a ticket file where the user chooses (refused unless it is a valid ticket). */
+  'tickets.save': channel(z.strictObject({ file: z.string().max(65536), suggestedName: z.string().max(200) }), Saved),
+  /** What a ticket says, checking its signature; needs no vault and opens nothing. */
+  'tickets.inspect': channel(z.strictObject({ ticket: z.string().min(1).max(65536) }), TicketInfoSchema),
+  /** The explicit "Reveal": the code opens the ticket, once per machine. */
+  'tickets.redeem': channel(
+    z.strictObject({ ticket: z.string().min(1).max(65536), code: z.string().min(1).max(64) }),
+    RedeemedSchema,
+  ),
+  'tickets.copy': channel(
+    z.strictObject({ ticketId: z.string().max(64), field: z.enum(['password', 'totpCode']) }),
+    z.strictObject({ clearAfterSeconds: z.number().int() }),
+  ),
+  'tickets.code': channel(
+    z.strictObject({ ticketId: z.string().max(64) }),
+    z.strictObject({ code: z.string(), remaining: z.number().int(), period: z.number().int() }),
+  ),
+  /** Drops redeemed secrets held for copying (leaving the redeem screen). */
+  'tickets.forget': channel(Empty, z.strictObject({})),
 
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),

@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'corrupt',
   'unsupported', // the current environment cannot do this (e.g. no file dialog)
   'io', // a file could not be read or written
+  'expired', // a one-time credential outside its window (too late)
+  'not_yet_valid', // a one-time credential before its window opens
+  'already_used', // a one-time credential already redeemed on this machine
+  'wrong_code', // the code does not open the credential
   'internal',
 ] as const;
 

@@ -71,6 +71,8 @@ export const GrantViewSchema = z.strictObject({
   revokedBy: z.string().nullable(),
   revokeReason: z.string().nullable(),
   state: z.enum(GRANT_STATES),
+  /** When a one-time credential carrying the password was last issued under this grant. */
+  credentialIssuedAt: z.number().nullable(),
 });
 export type GrantView = z.infer<typeof GrantViewSchema>;
 

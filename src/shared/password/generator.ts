@@ -76,7 +76,7 @@ export function generatePassword(options: GeneratorOptions, fill: RandomFill): s
 }
 
 /** Uniform characters from `alphabet` (at most 256 symbols) by rejection sampling. */
-function drawString(alphabet: string, length: number, fill: RandomFill): string {
+export function drawString(alphabet: string, length: number, fill: RandomFill): string {
   const n = alphabet.length;
   const limit = 256 - (256 % n); // bytes >= limit would bias the modulo
   let out = '';

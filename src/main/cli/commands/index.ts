@@ -16,6 +16,7 @@ import {
   rotationPolicyCommand,
 } from './rotation.commands';
 import { generateCommand, totpCommand } from './secret.commands';
+import { redeemCommand, takeoverCreateCommand, takeoverEndCommand, takeoverListCommand } from './takeover.commands';
 import { initCommand, passphraseCommand } from './vault.commands';
 
 /** Every command, in the order `custodian --help` lists them. */
@@ -42,4 +43,8 @@ export const COMMANDS: readonly Command[] = [
   compromiseCommand,
   rotationIcsCommand,
   rotationPolicyCommand,
+  takeoverCreateCommand,
+  takeoverListCommand,
+  takeoverEndCommand,
+  redeemCommand,
 ];

@@ -15,6 +15,7 @@ export const rotationDueCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
+    core.takeovers.sweep();
     const queue = core.rotation.queue();
     const day = (ms: number) => localDateIn(ms, queue.timeZone);
     const overdue = queue.counts.overdue > 0;

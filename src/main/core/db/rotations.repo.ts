@@ -23,6 +23,7 @@ export type DraftState = 'pending' | 'confirmed' | 'abandoned';
 
 export interface DraftRow {
   id: number;
+  purpose: 'rotation' | 'takeover';
   accountId: number;
   createdAt: number;
   password: Ciphertext;
@@ -52,7 +53,7 @@ export interface RotationStateRow {
   rotationDays: number | null;
 }
 
-const DRAFT = `id, account_id AS accountId, created_at AS createdAt, password, totp, recovery_codes AS recoveryCodes,
+const DRAFT = `id, purpose, account_id AS accountId, created_at AS createdAt, password, totp, recovery_codes AS recoveryCodes,
   state, finished_at AS finishedAt, rotation_id AS rotationId`;
 const INCIDENT = `id, account_id AS accountId, reported_at AS reportedAt, note, steps, closed_at AS closedAt`;
 
@@ -115,8 +116,8 @@ export class RotationsRepo extends Repo {
 
   insertDraft(row: DraftRow): void {
     this.sql(
-      `INSERT INTO rotation_drafts (id, account_id, created_at, password, totp, recovery_codes, state, finished_at, rotation_id)
-       VALUES (@id, @accountId, @createdAt, @password, @totp, @recoveryCodes, @state, @finishedAt, @rotationId)`,
+      `INSERT INTO rotation_drafts (id, purpose, account_id, created_at, password, totp, recovery_codes, state, finished_at, rotation_id)
+       VALUES (@id, @purpose, @accountId, @createdAt, @password, @totp, @recoveryCodes, @state, @finishedAt, @rotationId)`,
     ).run(row);
   }
 

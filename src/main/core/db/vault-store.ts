@@ -12,6 +12,7 @@ import { HeaderRepo } from './header.repo';
 import { ObligationsRepo } from './obligations.repo';
 import { PeopleRepo } from './people.repo';
 import { RotationsRepo } from './rotations.repo';
+import { TakeoversRepo } from './takeovers.repo';
 import { SecretsRepo } from './secrets.repo';
 import { SettingsRepo } from './settings.repo';
 import { translateSqliteError } from './sqlite-errors';
@@ -26,6 +27,7 @@ export class VaultStore {
   readonly grants: GrantsRepo;
   readonly obligations: ObligationsRepo;
   readonly rotations: RotationsRepo;
+  readonly takeovers: TakeoversRepo;
   /**
    * Bumped when a top-level transaction starts and whenever one fails, so
    * repositories may cache what they wrote within one transaction (the audit
@@ -46,6 +48,7 @@ export class VaultStore {
     this.grants = new GrantsRepo(db);
     this.obligations = new ObligationsRepo(db);
     this.rotations = new RotationsRepo(db);
+    this.takeovers = new TakeoversRepo(db);
   }
 
   static open(path: string): VaultStore {

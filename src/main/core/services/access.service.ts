@@ -3,7 +3,14 @@
  * whom and why, and leaver/mover processing. Nothing is deleted: revoking sets
  * a time, a reason and who did it; history is the point.
  */
-import type { GrantInput, GrantView, LeaverResult, ObligationView, RevokeInput } from '../../../shared/domain/access';
+import type {
+  GrantInput,
+  GrantKind,
+  GrantView,
+  LeaverResult,
+  ObligationView,
+  RevokeInput,
+} from '../../../shared/domain/access';
 import type { LeaverInput } from '../../../shared/domain/people';
 import { GrantInputSchema } from '../../../shared/domain/access';
 import { endOfLocalDay, parseAsOf, parseIsoDate, startOfLocalDay } from '../../../shared/dates';
@@ -38,56 +45,95 @@ export class AccessService {
   grant(input: GrantInput): GrantView {
     const parsed = GrantInputSchema.parse(input);
     const session = this.vault.session();
-    const { store, keys, clock } = session;
+    const { store, clock } = session;
     const now = clock.now();
     const endsAt = parsed.until ? endOfLocalDay(parseIsoDate(parsed.until)!) : null;
     if (endsAt !== null && endsAt <= now) throw new CustodianError('invalid_input', 'The end date is already past');
-    const id = store.transaction(() => {
-      const account = store.accounts.get(parsed.accountId);
-      if (!account) throw new CustodianError('not_found', `No account with id ${parsed.accountId}`);
-      if (account.status === 'archived') {
-        throw new CustodianError(
-          'conflict',
-          `${this.accounts.labelOf(session, parsed.accountId)} is archived: restore it before granting access`,
-        );
-      }
-      const person = this.people.record(session, parsed.personId);
-      if (person.status === 'left') {
-        throw new CustodianError(
-          'conflict',
-          `${person.name} left on ${person.statusDate}: people who have left cannot be granted access`,
-        );
-      }
-      if (parsed.grantedBy !== undefined) this.people.record(session, parsed.grantedBy);
-      if (store.grants.heldOnAccount(parsed.accountId, now, now).some((g) => g.personId === parsed.personId)) {
-        throw new CustodianError(
-          'conflict',
-          `${person.name} already holds access to ${this.accounts.labelOf(session, parsed.accountId)}`,
-        );
-      }
-      const id = store.grants.nextId();
-      store.grants.insert({
-        id,
+    const id = store.transaction(() =>
+      this.insertGrant(session, {
         accountId: parsed.accountId,
         personId: parsed.personId,
         kind: parsed.kind,
+        reason: parsed.reason,
         grantedBy: parsed.grantedBy ?? null,
-        grantedAt: now,
-        reason: keys.fields.sealText(grantRef(id, 'reason'), parsed.reason),
-        endsAt,
-        revokedAt: null,
-        revokedBy: null,
-        revokeReason: null,
-      });
-      session.record({
-        kind: 'grant.created',
-        accountId: parsed.accountId,
-        personId: parsed.personId,
-        details: { grantId: id, kind: parsed.kind, endsAt, grantedBy: parsed.grantedBy ?? null },
-      });
-      return id;
-    });
+        from: now,
+        until: endsAt,
+      }),
+    );
     return this.view(session, session.store.grants.get(id)!);
+  }
+
+  /**
+   * Inside the caller's transaction: checks and records a grant for the
+   * window [from, until). Refuses archived accounts, people who have left, and
+   * anyone who already holds access during the window.
+   */
+  insertGrant(
+    session: VaultSession,
+    grant: {
+      accountId: number;
+      personId: number;
+      kind: GrantKind;
+      reason: string;
+      grantedBy: number | null;
+      from: number;
+      until: number | null;
+    },
+  ): number {
+    const { store, keys } = session;
+    const account = store.accounts.get(grant.accountId);
+    if (!account) throw new CustodianError('not_found', `No account with id ${grant.accountId}`);
+    if (account.status === 'archived') {
+      throw new CustodianError(
+        'conflict',
+        `${this.accounts.labelOf(session, grant.accountId)} is archived: restore it before granting access`,
+      );
+    }
+    const person = this.people.record(session, grant.personId);
+    if (person.status === 'left') {
+      throw new CustodianError(
+        'conflict',
+        `${person.name} left on ${person.statusDate}: people who have left cannot be granted access`,
+      );
+    }
+    if (grant.grantedBy !== null) this.people.record(session, grant.grantedBy);
+    const overlapping = store.grants
+      .heldOnAccount(grant.accountId, grant.from, grant.until ?? Number.MAX_SAFE_INTEGER)
+      .some((g) => g.personId === grant.personId);
+    if (overlapping) {
+      throw new CustodianError(
+        'conflict',
+        `${person.name} already holds access to ${this.accounts.labelOf(session, grant.accountId)}`,
+      );
+    }
+    const id = store.grants.nextId();
+    store.grants.insert({
+      id,
+      accountId: grant.accountId,
+      personId: grant.personId,
+      kind: grant.kind,
+      grantedBy: grant.grantedBy,
+      grantedAt: grant.from,
+      reason: keys.fields.sealText(grantRef(id, 'reason'), grant.reason),
+      endsAt: grant.until,
+      revokedAt: null,
+      revokedBy: null,
+      revokeReason: null,
+    });
+    session.record({
+      kind: 'grant.created',
+      accountId: grant.accountId,
+      personId: grant.personId,
+      details: { grantId: id, kind: grant.kind, startsAt: grant.from, endsAt: grant.until, grantedBy: grant.grantedBy },
+    });
+    return id;
+  }
+
+  /** Inside the caller's transaction: revokes one grant (a takeover ended early or cancelled). */
+  revokeById(session: VaultSession, grantId: number, reason: string): void {
+    const grant = session.store.grants.get(grantId);
+    if (!grant || grant.revokedAt !== null) return;
+    this.revokeGrant(session, grant, session.clock.now(), null, reason);
   }
 
   revoke(input: RevokeInput): GrantView {
@@ -316,6 +362,7 @@ export class AccessService {
       revokedBy: row.revokedAt === null ? null : this.personLabel(session, row.revokedBy),
       revokeReason: row.revokeReason ? fields.openText(grantRef(row.id, 'revoke_reason'), row.revokeReason) : null,
       state,
+      credentialIssuedAt: session.store.takeovers.lastTicketFor(row.id),
     };
   }
 

@@ -46,27 +46,36 @@ export class PeopleService {
 
   create(input: PersonInput): PersonView {
     const session = this.vault.session();
+    const id = session.store.transaction(() => this.insert(session, input, false));
+    invalidate(session, CACHE_KEY);
+    return this.get(id);
+  }
+
+  /** Inside the caller's transaction: a guest added on the spot (e.g. for a takeover). */
+  insertGuest(session: VaultSession, input: PersonInput): number {
+    const id = this.insert(session, input, true);
+    invalidate(session, CACHE_KEY);
+    return id;
+  }
+
+  private insert(session: VaultSession, input: PersonInput, guest: boolean): number {
     const { store, keys, clock } = session;
     const now = clock.now();
     const emailIndex = keys.blindIndex('email', input.email.toLowerCase());
-    const id = store.transaction(() => {
-      this.refuseDuplicateEmail(session, emailIndex, input.email, null);
-      const id = store.people.nextId();
-      store.people.insert({
-        id,
-        ...this.sealDetails(session, id, input),
-        emailIndex,
-        status: 'active',
-        statusDate: null,
-        statusNote: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      session.record({ kind: 'person.created', personId: id });
-      return id;
+    this.refuseDuplicateEmail(session, emailIndex, input.email, null);
+    const id = store.people.nextId();
+    store.people.insert({
+      id,
+      ...this.sealDetails(session, id, input),
+      emailIndex,
+      status: 'active',
+      statusDate: null,
+      statusNote: null,
+      createdAt: now,
+      updatedAt: now,
     });
-    invalidate(session, CACHE_KEY);
-    return this.get(id);
+    session.record({ kind: 'person.created', personId: id, details: guest ? { guest: true } : {} });
+    return id;
   }
 
   update(id: number, input: PersonInput): PersonView {

@@ -155,6 +155,12 @@ export class RotationService {
     const session = this.vault.session();
     const { store, keys, clock } = session;
     const existing = session.store.read(() => store.rotations.pendingDraft(parsed.accountId));
+    if (existing?.purpose === 'takeover') {
+      throw new CustodianError(
+        'conflict',
+        'A takeover’s temporary password is waiting to be set on this account: finish or cancel the takeover first',
+      );
+    }
     if (existing) return this.draftView(session, existing, true);
     const summary = this.activeAccount(session, parsed.accountId, 'rotate');
     const password =
@@ -165,6 +171,7 @@ export class RotationService {
       const id = store.rotations.nextId('rotation_drafts');
       store.rotations.insertDraft({
         id,
+        purpose: 'rotation',
         accountId: parsed.accountId,
         createdAt: clock.now(),
         password: keys.fields.sealText(draftRef(id, 'password'), password),
@@ -198,12 +205,65 @@ export class RotationService {
       .map((d) => this.draftView(session, d, true));
   }
 
+  /**
+   * Inside the caller's transaction: seals a takeover's temporary password as
+   * a draft of the account (refused while another rotation is in progress).
+   */
+  beginTemporary(session: VaultSession, accountId: number, password: string): number {
+    const { store, keys, clock } = session;
+    if (store.rotations.pendingDraft(accountId)) {
+      throw new CustodianError('conflict', 'A rotation of this account is in progress: confirm or abandon it first');
+    }
+    const id = store.rotations.nextId('rotation_drafts');
+    store.rotations.insertDraft({
+      id,
+      purpose: 'takeover',
+      accountId,
+      createdAt: clock.now(),
+      password: keys.fields.sealText(draftRef(id, 'password'), password),
+      totp: null,
+      recoveryCodes: null,
+      state: 'pending',
+      finishedAt: null,
+      rotationId: null,
+    });
+    session.record({ kind: 'rotation.started', accountId, details: { draftId: id, temporary: true } });
+    return id;
+  }
+
+  /**
+   * Inside the caller's transaction: the temporary password is now set on the
+   * platform. The real one goes to the sealed history (for the change back).
+   */
+  confirmTemporary(session: VaultSession, draftId: number): number {
+    const draft = this.pendingDraft(session, draftId);
+    const password = session.keys.fields.openText(draftRef(draft.id, 'password'), draft.password);
+    const rotationId = this.record(
+      session,
+      draft.accountId,
+      { password, note: 'Temporary password for a takeover' },
+      false,
+    );
+    session.store.rotations.finishDraft(draft.id, 'confirmed', session.clock.now(), rotationId);
+    return rotationId;
+  }
+
+  /** Inside the caller's transaction: drops a takeover's unused temporary password. */
+  abandonTemporary(session: VaultSession, draftId: number): void {
+    const draft = this.pendingDraft(session, draftId);
+    session.store.rotations.finishDraft(draft.id, 'abandoned', session.clock.now(), null);
+    session.record({ kind: 'rotation.abandoned', accountId: draft.accountId, details: { draftId, temporary: true } });
+  }
+
   /** The manager has changed the password on the platform: record it. */
   confirm(draftId: number, note?: string): RotationRecord {
     const session = this.vault.session();
     const { store, keys } = session;
     const rotationId = store.transaction(() => {
       const draft = this.pendingDraft(session, draftId);
+      if (draft.purpose === 'takeover') {
+        throw new CustodianError('conflict', 'This is a takeover’s temporary password: confirm it from the takeover');
+      }
       const fields = keys.fields;
       const rotationId = this.record(session, draft.accountId, {
         password: fields.openText(draftRef(draft.id, 'password'), draft.password),
@@ -226,6 +286,9 @@ export class RotationService {
     const session = this.vault.session();
     session.store.transaction(() => {
       const draft = this.pendingDraft(session, draftId);
+      if (draft.purpose === 'takeover') {
+        throw new CustodianError('conflict', 'This is a takeover’s temporary password: cancel the takeover instead');
+      }
       session.store.rotations.finishDraft(draft.id, 'abandoned', session.clock.now(), null);
       session.record({ kind: 'rotation.abandoned', accountId: draft.accountId, details: { draftId } });
     });
@@ -356,7 +419,7 @@ export class RotationService {
    * to the sealed history, the new one (and optional TOTP / recovery codes)
    * takes its place, every open obligation is resolved by it.
    */
-  private record(session: VaultSession, accountId: number, input: RotationInput): number {
+  private record(session: VaultSession, accountId: number, input: RotationInput, resolve = true): number {
     const { store, keys, clock } = session;
     const now = clock.now();
     this.activeAccount(session, accountId, 'rotate');
@@ -399,8 +462,10 @@ export class RotationService {
             ? fields.sealJson(secretRef(accountId, 'recovery_codes'), input.recoveryCodes)
             : null,
     });
-    const resolved = store.obligations.resolveOpen(accountId, now, rotationId);
-    for (const incident of store.rotations.openIncidents(accountId)) {
+    // A takeover's temporary password is a change, not a rotation: it leaves obligations open.
+    const resolved = resolve ? store.obligations.resolveOpen(accountId, now, rotationId) : [];
+    const closedTakeovers = store.takeovers.closeResolved(resolved, now, rotationId);
+    for (const incident of resolve ? store.rotations.openIncidents(accountId) : []) {
       const steps = JSON.parse(incident.steps) as Record<string, number | null>;
       steps.rotate ??= now;
       store.rotations.updateIncident(incident.id, JSON.stringify(steps), incident.closedAt);
@@ -413,6 +478,8 @@ export class RotationService {
         resolvedObligations: resolved.length,
         totpChanged: input.totp !== undefined,
         recoveryChanged: input.recoveryCodes !== undefined,
+        temporary: !resolve,
+        closedTakeovers: closedTakeovers.length,
       },
     });
     return rotationId;

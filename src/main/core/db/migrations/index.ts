@@ -2,9 +2,16 @@ import { migration0001 } from './0001-vault';
 import { migration0002 } from './0002-audit-trail';
 import { migration0003 } from './0003-access-log';
 import { migration0004 } from './0004-rotation';
+import { migration0005 } from './0005-takeovers';
 import type { Migration } from './migration';
 
 /** In order; each version exactly one more than the last. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,164 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TAKEOVER_STATE_LABELS } from '../../../shared/domain/takeover';
+import { createCore } from '../../core/core';
+import { CustodianError } from '../../core/errors';
+import { dataDirectory } from '../../core/paths';
+import { MemoryClipboard } from '../../core/services/clipboard-guard';
+import { requiredOption, stringOption, type Command } from '../command';
+import { table } from '../io';
+import { UsageError } from '../usage-error';
+
+/** Writes a new file only (a ticket must not silently replace another), readable by the user alone. */
+function writeNew(path: string, content: string): void {
+  try {
+    writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file already exists' : (error as Error).message;
+    throw new CustodianError('io', `Cannot write ${path}: ${reason}`);
+  }
+}
+
+function parseGuest(text: string): { name: string; email: string } {
+  const match = /^\s*(.+?)\s*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$/.exec(text);
+  if (!match) throw new UsageError('--guest takes "Name <email@example.org>"');
+  return { name: match[1]!, email: match[2]! };
+}
+
+export const takeoverCreateCommand: Command = {
+  name: 'takeover create',
+  summary:
+    'Schedule a takeover: takeover grant, temporary password (recorded as set on the platform now) and a one-time credential; prints the code',
+  usage:
+    'ACCOUNT (--person PERSON | --guest "Name <email>") --start ISO --end ISO --reason TEXT --ticket-out FILE [--include-totp]',
+  options: {
+    person: { type: 'string' },
+    guest: { type: 'string' },
+    start: { type: 'string' },
+    end: { type: 'string' },
+    reason: { type: 'string' },
+    'ticket-out': { type: 'string' },
+    'include-totp': { type: 'boolean' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [ref]) {
+    const person = stringOption(values, 'person');
+    const guest = stringOption(values, 'guest');
+    if ((person === undefined) === (guest === undefined)) throw new UsageError('Give --person or --guest');
+    const start = requiredOption(values, 'start');
+    const end = requiredOption(values, 'end');
+    const reason = requiredOption(values, 'reason');
+    const out = requiredOption(values, 'ticket-out');
+    const core = await ctx.unlocked();
+    const scheduled = await core.takeovers.schedule({
+      accountId: core.accounts.resolve(ref!),
+      ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: parseGuest(guest!) }),
+      start,
+      end,
+      reason,
+      includeTotp: values['include-totp'] === true,
+    });
+    // From the command line the manager sets the temporary password on the platform as they run this.
+    const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
+    writeNew(out, `${scheduled.ticket.file}\n`);
+    return {
+      json: {
+        id: takeover.id,
+        code: scheduled.ticket.code,
+        ticket: out,
+        temporaryPasswordSetAt: takeover.temporarySetAt,
+      },
+      text: [
+        `Takeover ${takeover.id}: ${takeover.personName} on ${takeover.accountLabel}`,
+        `from ${new Date(takeover.startsAt).toISOString()} to ${new Date(takeover.endsAt).toISOString()}.`,
+        `Ticket written to ${out}. Send it, and by another channel this code:`,
+        scheduled.ticket.code,
+        'The temporary password is now the account’s current password: reveal it with custodian account show --reveal.',
+      ].join('\n'),
+    };
+  },
+};
+
+export const takeoverListCommand: Command = {
+  name: 'takeover list',
+  summary: 'Takeovers: scheduled, active, awaiting change-back, closed',
+  usage: '',
+  options: {},
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    const core = await ctx.unlocked();
+    const takeovers = core.takeovers.list();
+    return {
+      json: takeovers,
+      text: takeovers.length
+        ? table(
+            ['ID', 'ACCOUNT', 'PERSON', 'FROM', 'TO', 'STATE'],
+            takeovers.map((t) => [
+              String(t.id),
+              t.accountLabel,
+              t.personName,
+              new Date(t.startsAt).toISOString(),
+              new Date(t.endsAt).toISOString(),
+              TAKEOVER_STATE_LABELS[t.state],
+            ]),
+          )
+        : 'No takeovers',
+    };
+  },
+};
+
+export const takeoverEndCommand: Command = {
+  name: 'takeover end',
+  summary: 'End a takeover now: its access ends and a "change it back" rotation obligation is created',
+  usage: 'TAKEOVER',
+  options: {},
+  positionals: { min: 1, max: 1 },
+  async run(ctx, _values, [ref]) {
+    if (!/^\d+$/.test(ref!)) throw new UsageError('TAKEOVER is the takeover id (see custodian takeover list)');
+    const core = await ctx.unlocked();
+    const takeover = core.takeovers.end(Number(ref));
+    return {
+      json: takeover,
+      text:
+        takeover.state === 'cancelled'
+          ? `Takeover ${takeover.id} cancelled (its temporary password was never set, so nothing to change back)`
+          : `Takeover ${takeover.id} ended: change the password back (custodian rotation due)`,
+    };
+  },
+};
+
+export const redeemCommand: Command = {
+  name: 'redeem',
+  summary: 'Redeem a one-time credential (no vault needed; code from CUSTODIAN_CODE or a prompt)',
+  usage: '--ticket FILE',
+  options: { ticket: { type: 'string' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, values) {
+    const path = requiredOption(values, 'ticket');
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new CustodianError('io', `Cannot read ${path}: ${(error as Error).message}`);
+    }
+    const code = ctx.io.env.CUSTODIAN_CODE ?? (await ctx.io.promptSecret('Code: '));
+    if (!code) throw new UsageError('No code: set CUSTODIAN_CODE or run in a terminal');
+    // Redeeming needs no vault: a core whose ledger is in this user's data folder.
+    const core = await createCore({
+      defaultVaultPath: ctx.vaultPath,
+      clipboard: new MemoryClipboard(),
+      source: 'cli',
+      ledgerPath: join(dataDirectory(ctx.io.env), 'redemptions.sqlite'),
+    });
+    try {
+      const redeemed = await core.tickets.redeem(text, code);
+      return {
+        json: { password: redeemed.password, ...(redeemed.totp ? { totp: redeemed.totp } : {}) },
+        text: redeemed.password,
+      };
+    } finally {
+      await core.dispose();
+    }
+  },
+};

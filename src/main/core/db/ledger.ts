@@ -1,0 +1,84 @@
+/**
+ * The redemption ledger: which one-time credentials were redeemed on this
+ * machine, and failed code attempts per credential. Its own small SQLite file
+ * in the user's data folder (redeeming needs no vault). Claiming a ticket is
+ * one INSERT on a primary key, so however many windows or processes race,
+ * exactly one wins.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CustodianError } from '../errors';
+import { translateSqliteError } from './sqlite-errors';
+
+/** "CULG": a Custodian ledger. */
+const LEDGER_ID = 0x43554c47;
+
+export class RedemptionLedger {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  static open(path: string): RedemptionLedger {
+    let db: Database.Database | undefined;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+      db.pragma('busy_timeout = 10000');
+      const id = db.pragma('application_id', { simple: true });
+      if (id !== LEDGER_ID && id !== 0)
+        throw new CustodianError('not_a_vault', `${path} is not a Custodian redemption ledger`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      if (id === 0) {
+        db.exec(`
+          BEGIN IMMEDIATE;
+          CREATE TABLE IF NOT EXISTS redeemed (ticket_id TEXT PRIMARY KEY, redeemed_at INTEGER NOT NULL) STRICT;
+          CREATE TABLE IF NOT EXISTS failures (
+            ticket_id TEXT PRIMARY KEY, count INTEGER NOT NULL, last_at INTEGER NOT NULL) STRICT;
+          PRAGMA application_id = ${LEDGER_ID};
+          COMMIT;`);
+      }
+      return new RedemptionLedger(db, path);
+    } catch (error) {
+      db?.close();
+      throw translateSqliteError(error, path);
+    }
+  }
+
+  isRedeemed(ticketId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM redeemed WHERE ticket_id = ?').get(ticketId) !== undefined;
+  }
+
+  failures(ticketId: string): { count: number; lastAt: number } | undefined {
+    return this.db.prepare('SELECT count, last_at AS lastAt FROM failures WHERE ticket_id = ?').get(ticketId) as
+      { count: number; lastAt: number } | undefined;
+  }
+
+  recordFailure(ticketId: string, at: number): number {
+    this.db
+      .prepare(
+        `INSERT INTO failures (ticket_id, count, last_at) VALUES (?, 1, ?)
+         ON CONFLICT (ticket_id) DO UPDATE SET count = count + 1, last_at = excluded.last_at`,
+      )
+      .run(ticketId, at);
+    return this.failures(ticketId)!.count;
+  }
+
+  /** Marks the ticket redeemed; false when someone else already did. */
+  claim(ticketId: string, at: number): boolean {
+    try {
+      return (
+        this.db.prepare('INSERT OR IGNORE INTO redeemed (ticket_id, redeemed_at) VALUES (?, ?)').run(ticketId, at)
+          .changes === 1
+      );
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
