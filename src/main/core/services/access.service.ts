@@ -133,7 +133,8 @@ export class AccessService {
   revokeById(session: VaultSession, grantId: number, reason: string): void {
     const grant = session.store.grants.get(grantId);
     if (!grant || grant.revokedAt !== null) return;
-    this.revokeGrant(session, grant, session.clock.now(), null, reason);
+    // A grant for a window that has not begun is revoked as it would have started: it never holds.
+    this.revokeGrant(session, grant, Math.max(session.clock.now(), grant.grantedAt), null, reason);
   }
 
   revoke(input: RevokeInput): GrantView {

@@ -183,7 +183,13 @@ export class TakeoversService {
       if (row.endedAt !== null || row.cancelledAt !== null)
         throw new CustodianError('conflict', 'This takeover has already ended');
       const now = session.clock.now();
-      if (row.endsAt > now) this.access.revokeById(session, row.grantId, 'Takeover ended early');
+      if (row.endsAt > now) {
+        this.access.revokeById(
+          session,
+          row.grantId,
+          row.temporarySetAt === null ? 'Takeover cancelled' : 'Takeover ended early',
+        );
+      }
       this.finish(session, row, Math.min(now, row.endsAt));
     });
     return this.get(id);
