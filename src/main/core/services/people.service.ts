@@ -7,7 +7,7 @@ import type { PersonInput, PersonView } from '../../../shared/domain/people';
 import type { Ciphertext, FieldRef } from '../crypto/field-cipher';
 import type { PersonRow } from '../db/people.repo';
 import { CustodianError } from '../errors';
-import { invalidate, sessionCached } from './session-cache';
+import { invalidate, patchCached, sessionCached } from './session-cache';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
@@ -47,7 +47,7 @@ export class PeopleService {
   create(input: PersonInput): PersonView {
     const session = this.vault.session();
     const id = session.store.transaction(() => this.insert(session, input, false));
-    invalidate(session, CACHE_KEY);
+    this.refreshOne(session, id);
     return this.get(id);
   }
 
@@ -88,7 +88,7 @@ export class PeopleService {
       store.people.updateDetails({ id, ...this.sealDetails(session, id, input), emailIndex, updatedAt: clock.now() });
       session.record({ kind: 'person.updated', personId: id });
     });
-    invalidate(session, CACHE_KEY);
+    this.refreshOne(session, id);
     return this.get(id);
   }
 
@@ -113,6 +113,14 @@ export class PeopleService {
   /** Called after writes to people made by other services (leaver processing). */
   invalidate(session: VaultSession): void {
     invalidate(session, CACHE_KEY);
+  }
+
+  /** After a committed write of one person: decrypt just that row into the cached directory. */
+  private refreshOne(session: VaultSession, id: number): void {
+    const row = session.store.read(() => session.store.people.get(id));
+    patchCached<Map<number, PersonRecord>>(session, CACHE_KEY, (directory) => {
+      if (row) directory.set(id, this.open(session, row));
+    });
   }
 
   private directory(session: VaultSession): Map<number, PersonRecord> {

@@ -22,3 +22,14 @@ export function sessionCached<T>(session: VaultSession, key: string, load: () =>
 export function invalidate(session: VaultSession, key: string): void {
   session.cache.delete(key);
 }
+
+/**
+ * Updates a cached view in place after our own committed write, instead of
+ * rebuilding it (rebuilding the directory on every added person made adding
+ * N people cost N^2 decryptions). Does nothing when nothing is cached.
+ */
+export function patchCached<T>(session: VaultSession, key: string, patch: (value: T) => void): void {
+  const entry = session.cache.get(key) as Entry<T> | undefined;
+  if (entry && entry.dataVersion === session.store.dataVersion()) patch(entry.value);
+  else session.cache.delete(key);
+}
