@@ -4,7 +4,8 @@
  * passphrase typed at a prompt never get mixed up, and never from arguments,
  * which end up in shell history.
  */
-import { openSync } from 'node:fs';
+import { openSync, writeFileSync } from 'node:fs';
+import { CustodianError } from '../core/errors';
 import { ReadStream } from 'node:tty';
 import { UsageError } from './usage-error';
 
@@ -76,4 +77,18 @@ export function table(headers: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Creates a file for an export or a ticket: never over an existing one (it
+ * might be evidence, or another person's ticket), readable by the user only.
+ */
+export function writeNewFile(path: string, content: string): void {
+  try {
+    writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file already exists' : (error as Error).message;
+    throw new CustodianError('io', `Cannot write ${path}: ${reason}`);
+  }
 }

@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { GRANT_KINDS, type GrantKind, type GrantView } from '../../../shared/domain/access';
-import { CustodianError } from '../../core/errors';
 import { requiredOption, stringOption, type Command } from '../command';
-import { table } from '../io';
+import { table, writeNewFile } from '../io';
 import { UsageError } from '../usage-error';
 
 const day = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
@@ -133,7 +131,7 @@ export const auditExportCommand: Command = {
     let content = '';
     const sink = (text: string) => {
       if (out === undefined) content = text;
-      else writeExport(out, text);
+      else writeNewFile(out, text);
     };
     const count = values['access-log']
       ? core.audit.exportAccessLog(format, sink)
@@ -143,14 +141,3 @@ export const auditExportCommand: Command = {
     return { json: format === 'json' ? JSON.parse(content) : { csv: content }, text: content.trimEnd() };
   },
 };
-
-/** Creates the file (never overwrites: an export must not clobber evidence), readable only by the user. */
-function writeExport(path: string, content: string): void {
-  try {
-    writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file already exists' : (error as Error).message;
-    throw new CustodianError('io', `Cannot write ${path}: ${reason}`);
-  }
-}

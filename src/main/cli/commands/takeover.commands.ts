@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TAKEOVER_STATE_LABELS } from '../../../shared/domain/takeover';
 import { createCore } from '../../core/core';
@@ -6,19 +6,8 @@ import { CustodianError } from '../../core/errors';
 import { dataDirectory } from '../../core/paths';
 import { MemoryClipboard } from '../../core/services/clipboard-guard';
 import { requiredOption, stringOption, type Command } from '../command';
-import { table } from '../io';
+import { table, writeNewFile } from '../io';
 import { UsageError } from '../usage-error';
-
-/** Writes a new file only (a ticket must not silently replace another), readable by the user alone. */
-function writeNew(path: string, content: string): void {
-  try {
-    writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file already exists' : (error as Error).message;
-    throw new CustodianError('io', `Cannot write ${path}: ${reason}`);
-  }
-}
 
 function parseGuest(text: string): { name: string; email: string } {
   const match = /^\s*(.+?)\s*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$/.exec(text);
@@ -61,7 +50,7 @@ export const takeoverCreateCommand: Command = {
     });
     // From the command line the manager sets the temporary password on the platform as they run this.
     const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
-    writeNew(out, `${scheduled.ticket.file}\n`);
+    writeNewFile(out, `${scheduled.ticket.file}\n`);
     return {
       json: {
         id: takeover.id,

@@ -364,7 +364,8 @@ export class AccountsService {
   }
 }
 
-function parseTotpInput(input: SecretsInput['totp']): TotpConfig | null | undefined {
+/** A TOTP seed as typed (URI or base32 + parameters), or a clear invalid_input refusal. Also used by rotations. */
+export function parseTotpInput(input: SecretsInput['totp']): TotpConfig | null | undefined {
   if (input === undefined || input === null) return input;
   try {
     return parseTotp(input.seed, {

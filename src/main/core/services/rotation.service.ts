@@ -6,7 +6,6 @@
  * transaction (old password to the sealed history, new password in place,
  * every open obligation resolved); abandoning records no rotation.
  */
-import type { TotpInput } from '../../../shared/domain/account';
 import { existsSync } from 'node:fs';
 import type { ObligationView } from '../../../shared/domain/access';
 import { OBLIGATION_KIND_LABELS } from '../../../shared/domain/access';
@@ -20,7 +19,7 @@ import type {
 } from '../../../shared/domain/rotation';
 import { BeginRotationSchema } from '../../../shared/domain/rotation';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
-import { parseTotp, TotpInputError, type TotpConfig } from '../../../shared/totp';
+import type { TotpConfig } from '../../../shared/totp';
 import { DUE_BUCKET_LABELS, localDateIn, policyLabel, type RotationPolicy } from '../../../shared/rotation';
 import { parseIsoDate, startOfLocalDay } from '../../../shared/dates';
 import type { FieldRef } from '../crypto/field-cipher';
@@ -29,7 +28,7 @@ import { VaultStore } from '../db/vault-store';
 import { CustodianError } from '../errors';
 import type { AccessService } from './access.service';
 import { obligationRef } from './access.service';
-import { secretRef, type AccountsService } from './accounts.service';
+import { parseTotpInput, secretRef, type AccountsService } from './accounts.service';
 import { generateFor } from './generator.service';
 import { calendar } from './ics';
 import type { ExportSink } from './audit.service';
@@ -166,7 +165,7 @@ export class RotationService {
     const password =
       parsed.password ??
       generateFor(session.random, parsed.generator ?? DEFAULT_GENERATOR_OPTIONS, summary.platform).password;
-    const totp = parseTotpOrRefuse(parsed.totp);
+    const totp = parseTotpInput(parsed.totp);
     const id = store.transaction(() => {
       const id = store.rotations.nextId('rotation_drafts');
       store.rotations.insertDraft({
@@ -297,7 +296,7 @@ export class RotationService {
   /** One step, for the command line: the password has already been changed on the platform. */
   rotateNow(accountId: number, input: Omit<RotationInput, 'totp'> & { totp?: string | undefined }): RotationRecord {
     const session = this.vault.session();
-    const totp = input.totp === undefined ? undefined : parseTotpOrRefuse({ seed: input.totp });
+    const totp = input.totp === undefined ? undefined : parseTotpInput({ seed: input.totp });
     const rotationId = session.store.transaction(() => {
       if (session.store.rotations.pendingDraft(accountId)) {
         throw new CustodianError(
@@ -541,16 +540,3 @@ export class RotationService {
   }
 }
 
-function parseTotpOrRefuse(input: TotpInput | null | undefined): TotpConfig | null | undefined {
-  if (input === undefined || input === null) return input;
-  try {
-    return parseTotp(input.seed, {
-      ...(input.digits ? { digits: input.digits } : {}),
-      ...(input.period ? { period: input.period } : {}),
-      ...(input.algorithm ? { algorithm: input.algorithm } : {}),
-    });
-  } catch (error) {
-    if (error instanceof TotpInputError) throw new CustodianError('invalid_input', error.message);
-    throw error;
-  }
-}
