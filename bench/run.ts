@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- foundation|audit]`: the performance budgets of DESIGN.md,
+ * `npm run bench [-- foundation|audit|escrow]`: the performance budgets of DESIGN.md,
  * each measured as a ratio against a raw baseline of the same work in the
  * same process (the machine is noisy; absolute times drift, ratios much less).
  * Prints a table and writes bench/results/latest.json. A benchmark, not a test.
@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditBench } from './audit.bench';
+import { escrowBench } from './escrow.bench';
 import { foundationBench } from './foundation.bench';
 import { printTable, type BenchRow } from './stats';
 
@@ -25,6 +26,10 @@ try {
   if (!only || only === 'audit') {
     console.log(`audit and access log: ${ACCOUNTS} accounts, ${EVENTS} events, 1,000 people, 50,000 grants`);
     rows.push(...(await auditBench(dir, ACCOUNTS, EVENTS)));
+  }
+  if (!only || only === 'escrow') {
+    console.log(`escrow: ${ACCOUNTS} accounts, 1,000 people, ${ACCOUNTS * 5} grants`);
+    rows.push(...(await escrowBench(dir, ACCOUNTS)));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

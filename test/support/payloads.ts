@@ -446,6 +446,172 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
   },
   'tickets.code': { valid: { ticketId: 'abc' }, malformed: [['missing ticketId', {}]] },
   'tickets.forget': { valid: {}, malformed: [] },
+  'press.keygen': {
+    valid: { team: 'Press Office', kdf: 'interactive' },
+    malformed: [
+      ['missing team', {}],
+      ['blank team', { team: '   ' }],
+      ['team too long', { team: 't'.repeat(201) }],
+      ['quorum without officers', { team: 'Press', quorum: 2 }],
+      [
+        'officers without a quorum',
+        {
+          team: 'Press',
+          officers: [
+            { name: 'Ann', passphrase: 'ann passphrase 1' },
+            { name: 'Bob', passphrase: 'bob passphrase 2' },
+          ],
+        },
+      ],
+      [
+        'quorum larger than the officers',
+        {
+          team: 'Press',
+          quorum: 3,
+          officers: [
+            { name: 'Ann', passphrase: 'ann passphrase 1' },
+            { name: 'Bob', passphrase: 'bob passphrase 2' },
+          ],
+        },
+      ],
+      [
+        'quorum of one',
+        {
+          team: 'Press',
+          quorum: 1,
+          officers: [
+            { name: 'Ann', passphrase: 'ann passphrase 1' },
+            { name: 'Bob', passphrase: 'bob passphrase 2' },
+          ],
+        },
+      ],
+      [
+        'two officers with one name',
+        {
+          team: 'Press',
+          quorum: 2,
+          officers: [
+            { name: 'Ann', passphrase: 'ann passphrase 1' },
+            { name: 'ann', passphrase: 'bob passphrase 2' },
+          ],
+        },
+      ],
+      [
+        'two officers with one passphrase',
+        {
+          team: 'Press',
+          quorum: 2,
+          officers: [
+            { name: 'Ann', passphrase: 'shared passphrase' },
+            { name: 'Bob', passphrase: 'shared passphrase' },
+          ],
+        },
+      ],
+      [
+        'short officer passphrase',
+        {
+          team: 'Press',
+          quorum: 2,
+          officers: [
+            { name: 'Ann', passphrase: 'short' },
+            { name: 'Bob', passphrase: 'bob passphrase 2' },
+          ],
+        },
+      ],
+      ['unknown KDF', { team: 'Press', kdf: 'none' }],
+      ['replace as a string', { team: 'Press', replace: 'yes' }],
+    ],
+  },
+  'press.card': { valid: {}, malformed: [] },
+  'press.exportCard': { valid: {}, malformed: [] },
+  'press.importCard': {
+    valid: { content: '{"custodianPressCard":1}', fingerprint: '12345 67890 12345 67890 12345 67890' },
+    malformed: [
+      ['missing fingerprint', { content: '{}' }],
+      ['blank fingerprint', { content: '{}', fingerprint: '  ' }],
+      ['missing content', { fingerprint: '12345' }],
+      ['empty content', { content: '', fingerprint: '12345' }],
+      ['content too large', { content: 'x'.repeat(131_073), fingerprint: '12345' }],
+      ['content not a string', { content: { custodianPressCard: 1 }, fingerprint: '12345' }],
+    ],
+  },
+  'press.cards': { valid: {}, malformed: [] },
+  'escrow.status': { valid: {}, malformed: [] },
+  'escrow.export': {
+    valid: {},
+    malformed: [
+      ['fingerprint too short', { fingerprint: '123' }],
+      ['fingerprint not a string', { fingerprint: 12345 }],
+    ],
+  },
+  'escrow.import': {
+    valid: { content: '{"custodianEscrowBundle":1}' },
+    malformed: [
+      ['missing content', {}],
+      ['empty content', { content: '' }],
+      ['acceptNewKey as a string', { content: '{}', acceptNewKey: 'yes' }],
+    ],
+  },
+  'escrow.register': { valid: {}, malformed: [] },
+  'escrow.inspect': {
+    valid: { content: '{"custodianEscrowBundle":1}' },
+    malformed: [
+      ['missing content', {}],
+      ['content not a string', { content: 42 }],
+    ],
+  },
+  'escrow.open': {
+    valid: { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'Account hacked overnight' },
+    malformed: [
+      ['missing reason', { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+      ['blank reason', { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: '   ' }],
+      ['reason too long', { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'r'.repeat(2001) }],
+      ['missing bundleId', { reason: 'r' }],
+      ['bundleId not an id', { bundleId: '../../etc/passwd', reason: 'r' }],
+      ['empty account list', { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'r', accountIds: [] }],
+      ['account id zero', { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'r', accountIds: [0] }],
+      [
+        'officer out of range',
+        { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'r', officerPassphrases: [{ officer: 10, passphrase: 'p' }] },
+      ],
+      [
+        'officer passphrase empty',
+        { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'r', officerPassphrases: [{ officer: 0, passphrase: '' }] },
+      ],
+      [
+        'officer entry with an extra key',
+        {
+          bundleId: 'AAAAAAAAAAAAAAAAAAAAAA',
+          reason: 'r',
+          officerPassphrases: [{ officer: 0, passphrase: 'p', name: 'Ann' }],
+        },
+      ],
+    ],
+  },
+  'escrow.openings': { valid: {}, malformed: [] },
+  'escrow.copy': {
+    valid: { openingId: 1, ref: 1, field: 'password' },
+    malformed: [
+      ['unknown field', { openingId: 1, ref: 1, field: 'notes' }],
+      ['missing ref', { openingId: 1, field: 'password' }],
+      ['openingId as a string', { openingId: '1', ref: 1, field: 'password' }],
+    ],
+  },
+  'escrow.totp': {
+    valid: { openingId: 1, ref: 1 },
+    malformed: [
+      ['missing openingId', { ref: 1 }],
+      ['refresh as a string', { openingId: 1, ref: 1, refresh: 'yes' }],
+    ],
+  },
+  'escrow.notice': { valid: { openingId: 1 }, malformed: [['openingId zero', { openingId: 0 }]] },
+  'escrow.importNotice': {
+    valid: { content: '{"custodianBreakGlassNotice":1}' },
+    malformed: [
+      ['missing content', {}],
+      ['empty content', { content: '' }],
+    ],
+  },
   'settings.get': { valid: {}, malformed: [] },
   'settings.update': {
     valid: { autoLockMinutes: 10 },

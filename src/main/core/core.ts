@@ -12,6 +12,8 @@ import { AccessService } from './services/access.service';
 import { AccountsService } from './services/accounts.service';
 import { AuditTrail } from './services/audit-trail';
 import { AuditService } from './services/audit.service';
+import { EscrowService } from './services/escrow.service';
+import { PressService } from './services/press.service';
 import { ClipboardGuard, realScheduler, type ClipboardPort, type Scheduler } from './services/clipboard-guard';
 import { IdleLock } from './services/idle-lock';
 import { IncidentsService } from './services/incidents.service';
@@ -59,6 +61,10 @@ export interface Core {
   audit: AuditService;
   rotation: RotationService;
   incidents: IncidentsService;
+  /** Emergency escrow, the press team's side: press key, register, break glass. */
+  press: PressService;
+  /** Emergency escrow, the manager's side: press cards, bundle export, staleness, notices. */
+  escrow: EscrowService;
   tickets: TicketsService;
   takeovers: TakeoversService;
   clipboard: ClipboardGuard;
@@ -99,6 +105,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const zone = () => options.timeZone ?? systemTimeZone();
   const rotation = new RotationService(vault, accounts, access, secrets, zone);
   const incidents = new IncidentsService(vault, accounts, access, rotation, audit);
+  const press = new PressService(sodium, vault, settings, clipboard, options.deriveKey ?? argon2idInWorker);
+  const escrow = new EscrowService(sodium, vault, accounts, people, rotation, trail);
   const ledgerPath = options.ledgerPath ?? join(dataDirectory(), 'redemptions.sqlite');
   const tickets = new TicketsService(
     sodium,
@@ -135,6 +143,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit,
     rotation,
     incidents,
+    press,
+    escrow,
     tickets,
     takeovers,
     clipboard,

@@ -107,7 +107,7 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'people.get': ({ id }) => core.people.get(id),
     'people.create': (input) => core.people.create(input),
     'people.update': ({ id, person }) => core.people.update(id, person),
-    'people.previewLeaver': ({ personId }) => core.access.previewLeaver(personId),
+    'people.previewLeaver': ({ personId, date }) => core.access.previewLeaver(personId, date),
     'people.markLeaver': (input) => core.access.processLeaver(input),
 
     'access.grant': (input) => core.access.grant(input),
@@ -121,9 +121,10 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
       ),
     'obligations.open': ({ accountId }) => ({ obligations: core.access.openObligations(accountId) }),
 
-    'audit.list': ({ accountId, personId, kinds, from, to, beforeSeq, limit }) => ({
-      events: core.audit.list({ accountId, personId, kinds, beforeSeq, limit, ...dateWindow({ from, to }) }),
-    }),
+    'audit.list': ({ accountId, personId, kinds, from, to, beforeSeq, limit }) => {
+      const filters = { accountId, personId, kinds, ...dateWindow({ from, to }) };
+      return { events: core.audit.list({ ...filters, beforeSeq, limit }), total: core.audit.count(filters) };
+    },
     'audit.verify': () => core.audit.verify(),
     'audit.export': ({ format, accountId, personId, kinds, from, to }) =>
       saveExport(exportFileName('audit', format, core.clock.now()), (sink) =>
@@ -197,6 +198,43 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
       core.tickets.forget();
       return {};
     },
+
+    'press.keygen': (input) => core.press.keygen(input),
+    'press.card': () => core.press.card(),
+    'press.exportCard': () =>
+      saveExport('press-card.custodian-card', (sink) => {
+        core.press.exportCard(sink);
+        return 1;
+      }),
+    'press.importCard': ({ content, fingerprint }) => core.escrow.importCard(content, fingerprint),
+    'press.cards': () => ({ cards: core.escrow.cards() }),
+    'escrow.status': () => core.escrow.status(),
+    'escrow.export': async ({ fingerprint }) => {
+      if (!shell.chooseSavePath || !shell.writeFile)
+        throw new CustodianError('unsupported', 'Saving files is not available here');
+      // Resolve the card before the dialog, so a wrong fingerprint is refused without asking where to save.
+      const card = core.escrow.resolveCard(fingerprint);
+      const day = new Date(core.clock.now()).toISOString().slice(0, 10);
+      const path = await shell.chooseSavePath(`escrow-${day}.custodian-escrow`);
+      if (path === null) return { path: null, count: 0, bundleId: null };
+      const write = shell.writeFile;
+      const exported = await core.escrow.export(card.fingerprint, (content) => write(path, content));
+      return { path, count: exported.accounts, bundleId: exported.bundleId };
+    },
+    'escrow.import': ({ content, acceptNewKey }) => core.press.importBundle(content, { acceptNewKey }),
+    'escrow.register': () => core.press.register(),
+    'escrow.inspect': ({ content }) => core.press.inspect(content),
+    'escrow.open': ({ bundleId, accountIds, reason, officerPassphrases }) =>
+      core.press.open({ bundleId, refs: accountIds, reason, officerPassphrases }),
+    'escrow.openings': () => ({ openings: core.press.openings() }),
+    'escrow.copy': ({ openingId, ref, field }) => core.press.copy(openingId, ref, field),
+    'escrow.totp': ({ openingId, ref, refresh }) => core.press.totp(openingId, ref, refresh),
+    'escrow.notice': ({ openingId }) =>
+      saveExport(`break-glass-notice-${openingId}.custodian-notice`, (sink) => {
+        core.press.saveNotice(openingId, sink);
+        return 1;
+      }),
+    'escrow.importNotice': ({ content }) => core.escrow.importNotice(content),
 
     'settings.get': () => core.settings.get(),
     'settings.update': (patch) => core.settings.update(patch),

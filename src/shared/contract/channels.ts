@@ -44,6 +44,25 @@ import {
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { KDF_PRESETS, LOCK_REASONS, OwnerName, Passphrase, VaultStatusSchema } from '../domain/vault';
 import { GeneratorOptionsSchema } from '../password/generator';
+import {
+  BreakGlassReason,
+  BundleImportResultSchema,
+  BundleInspectionSchema,
+  ESCROW_COPY_FIELDS,
+  EscrowId,
+  EscrowRegisterSchema,
+  EscrowStatusSchema,
+  MAX_BUNDLE_CHARS,
+  MAX_CARD_CHARS,
+  MAX_NOTICE_CHARS,
+  MAX_OFFICERS,
+  NoticeImportResultSchema,
+  OpeningResultSchema,
+  OpeningViewSchema,
+  PressCardViewSchema,
+  PressKeygenInputSchema,
+  PressKeyViewSchema,
+} from '../domain/escrow';
 
 const Empty = z.strictObject({});
 const VaultPath = z.string().trim().min(1).max(4096);
@@ -157,7 +176,7 @@ export const channels = {
   'people.update': channel(z.strictObject({ id: PersonId, person: PersonInputSchema }), PersonViewSchema),
   /** What marking the person as a leaver would revoke and flag: for the confirmation dialog. */
   'people.previewLeaver': channel(
-    z.strictObject({ personId: PersonId }),
+    z.strictObject({ personId: PersonId, date: IsoDate.optional() }),
     z.strictObject({ revoke: z.array(GrantViewSchema), managedAccounts: LeaverResultSchema.shape.managedAccounts }),
   ),
   'people.markLeaver': channel(LeaverInputSchema, LeaverResultSchema),
@@ -183,7 +202,8 @@ export const channels = {
       beforeSeq: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
-    z.strictObject({ events: z.array(AuditEventViewSchema) }),
+    /** `total`: how many events match the filters in all. */
+    z.strictObject({ events: z.array(AuditEventViewSchema), total: z.number().int() }),
   ),
   'audit.verify': channel(Empty, AuditVerificationSchema),
   'audit.export': channel(z.strictObject({ format: ExportFormat, ...AuditFilters }), Saved),
@@ -290,6 +310,94 @@ export const channels = {
   ),
   /** Drops redeemed secrets held for copying (leaving the redeem screen). */
   'tickets.forget': channel(Empty, z.strictObject({})),
+
+  /** Emergency escrow, press team: generate the press key (officers and a quorum optional). */
+  'press.keygen': channel(PressKeygenInputSchema, PressKeyViewSchema),
+  /** This vault's press key with its card (file and text block), or null when it has none. */
+  'press.card': channel(Empty, z.strictObject({ key: PressKeyViewSchema.nullable() })),
+  /** Saves the card file (save dialog). */
+  'press.exportCard': channel(Empty, Saved),
+  /** Manager: imports a press card; refused unless `fingerprint` (read out by the press team) matches. */
+  'press.importCard': channel(
+    z.strictObject({
+      content: z
+        .string()
+        .min(1)
+        .max(MAX_CARD_CHARS * 2),
+      fingerprint: z.string().trim().min(1, 'Type the fingerprint the press team read to you').max(100),
+    }),
+    PressCardViewSchema,
+  ),
+  'press.cards': channel(Empty, z.strictObject({ cards: z.array(PressCardViewSchema) })),
+  /** Manager: every imported card with its latest bundle and whether it is stale (the banner), and notices. */
+  'escrow.status': channel(Empty, EscrowStatusSchema),
+  /** Manager: exports a bundle (save dialog) to the card, or, with none named, the only card or the last one used. */
+  'escrow.export': channel(
+    z.strictObject({ fingerprint: z.string().trim().min(5).max(100).optional() }),
+    z.strictObject({ path: z.string().nullable(), count: z.number().int(), bundleId: z.string().nullable() }),
+  ),
+  /** Press team: imports a bundle into the register (file content); `acceptNewKey` re-pins a changed issuer key. */
+  'escrow.import': channel(
+    z.strictObject({ content: z.string().min(1).max(MAX_BUNDLE_CHARS), acceptNewKey: z.boolean().default(false) }),
+    BundleImportResultSchema,
+  ),
+  /** Press team: the organisation-wide register (no secret opened). */
+  'escrow.register': channel(Empty, EscrowRegisterSchema),
+  /** What a bundle says about itself; works with no vault unlocked (the start screen), more with the press vault. */
+  'escrow.inspect': channel(
+    z.strictObject({ content: z.string().min(1).max(MAX_BUNDLE_CHARS) }),
+    BundleInspectionSchema,
+  ),
+  /** Press team: break glass. Audited; yields a notice; the secrets stay available until the vault locks. */
+  'escrow.open': channel(
+    z.strictObject({
+      bundleId: EscrowId,
+      /** The issuer's account ids (register `ref`); all accounts of the bundle when absent. */
+      accountIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
+      reason: BreakGlassReason,
+      /** A quorum bundle: k officers by their position on the card, each with their own passphrase. */
+      officerPassphrases: z
+        .array(
+          z.strictObject({
+            officer: z
+              .number()
+              .int()
+              .min(0)
+              .max(MAX_OFFICERS - 1),
+            passphrase: z.string().min(1).max(1024),
+          }),
+        )
+        .max(MAX_OFFICERS)
+        .optional(),
+    }),
+    OpeningResultSchema,
+  ),
+  'escrow.openings': channel(Empty, z.strictObject({ openings: z.array(OpeningViewSchema) })),
+  /** Copies an opened secret through main (auto-cleared); audited. */
+  'escrow.copy': channel(
+    z.strictObject({
+      openingId: z.number().int().positive(),
+      ref: z.number().int().positive(),
+      field: z.enum(ESCROW_COPY_FIELDS),
+    }),
+    z.strictObject({ clearAfterSeconds: z.number().int() }),
+  ),
+  /** The live TOTP code of an opened account; `refresh` marks the countdown's own re-fetch (not audited again). */
+  'escrow.totp': channel(
+    z.strictObject({
+      openingId: z.number().int().positive(),
+      ref: z.number().int().positive(),
+      refresh: z.boolean().default(false),
+    }),
+    z.strictObject({ code: z.string(), remaining: z.number().int(), period: z.number().int() }),
+  ),
+  /** Saves an opening's signed break-glass notice (save dialog), for the manager. */
+  'escrow.notice': channel(z.strictObject({ openingId: z.number().int().positive() }), Saved),
+  /** Manager: imports a break-glass notice; creates "escrow opened" rotation obligations. */
+  'escrow.importNotice': channel(
+    z.strictObject({ content: z.string().min(1).max(MAX_NOTICE_CHARS) }),
+    NoticeImportResultSchema,
+  ),
 
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),

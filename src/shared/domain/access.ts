@@ -65,10 +65,13 @@ export const GrantViewSchema = z.strictObject({
   grantedAt: z.number(),
   /** "Vault owner" when the owner granted it. */
   grantedBy: z.string(),
+  /** The person who authorised it; null for the vault owner. */
+  grantedById: z.number().int().nullable(),
   reason: z.string(),
   endsAt: z.number().nullable(),
   revokedAt: z.number().nullable(),
   revokedBy: z.string().nullable(),
+  revokedById: z.number().int().nullable(),
   revokeReason: z.string().nullable(),
   state: z.enum(GRANT_STATES),
   /** When a one-time credential carrying the password was last issued under this grant. */

@@ -38,6 +38,18 @@ export const AUDIT_KIND_LABELS = {
   'access.exported': 'Access log exported',
   'audit.exported': 'Audit trail exported',
   'audit.verified': 'Audit trail verified',
+  'press.key_generated': 'Press key generated',
+  'press.card_exported': 'Press key card saved',
+  'press.card_imported': 'Press key card imported',
+  'escrow.exported': 'Escrow bundle exported',
+  'escrow.imported': 'Escrow bundle imported',
+  'escrow.issuer_repinned': 'Escrow issuer key re-pinned',
+  'escrow.opened': 'Escrow opened (break glass)',
+  'escrow.open_refused': 'Escrow opening refused',
+  'escrow.secret_copied': 'Escrowed secret copied',
+  'escrow.totp_viewed': 'Escrowed TOTP code viewed',
+  'escrow.notice_exported': 'Break-glass notice saved',
+  'escrow.notice_imported': 'Break-glass notice imported',
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KIND_LABELS;

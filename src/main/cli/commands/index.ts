@@ -15,6 +15,7 @@ import {
   rotationIcsCommand,
   rotationPolicyCommand,
 } from './rotation.commands';
+import { ESCROW_COMMANDS } from './escrow.commands';
 import { generateCommand, totpCommand } from './secret.commands';
 import { redeemCommand, takeoverCreateCommand, takeoverEndCommand, takeoverListCommand } from './takeover.commands';
 import { initCommand, passphraseCommand } from './vault.commands';
@@ -47,4 +48,5 @@ export const COMMANDS: readonly Command[] = [
   takeoverListCommand,
   takeoverEndCommand,
   redeemCommand,
+  ...ESCROW_COMMANDS,
 ];

@@ -72,42 +72,19 @@ export class AuditRepo extends Repo {
     return this.sql(`SELECT ${COLUMNS} FROM audit_events WHERE seq = ?`).get(seq) as AuditEventRow | undefined;
   }
 
-  count(): number {
-    return (this.sql('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+  /** Events matching the filters (all of them without filters). */
+  count(q: Omit<AuditQuery, 'limit' | 'beforeSeq'> = {}): number {
+    const { clause, params } = whereOf(q);
+    return (this.sql(`SELECT count(*) AS n FROM audit_events ${clause}`).get(params) as { n: number }).n;
   }
 
   /** Newest first, filtered. Uses the per-account/person/kind indexes. */
   query(q: AuditQuery): AuditEventRow[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: q.limit };
-    if (q.accountId !== undefined) {
-      where.push('account_id = @accountId');
-      params.accountId = q.accountId;
-    }
-    if (q.personId !== undefined) {
-      where.push('person_id = @personId');
-      params.personId = q.personId;
-    }
-    if (q.kinds && q.kinds.length > 0) {
-      where.push(`kind IN (${q.kinds.map((_, i) => `@kind${i}`).join(', ')})`);
-      q.kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
-    }
-    if (q.from !== undefined) {
-      where.push('at >= @from');
-      params.from = q.from;
-    }
-    if (q.to !== undefined) {
-      where.push('at < @to');
-      params.to = q.to;
-    }
-    if (q.beforeSeq !== undefined) {
-      where.push('seq < @beforeSeq');
-      params.beforeSeq = q.beforeSeq;
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    return this.sql(`SELECT ${COLUMNS} FROM audit_events ${clause} ORDER BY seq DESC LIMIT @limit`).all(
-      params,
-    ) as AuditEventRow[];
+    const { clause, params } = whereOf(q);
+    return this.sql(`SELECT ${COLUMNS} FROM audit_events ${clause} ORDER BY seq DESC LIMIT @limit`).all({
+      ...params,
+      limit: q.limit,
+    }) as AuditEventRow[];
   }
 
   addCheckpoint(row: CheckpointRow): void {
@@ -127,4 +104,35 @@ export class AuditRepo extends Repo {
       'SELECT seq, at, head_hash AS headHash, signature FROM audit_checkpoints ORDER BY seq',
     ).all() as CheckpointRow[];
   }
+}
+
+/** The WHERE clause of a filtered audit query; it uses the per-account/person/kind indexes. */
+function whereOf(q: Omit<AuditQuery, 'limit'>): { clause: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (q.accountId !== undefined) {
+    where.push('account_id = @accountId');
+    params.accountId = q.accountId;
+  }
+  if (q.personId !== undefined) {
+    where.push('person_id = @personId');
+    params.personId = q.personId;
+  }
+  if (q.kinds && q.kinds.length > 0) {
+    where.push(`kind IN (${q.kinds.map((_, i) => `@kind${i}`).join(', ')})`);
+    q.kinds.forEach((kind, i) => (params[`kind${i}`] = kind));
+  }
+  if (q.from !== undefined) {
+    where.push('at >= @from');
+    params.from = q.from;
+  }
+  if (q.to !== undefined) {
+    where.push('at < @to');
+    params.to = q.to;
+  }
+  if (q.beforeSeq !== undefined) {
+    where.push('seq < @beforeSeq');
+    params.beforeSeq = q.beforeSeq;
+  }
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }

@@ -7,6 +7,7 @@
 import { AccountsRepo } from './accounts.repo';
 import { AuditRepo } from './audit.repo';
 import { createDatabase, migrate, openExistingDatabase, type Db } from './database';
+import { EscrowRepo } from './escrow.repo';
 import { GrantsRepo } from './grants.repo';
 import { HeaderRepo } from './header.repo';
 import { ObligationsRepo } from './obligations.repo';
@@ -28,6 +29,7 @@ export class VaultStore {
   readonly obligations: ObligationsRepo;
   readonly rotations: RotationsRepo;
   readonly takeovers: TakeoversRepo;
+  readonly escrow: EscrowRepo;
   /**
    * Bumped when a top-level transaction starts and whenever one fails, so
    * repositories may cache what they wrote within one transaction (the audit
@@ -49,6 +51,7 @@ export class VaultStore {
     this.obligations = new ObligationsRepo(db);
     this.rotations = new RotationsRepo(db);
     this.takeovers = new TakeoversRepo(db);
+    this.escrow = new EscrowRepo(db);
   }
 
   static open(path: string): VaultStore {

@@ -197,10 +197,20 @@ export class AccessService {
     return session.store.read(() => session.store.grants.all()).map((g) => this.view(session, g));
   }
 
-  /** What marking the person would revoke and flag, without doing it (for the confirmation). */
-  previewLeaver(personId: number): { revoke: GrantView[]; managedAccounts: LeaverResult['managedAccounts'] } {
+  /**
+   * What marking the person would revoke and flag, without doing it (for the
+   * confirmation). With a date, checks it as processLeaver would, so a silly
+   * date is refused before the confirmation step.
+   */
+  previewLeaver(
+    personId: number,
+    date?: string,
+  ): { revoke: GrantView[]; managedAccounts: LeaverResult['managedAccounts'] } {
     const session = this.vault.session();
-    this.people.record(session, personId);
+    const person = this.people.record(session, personId);
+    if (date !== undefined) this.leavingDay(session, date);
+    if (person.status === 'left')
+      throw new CustodianError('conflict', `${person.name} is already marked as left (${person.statusDate})`);
     const now = session.clock.now();
     const held = session.store.read(() => session.store.grants.heldByPerson(personId, now, now));
     return { revoke: held.map((g) => this.view(session, g)), managedAccounts: this.managedBy(session, personId) };
@@ -215,17 +225,7 @@ export class AccessService {
     const session = this.vault.session();
     const { store, keys, clock } = session;
     const now = clock.now();
-    const date = parseIsoDate(input.date);
-    if (!date) throw new CustodianError('invalid_input', 'date: use YYYY-MM-DD');
-    const dayStart = startOfLocalDay(date);
-    if (dayStart > now + MAX_LEAVER_DAYS_AHEAD * DAY) {
-      throw new CustodianError(
-        'invalid_input',
-        `The date ${input.date} is more than ${MAX_LEAVER_DAYS_AHEAD} days ahead`,
-      );
-    }
-    if (dayStart < EARLIEST_DATE)
-      throw new CustodianError('invalid_input', `The date ${input.date} is implausibly early`);
+    const dayStart = this.leavingDay(session, input.date);
     const moved = input.kind === 'moved';
     const verb = moved ? 'moved role' : 'left';
     const { revokedIds, obligationIds } = store.transaction(() => {
@@ -278,6 +278,18 @@ export class AccessService {
       obligations: obligationIds.map((id) => this.obligationView(session, store.obligations.get(id)!)),
       managedAccounts: this.managedBy(session, input.personId),
     };
+  }
+
+  /** The start of a leaving date, or a clear refusal of an implausible one. */
+  private leavingDay(session: VaultSession, text: string): number {
+    const date = parseIsoDate(text);
+    if (!date) throw new CustodianError('invalid_input', 'date: use YYYY-MM-DD');
+    const dayStart = startOfLocalDay(date);
+    if (dayStart > session.clock.now() + MAX_LEAVER_DAYS_AHEAD * DAY) {
+      throw new CustodianError('invalid_input', `The date ${text} is more than ${MAX_LEAVER_DAYS_AHEAD} days ahead`);
+    }
+    if (dayStart < EARLIEST_DATE) throw new CustodianError('invalid_input', `The date ${text} is implausibly early`);
+    return dayStart;
   }
 
   /** Open rotation obligations, soonest due first. */
@@ -357,10 +369,12 @@ export class AccessService {
       kind: row.kind,
       grantedAt: row.grantedAt,
       grantedBy: this.personLabel(session, row.grantedBy),
+      grantedById: row.grantedBy,
       reason: fields.openText(grantRef(row.id, 'reason'), row.reason),
       endsAt: row.endsAt,
       revokedAt: row.revokedAt,
       revokedBy: row.revokedAt === null ? null : this.personLabel(session, row.revokedBy),
+      revokedById: row.revokedBy,
       revokeReason: row.revokeReason ? fields.openText(grantRef(row.id, 'revoke_reason'), row.revokeReason) : null,
       state,
       credentialIssuedAt: session.store.takeovers.lastTicketFor(row.id),

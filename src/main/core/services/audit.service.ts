@@ -45,6 +45,12 @@ export class AuditService {
     return session.store.read(() => session.store.audit.query(query)).map((row) => this.view(row, labels));
   }
 
+  /** How many events match the filters (for "200 of 3,401"). */
+  count(query: Omit<AuditQuery, 'limit' | 'beforeSeq'>): number {
+    const session = this.vault.session();
+    return session.store.read(() => session.store.audit.count(query));
+  }
+
   /** Recomputes the chain and checks every signed checkpoint; the verification itself is recorded. */
   verify(): AuditVerification {
     const session = this.vault.session();

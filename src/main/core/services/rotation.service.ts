@@ -539,4 +539,3 @@ export class RotationService {
     };
   }
 }
-

@@ -3,6 +3,7 @@ import { migration0002 } from './0002-audit-trail';
 import { migration0003 } from './0003-access-log';
 import { migration0004 } from './0004-rotation';
 import { migration0005 } from './0005-takeovers';
+import { migration0006 } from './0006-escrow';
 import type { Migration } from './migration';
 
 /** In order; each version exactly one more than the last. */
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,329 @@
+/**
+ * Escrow budgets (DESIGN.md: export of 10,000 accounts <= 500 ms), with the
+ * DESIGN workload: 10,000 accounts (password, TOTP seed, recovery codes),
+ * 1,000 people, 50,000 grants (the manifest lists every holder).
+ *
+ *  - export: collect and decrypt every field, build manifest and secrets,
+ *    encrypt, seal, sign, record (audit event, signed checkpoint, 10,000
+ *    staleness rows), against raw libsodium doing the same select, decrypts,
+ *    JSON, encryption, sealing and signature with none of the app's layers;
+ *  - open (break glass, all accounts): re-verify the stored bundle, open the
+ *    content key, decrypt and validate the secrets, record the opening and
+ *    sign the notice, against raw libsodium parsing, verifying and
+ *    decrypting the same file;
+ *  - import into the register, staleness check and the register view, for information.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { fieldAad } from '../src/main/core/crypto/field-cipher';
+import { nodeRandom } from '../src/main/core/crypto/random';
+import type { Core } from '../src/main/core/core';
+import { benchCore, handleFor, word } from './fixtures';
+import { PLATFORMS } from '../src/shared/domain/platforms';
+import { median, timeRounds, timeRoundsAsync, type BenchRow } from './stats';
+
+const PASSPHRASE = 'benchmark passphrase, not secret';
+const ROUNDS = 5;
+
+async function seed(core: Core, accounts: number): Promise<number[]> {
+  await core.vault.create({ owner: 'Bench Manager', passphrase: PASSPHRASE, kdf: 'interactive' });
+  const session = core.vault.session();
+  const ids: number[] = [];
+  const people: number[] = [];
+  session.store.transaction(() => {
+    for (let p = 0; p < 1000; p++)
+      people.push(core.people.create({ name: `Person ${p}`, email: `p${p}@example.ac.uk` }).id);
+    for (let i = 0; i < accounts; i++) {
+      const platform = PLATFORMS[i % (PLATFORMS.length - 1)]!;
+      ids.push(
+        core.accounts.create(
+          {
+            platform,
+            handle: handleFor(platform, i),
+            displayName: `University ${word(i)} ${word(i * 3 + 1)} ${i}`,
+            department: `Faculty of ${word(i * 11 + 5)}`,
+            url: `https://example.com/${word(i)}/${i}`,
+            managerId: people[i % people.length]!,
+            twoFactor: 'totp',
+          },
+          {
+            password: `pw-${i}-${word(i)}-${i * 7919}`,
+            totp: { seed: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
+            recoveryCodes: [`rc-${i}-a`, `rc-${i}-b`],
+          },
+        ).id,
+      );
+    }
+    // Five holders per account, five different people each.
+    ids.forEach((accountId, a) => {
+      for (let k = 0; k < 5; k++) {
+        core.access.grant({ accountId, personId: people[(a * 5 + k) % people.length]!, reason: 'Bench' });
+      }
+    });
+  });
+  return ids;
+}
+
+export async function escrowBench(dir: string, accounts: number): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const managerPath = join(dir, 'escrow-manager.custodian');
+  const manager = await benchCore(managerPath);
+  const press = await benchCore(join(dir, 'escrow-press.custodian'));
+  let start = performance.now();
+  await seed(manager, accounts);
+  await press.vault.create({ owner: 'Bench Press', passphrase: PASSPHRASE, kdf: 'interactive' });
+  const key = await press.press.keygen({ team: 'Press Office', kdf: 'interactive', replace: false });
+  manager.escrow.importCard(key.card, key.fingerprint);
+  console.log(
+    `  seeded ${accounts} accounts, 1,000 people, ${accounts * 5} grants in ${(performance.now() - start).toFixed(0)} ms`,
+  );
+
+  // --- export ----------------------------------------------------------------------------
+  let file = '';
+  const exportOnce = async () => {
+    await manager.escrow.export(undefined, (content) => (file = content));
+  };
+  await exportOnce(); // warm-up
+  const exportTimes = await timeRoundsAsync(ROUNDS, exportOnce);
+  const session = manager.vault.session();
+  const fieldKey = (session.keys.fields as unknown as { key: Uint8Array }).key.slice();
+  const signingKey = (session.keys as unknown as { signingSecretKey: Uint8Array }).signingSecretKey.slice();
+  const sodium = manager.sodium;
+  const cardBody = JSON.parse(
+    Buffer.from((JSON.parse(key.card) as { body: string }).body, 'base64url').toString('utf8'),
+  ) as {
+    encryptionKey: string;
+  };
+  const pressPk = new Uint8Array(Buffer.from(cardBody.encryptionKey, 'base64url'));
+  const db = new Database(managerPath, { readonly: true });
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const open = (table: string, row: number, column: string, value: Buffer | null) =>
+    value
+      ? decoder.decode(
+          sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            null,
+            value.subarray(25),
+            fieldAad({ table, row, column }),
+            value.subarray(1, 25),
+            fieldKey,
+          ),
+        )
+      : '';
+  interface RawRow {
+    id: number;
+    platform: string;
+    twoFactor: string;
+    handle: Buffer;
+    displayName: Buffer | null;
+    url: Buffer | null;
+    department: Buffer | null;
+    managerId: number | null;
+    password: Buffer | null;
+    totp: Buffer | null;
+    recoveryCodes: Buffer | null;
+    passwordChangedAt: number | null;
+  }
+  const b64 = (bytes: Uint8Array) =>
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+  /** The same select, decrypts, manifest and secrets JSON, encryption, sealing and signature, with raw calls. */
+  const rawExport = () => {
+    const people = new Map(
+      (db.prepare('SELECT id, name, email FROM people').all() as { id: number; name: Buffer; email: Buffer }[]).map(
+        (p) => [p.id, { name: open('people', p.id, 'name', p.name), email: open('people', p.id, 'email', p.email) }],
+      ),
+    );
+    const listed: { name: string; email: string }[] = [];
+    const index = new Map<number, number>();
+    const indexOf = (id: number) => {
+      let at = index.get(id);
+      if (at === undefined) {
+        at = listed.push(people.get(id)!) - 1;
+        index.set(id, at);
+      }
+      return at;
+    };
+    const holders = new Map<number, unknown[]>();
+    const grants = db
+      .prepare(
+        'SELECT account_id AS a, person_id AS p, kind, granted_at AS at FROM grants WHERE revoked_at IS NULL ORDER BY account_id, granted_at, id',
+      )
+      .all() as { a: number; p: number; kind: string; at: number }[];
+    for (const g of grants) {
+      const list = holders.get(g.a) ?? [];
+      list.push({ person: indexOf(g.p), kind: g.kind, since: new Date(g.at).toISOString() });
+      holders.set(g.a, list);
+    }
+    const list = db
+      .prepare(
+        `SELECT a.id, a.platform, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName, a.url, a.department,
+                a.manager_person_id AS managerId, s.password, s.totp, s.recovery_codes AS recoveryCodes,
+                s.password_changed_at AS passwordChangedAt
+           FROM accounts a LEFT JOIN account_secrets s ON s.account_id = a.id WHERE a.status = 'active' ORDER BY a.id`,
+      )
+      .all() as RawRow[];
+    const accountsOut: unknown[] = [];
+    const secrets: unknown[] = [];
+    for (const r of list) {
+      const totp = r.totp
+        ? (JSON.parse(open('account_secrets', r.id, 'totp', r.totp)) as Record<string, unknown>)
+        : null;
+      const codes = r.recoveryCodes
+        ? (JSON.parse(open('account_secrets', r.id, 'recovery_codes', r.recoveryCodes)) as string[])
+        : [];
+      accountsOut.push({
+        ref: r.id,
+        platform: r.platform,
+        handle: open('accounts', r.id, 'handle', r.handle),
+        displayName: open('accounts', r.id, 'display_name', r.displayName),
+        url: open('accounts', r.id, 'url', r.url),
+        department: open('accounts', r.id, 'department', r.department),
+        manager: r.managerId === null ? null : indexOf(r.managerId),
+        holders: holders.get(r.id) ?? [],
+        lastRotatedAt: r.passwordChangedAt === null ? null : new Date(r.passwordChangedAt).toISOString(),
+        twoFactor: r.twoFactor,
+        hasPassword: r.password !== null,
+        hasTotp: totp !== null,
+        recoveryCodes: codes.length,
+      });
+      secrets.push({
+        ref: r.id,
+        password: open('account_secrets', r.id, 'password', r.password),
+        totp,
+        recoveryCodes: codes,
+      });
+    }
+    const encrypt = (value: unknown, key: Uint8Array, ad: string) => {
+      const nonce = nodeRandom(24);
+      const plain = encoder.encode(JSON.stringify(value));
+      return {
+        nonce: b64(nonce),
+        ciphertext: b64(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, encoder.encode(ad), null, nonce, key)),
+      };
+    };
+    const manifestKey = nodeRandom(32);
+    const contentKey = nodeRandom(32);
+    const body = encoder.encode(
+      JSON.stringify({
+        manifest: encrypt({ people: listed, accounts: accountsOut }, manifestKey, 'manifest'),
+        secrets: encrypt({ accounts: secrets }, contentKey, 'secrets'),
+        keys: {
+          manifest: b64(sodium.crypto_box_seal(manifestKey, pressPk)),
+          content: b64(sodium.crypto_box_seal(contentKey, pressPk)),
+        },
+      }),
+    );
+    const signature = sodium.crypto_sign_detached(body, signingKey);
+    return `{"b":"${b64(body)}","s":"${b64(signature)}"}`;
+  };
+  rawExport();
+  const rawExportTimes = timeRounds(ROUNDS, rawExport);
+  const exportMs = median(exportTimes);
+  const rawExportMs = median(rawExportTimes);
+  rows.push({
+    name: `escrow export, ${accounts} accounts, ${accounts * 5} holders (${(file.length / 1e6).toFixed(1)} MB)`,
+    value: exportMs,
+    unit: 'ms',
+    baseline: rawExportMs,
+    ratio: exportMs / rawExportMs,
+    target: '<= 500 ms',
+    pass: exportMs <= 500,
+  });
+
+  // --- import and register (press side) ---------------------------------------------------
+  start = performance.now();
+  const imported = press.press.importBundle(file);
+  rows.push({
+    name: `import into the press register (${accounts} accounts)`,
+    value: performance.now() - start,
+    unit: 'ms',
+    target: 'info',
+    pass: true,
+  });
+  press.press.register();
+  rows.push({
+    name: 'press register view (cached manifests)',
+    value: median(timeRounds(ROUNDS, () => press.press.register())),
+    unit: 'ms',
+    target: 'info',
+    pass: true,
+  });
+
+  // --- open (break glass, every account) --------------------------------------------------
+  const openOnce = async () => {
+    await press.press.open({ bundleId: imported.bundleId, reason: 'Benchmark drill' });
+  };
+  await openOnce();
+  const openTimes = await timeRoundsAsync(ROUNDS, openOnce);
+  const pressSession = press.vault.session();
+  const pressRow = pressSession.store.escrow.activePressKey()!;
+  const pressSk = pressSession.keys.fields.open(
+    { table: 'press_keys', row: pressRow.id, column: 'secret_key' },
+    pressRow.secretKey,
+  );
+  const rawOpen = () => {
+    const outer = JSON.parse(file) as { body: string; signature: string };
+    const bodyBytes = Buffer.from(outer.body, 'base64url');
+    const body = JSON.parse(decoder.decode(bodyBytes)) as {
+      format: string;
+      bundleId: string;
+      issuer: { signingKey: string };
+      secrets: { nonce: string; ciphertext: string };
+      keys: { content: { sealed: string } };
+    };
+    const message = Buffer.concat([Buffer.from(`${body.format}\u0000`), bodyBytes]);
+    if (
+      !sodium.crypto_sign_verify_detached(
+        Buffer.from(outer.signature, 'base64url'),
+        message,
+        Buffer.from(body.issuer.signingKey, 'base64url'),
+      )
+    ) {
+      throw new Error('signature');
+    }
+    const contentKey = sodium.crypto_box_seal_open(
+      Buffer.from(body.keys.content.sealed, 'base64url'),
+      pressRow.publicKey,
+      pressSk,
+    );
+    const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      Buffer.from(body.secrets.ciphertext, 'base64url'),
+      encoder.encode(`custodian.escrow.secrets.v1\u0000${body.bundleId}`),
+      Buffer.from(body.secrets.nonce, 'base64url'),
+      contentKey,
+    );
+    return JSON.parse(decoder.decode(plain)) as unknown;
+  };
+  rawOpen();
+  const rawOpenTimes = timeRounds(ROUNDS, rawOpen);
+  const openMs = median(openTimes);
+  const rawOpenMs = median(rawOpenTimes);
+  rows.push({
+    name: `escrow open (break glass), all ${accounts} accounts`,
+    value: openMs,
+    unit: 'ms',
+    baseline: rawOpenMs,
+    ratio: openMs / rawOpenMs,
+    target: '<= 500 ms',
+    pass: openMs <= 500,
+  });
+
+  // --- staleness -----------------------------------------------------------------------------
+  manager.escrow.status();
+  rows.push({
+    name: `escrow status (staleness of ${accounts} escrowed accounts)`,
+    value: median(timeRounds(ROUNDS, () => manager.escrow.status())),
+    unit: 'ms',
+    target: 'info',
+    pass: true,
+  });
+
+  db.close();
+  sodium.memzero(fieldKey);
+  sodium.memzero(signingKey);
+  sodium.memzero(pressSk);
+  await manager.dispose();
+  await press.dispose();
+  return rows;
+}
