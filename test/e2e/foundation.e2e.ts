@@ -57,11 +57,9 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
   });
 
   it('creates a vault, stores an account, locks, unlocks, searches, reveals, copies, shows codes and auto-locks', async () => {
-    // 1. Start screen: two working choices, two honest "coming soon" cards.
+    // 1. Start screen: three working choices (redeeming needs no vault), one honest "coming soon" card.
     await page.getByRole('button', { name: 'Create a vault' }).waitFor();
-    await expect(
-      page.getByRole('button', { name: 'Redeem a one-time credential (coming soon)' }).isDisabled(),
-    ).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Redeem a one-time credential' }).isEnabled()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Open an escrow bundle (coming soon)' }).isDisabled()).resolves.toBe(
       true,
     );

@@ -10,6 +10,7 @@ import type { ChannelOutput } from '../../shared/contract/channels';
 import type { LockReason, VaultStatus } from '../../shared/domain/vault';
 import { call, errorMessage, onLockedError } from './lib/api';
 import { CreateVaultScreen } from './screens/CreateVaultScreen';
+import { RedeemScreen } from './screens/RedeemScreen';
 import { StartScreen } from './screens/StartScreen';
 import { UnlockScreen, type UnlockReason } from './screens/UnlockScreen';
 import { VaultApp } from './vault/VaultApp';
@@ -21,6 +22,7 @@ type Screen =
   | { kind: 'failed'; message: string }
   | { kind: 'start' }
   | { kind: 'create' }
+  | { kind: 'redeem' }
   | { kind: 'unlock'; reason: UnlockReason | null }
   | { kind: 'vault' };
 
@@ -119,8 +121,11 @@ export function App() {
           onChoosePath={refreshStatus}
           onOpen={() => setScreen({ kind: 'unlock', reason: null })}
           onCreate={() => setScreen({ kind: 'create' })}
+          onRedeem={() => setScreen({ kind: 'redeem' })}
         />
       );
+    case 'redeem':
+      return <RedeemScreen info={info!} onBack={() => setScreen({ kind: 'start' })} />;
     case 'create':
       return (
         <CreateVaultScreen

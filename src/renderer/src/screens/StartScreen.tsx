@@ -37,15 +37,16 @@ interface Props {
   onChoosePath(path: string): Promise<VaultStatus>;
   onOpen(): void;
   onCreate(): void;
+  onRedeem(): void;
 }
 
-export function StartScreen({ info, status, onChoosePath, onOpen, onCreate }: Props) {
+export function StartScreen({ info, status, onChoosePath, onOpen, onCreate, onRedeem }: Props) {
   const { name, dir } = splitPath(status.path);
   return (
     <WelcomeLayout footer={`Version ${info.version}`}>
       <Title order={2}>Welcome to Custodian</Title>
       <Text c="dimmed" mt={6} mb="xl">
-        Open your vault, or start a new one for your team’s accounts.
+        Open your vault, start a new one for your team’s accounts, or open a credential someone sent you.
       </Text>
       <SimpleGrid cols={2} spacing="md">
         <ChoiceCard
@@ -70,8 +71,8 @@ export function StartScreen({ info, status, onChoosePath, onOpen, onCreate }: Pr
         <ChoiceCard
           icon={IconTicket}
           title="Redeem a one-time credential"
-          text="For a takeover: learn a temporary password from the ticket and code you were sent."
-          soon
+          text="For a takeover, or a password handed over to you: open the ticket with the code you were sent. No vault needed."
+          onClick={onRedeem}
         />
         <ChoiceCard
           icon={IconLifebuoy}

@@ -21,9 +21,11 @@ import {
   IconListCheck,
   IconLock,
   IconMoon,
+  IconRotateClockwise,
   IconSearch,
   IconSettings,
   IconSun,
+  IconUserShare,
   IconUsersGroup,
   IconX,
 } from '@tabler/icons-react';
@@ -31,7 +33,9 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardE
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { ObligationView } from '../../../shared/domain/access';
 import type { PersonView } from '../../../shared/domain/people';
+import type { IncidentView, RotationQueue } from '../../../shared/domain/rotation';
 import type { Settings } from '../../../shared/domain/settings';
+import type { TakeoverView } from '../../../shared/domain/takeover';
 import type { VaultStatus } from '../../../shared/domain/vault';
 import { BrandMark } from '../components/BrandMark';
 import { FeedbackProvider, useFeedback } from '../components/Feedback';
@@ -41,7 +45,10 @@ import { useActivityReporter } from '../lib/hooks';
 import { AccountsPage, type ListNavigator } from './accounts/AccountsPage';
 import { AuditPage } from './audit/AuditPage';
 import { PeoplePage } from './people/PeoplePage';
+import { RotationPage } from './rotation/RotationPage';
+import { RotationWizard } from './rotation/RotationWizard';
 import { SettingsPage } from './settings/SettingsPage';
+import { TakeoversPage } from './takeovers/TakeoversPage';
 import { VaultDataContext, type AccountTab, type AuditEntry, type VaultData } from './VaultData';
 
 interface Props {
@@ -51,9 +58,42 @@ interface Props {
   onLocked(): void;
 }
 
-type Page = 'accounts' | 'people' | 'audit' | 'settings';
+type Page = 'accounts' | 'people' | 'rotation' | 'takeovers' | 'audit' | 'settings';
+
+/** The queue and the takeovers are read again this often: a takeover window closes by the clock alone. */
+const REFRESH_MS = 60_000;
+
+/** Takeovers that still need something: not started, running, or waiting for the password to change back. */
+const OPEN_TAKEOVER = new Set(['scheduled', 'active', 'awaiting_change_back']);
 
 const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Enter']);
+
+interface RotationState {
+  queue: RotationQueue;
+  obligations: ObligationView[];
+  incidents: IncidentView[];
+}
+
+/** The rotation queue first: reading it also ends takeovers whose window closed, which adds obligations. */
+async function fetchRotation(): Promise<RotationState> {
+  const queue = await call(window.custodian.rotation.queue());
+  const [{ obligations }, { incidents }] = await Promise.all([
+    call(window.custodian.obligations.open({})),
+    call(window.custodian.incidents.open({})),
+  ]);
+  return { queue, obligations, incidents };
+}
+
+/** The old value when the new one says the same (plain JSON data from main), else the new one. */
+function unchanged<T>(old: T, next: T): T {
+  return old !== null && JSON.stringify(old) === JSON.stringify(next) ? old : next;
+}
+
+/** Every takeover, the latest start first. */
+async function fetchTakeovers(): Promise<TakeoverView[]> {
+  const { takeovers } = await call(window.custodian.takeovers.list());
+  return [...takeovers].sort((a, b) => b.startsAt - a.startsAt || b.id - a.id);
+}
 
 export const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform);
 export const MOD_KEY = IS_MAC ? '⌘' : 'Ctrl';
@@ -78,6 +118,12 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
   const [people, setPeople] = useState<PersonView[] | null>(null);
   const [peopleError, setPeopleError] = useState<string | null>(null);
   const [obligations, setObligations] = useState<ObligationView[]>([]);
+  const [rotation, setRotation] = useState<RotationQueue | null>(null);
+  const [incidents, setIncidents] = useState<IncidentView[]>([]);
+  const [takeovers, setTakeovers] = useState<TakeoverView[] | null>(null);
+  const [revision, setRevision] = useState(0);
+  /** The rotation wizard, open over any screen. */
+  const [rotating, setRotating] = useState<{ accountId: number; at: number } | null>(null);
   /** Where another screen asked to land: read once by the page as it mounts. */
   const [accountEntry, setAccountEntry] = useState<{ id: number; tab: AccountTab } | null>(null);
   const [personEntry, setPersonEntry] = useState<number | null>(null);
@@ -107,14 +153,39 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
     }
   }, []);
 
+  // The minute's refresh usually finds nothing new: keeping the same objects spares every screen a re-render.
+  const showRotation = useCallback((state: RotationState) => {
+    setRotation((old) => unchanged(old, state.queue));
+    setObligations((old) => unchanged(old, state.obligations));
+    setIncidents((old) => unchanged(old, state.incidents));
+  }, []);
+  const readRotation = useCallback(async () => showRotation(await fetchRotation()), [showRotation]);
+
   const reloadObligations = useCallback(async () => {
     try {
-      const { obligations: list } = await call(window.custodian.obligations.open({}));
-      setObligations(list);
+      await readRotation();
     } catch (error) {
       feedback.toast(errorMessage(error), 'error');
     }
-  }, [feedback]);
+  }, [feedback, readRotation]);
+
+  const readTakeovers = useCallback(async () => {
+    const list = await fetchTakeovers();
+    setTakeovers((old) => unchanged(old, list));
+  }, []);
+
+  const reloadTakeovers = useCallback(async () => {
+    try {
+      await readTakeovers();
+    } catch (error) {
+      feedback.toast(errorMessage(error), 'error');
+    }
+  }, [feedback, readTakeovers]);
+
+  const rotationChanged = useCallback(async () => {
+    setRevision((r) => r + 1);
+    await Promise.all([reloadObligations(), reloadTakeovers(), reloadAccounts(), reloadPeople()]);
+  }, [reloadObligations, reloadTakeovers, reloadAccounts, reloadPeople]);
 
   useEffect(() => {
     call(window.custodian.accounts.list())
@@ -123,8 +194,13 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
     call(window.custodian.people.list())
       .then(({ people: list }) => setPeople(list))
       .catch((error: unknown) => setPeopleError(errorMessage(error)));
-    call(window.custodian.obligations.open({}))
-      .then(({ obligations: list }) => setObligations(list))
+    // Takeovers first (the list ends any whose window closed), then the queue that may now include them.
+    fetchTakeovers()
+      .then((list) => {
+        setTakeovers((old) => unchanged(old, list));
+        return fetchRotation();
+      })
+      .then(showRotation)
       .catch(() => undefined);
     call(window.custodian.settings.get())
       .then((loaded) => {
@@ -132,7 +208,17 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
         onAutoLockMinutes(loaded.autoLockMinutes);
       })
       .catch(() => undefined);
-  }, [onAutoLockMinutes]);
+  }, [onAutoLockMinutes, showRotation]);
+
+  // A takeover's window closes, a scheduled rotation falls due: the clock alone changes these.
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      readTakeovers()
+        .then(readRotation)
+        .catch(() => undefined);
+    }, REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [readTakeovers, readRotation]);
 
   const saveSettings = useCallback(
     (next: Settings) => {
@@ -198,6 +284,7 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
 
   const activeCount = useMemo(() => accounts?.filter((a) => a.status === 'active').length ?? null, [accounts]);
   const peopleCount = useMemo(() => people?.filter((p) => p.status !== 'left').length ?? null, [people]);
+  const openTakeovers = useMemo(() => takeovers?.filter((t) => OPEN_TAKEOVER.has(t.state)).length ?? null, [takeovers]);
 
   const goTo = useCallback((next: Page) => {
     setAccountEntry(null);
@@ -221,8 +308,15 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
       peopleById: new Map((people ?? []).map((p) => [p.id, p])),
       peopleError,
       obligationsByAccount: byAccount,
+      rotation,
+      compromised: new Set(incidents.map((i) => i.accountId)),
+      takeovers,
+      revision,
       reloadPeople,
       reloadObligations,
+      reloadTakeovers,
+      reloadAccounts,
+      rotationChanged,
       openAccount(id, tab = 'overview') {
         setAccountEntry({ id, tab });
         setQuery('');
@@ -239,8 +333,34 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
         setVisit((v) => v + 1);
         setPage('audit');
       },
+      openRotation() {
+        setVisit((v) => v + 1);
+        setPage('rotation');
+      },
+      openTakeovers() {
+        setVisit((v) => v + 1);
+        setPage('takeovers');
+      },
+      startRotation(accountId) {
+        setRotating({ accountId, at: Date.now() });
+      },
     };
-  }, [status.vault?.owner, accounts, people, peopleError, obligations, reloadPeople, reloadObligations]);
+  }, [
+    status.vault?.owner,
+    accounts,
+    people,
+    peopleError,
+    obligations,
+    rotation,
+    incidents,
+    takeovers,
+    revision,
+    reloadPeople,
+    reloadObligations,
+    reloadTakeovers,
+    reloadAccounts,
+    rotationChanged,
+  ]);
 
   return (
     <VaultDataContext.Provider value={data}>
@@ -275,6 +395,9 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
           onPage={goTo}
           activeCount={activeCount}
           peopleCount={peopleCount}
+          overdue={rotation?.counts.overdue ?? 0}
+          dueSoon={rotation ? rotation.counts.overdue + rotation.counts.week : null}
+          openTakeovers={openTakeovers}
           autoLockMinutes={settings?.autoLockMinutes ?? null}
         />
         <AppShell.Main className="app-main">
@@ -292,6 +415,10 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
             />
           ) : page === 'people' ? (
             <PeoplePage key={`people-${visit}`} entry={personEntry} />
+          ) : page === 'rotation' ? (
+            <RotationPage key={`rotation-${visit}`} />
+          ) : page === 'takeovers' ? (
+            <TakeoversPage key={`takeovers-${visit}`} />
           ) : page === 'audit' ? (
             <AuditPage key={`audit-${visit}`} entry={auditEntry} />
           ) : (
@@ -299,6 +426,13 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
           )}
         </AppShell.Main>
       </AppShell>
+      {rotating ? (
+        <RotationWizard
+          key={`${rotating.accountId}:${rotating.at}`}
+          accountId={rotating.accountId}
+          onClose={() => setRotating(null)}
+        />
+      ) : null}
     </VaultDataContext.Provider>
   );
 }
@@ -370,12 +504,19 @@ const Navigation = memo(function Navigation({
   onPage,
   activeCount,
   peopleCount,
+  overdue,
+  dueSoon,
+  openTakeovers,
   autoLockMinutes,
 }: {
   page: Page;
   onPage(page: Page): void;
   activeCount: number | null;
   peopleCount: number | null;
+  overdue: number;
+  /** Overdue plus due within the week: the badge on "Rotation". */
+  dueSoon: number | null;
+  openTakeovers: number | null;
   autoLockMinutes: number | null;
 }) {
   return (
@@ -414,6 +555,48 @@ const Navigation = memo(function Navigation({
           active={page === 'people'}
           onClick={() => onPage('people')}
           aria-current={page === 'people' ? 'page' : undefined}
+          className="nav-link"
+        />
+        <NavLink
+          component="button"
+          label="Rotation"
+          leftSection={<IconRotateClockwise size={18} stroke={1.7} />}
+          rightSection={
+            dueSoon ? (
+              <Badge
+                size="sm"
+                variant="filled"
+                color={overdue > 0 ? 'red' : 'orange'}
+                radius="xl"
+                aria-label={
+                  overdue > 0
+                    ? `${formatCount(overdue)} overdue, ${formatCount(dueSoon)} due this week or overdue`
+                    : `${formatCount(dueSoon)} due this week`
+                }
+              >
+                {formatCount(dueSoon)}
+              </Badge>
+            ) : null
+          }
+          active={page === 'rotation'}
+          onClick={() => onPage('rotation')}
+          aria-current={page === 'rotation' ? 'page' : undefined}
+          className="nav-link"
+        />
+        <NavLink
+          component="button"
+          label="Takeovers"
+          leftSection={<IconUserShare size={18} stroke={1.7} />}
+          rightSection={
+            openTakeovers ? (
+              <Text size="xs" c="dimmed" fw={500}>
+                {formatCount(openTakeovers)}
+              </Text>
+            ) : null
+          }
+          active={page === 'takeovers'}
+          onClick={() => onPage('takeovers')}
+          aria-current={page === 'takeovers' ? 'page' : undefined}
           className="nav-link"
         />
         <NavLink

@@ -67,6 +67,7 @@ export function AccessRow({
         </Group>
         <Text size="xs" c="dimmed" mt={2}>
           Granted by {grant.grantedBy} · {grantSpan(grant)}
+          {grant.credentialIssuedAt !== null ? ` · password handed over ${formatDate(grant.credentialIssuedAt)}` : ''}
         </Text>
         {grant.reason ? (
           <Text size="sm" mt={4} className="grant-reason">

@@ -4,7 +4,7 @@
  * two people know the login (policy R2), and open rotation obligations.
  */
 import { Alert, Box, Button, Group, Skeleton, Stack, Text } from '@mantine/core';
-import { IconCircleCheck, IconKeyOff, IconPlus, IconRotateClockwise, IconUsers } from '@tabler/icons-react';
+import { IconCircleCheck, IconKeyOff, IconPlus, IconRotateClockwise, IconTicket, IconUsers } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
 import type { GrantView, ObligationView } from '../../../../shared/domain/access';
@@ -13,6 +13,8 @@ import { formatIsoDate, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { displayHandle } from '../accounts/labels';
 import { EmptyRow, Section } from '../DetailSection';
+import { HandOverDialog } from '../takeovers/HandOverDialog';
+import { useVaultData } from '../VaultData';
 import { AccessRow } from './AccessRow';
 import { AsOfPicker } from './AsOfPicker';
 import { GrantDialog, RevokeDialog } from './GrantDialogs';
@@ -27,6 +29,7 @@ interface Loaded<T> {
 }
 
 export function AccessTab({ account }: { account: AccountDetail }) {
+  const { startRotation, revision } = useVaultData();
   const now = useNow(60_000);
   const [asOf, setAsOf] = useState('');
   const [version, setVersion] = useState(0);
@@ -34,6 +37,7 @@ export function AccessTab({ account }: { account: AccountDetail }) {
   const [obligations, setObligations] = useState<ObligationView[] | null>(null);
   const [granting, setGranting] = useState(false);
   const [revoking, setRevoking] = useState<GrantView | null>(null);
+  const [handing, setHanding] = useState<GrantView | null>(null);
   const key = `${account.id}:${version}:${asOf}`;
   const archived = account.status === 'archived';
   const name = displayHandle(account.platform, account.handle);
@@ -49,7 +53,7 @@ export function AccessTab({ account }: { account: AccountDetail }) {
     };
   }, [account.id, version, asOf]);
 
-  // Granting and revoking create no obligations (only leavers, movers and later rotation work do): fetched once.
+  // Granting and revoking create no obligations; rotations, reports and takeovers do (they bump `revision`).
   useEffect(() => {
     let live = true;
     call(window.custodian.obligations.open({ accountId: account.id }))
@@ -58,7 +62,7 @@ export function AccessTab({ account }: { account: AccountDetail }) {
     return () => {
       live = false;
     };
-  }, [account.id]);
+  }, [account.id, revision]);
 
   // While another day's list loads, keep the previous one rather than flashing a skeleton.
   const list = holders.value;
@@ -135,9 +139,22 @@ export function AccessTab({ account }: { account: AccountDetail }) {
                 </Text>
               </Group>
             ))}
-            <Text size="xs" c="dimmed" mt={4}>
-              Someone who knew it no longer should. Change it on {name}, then store the new one here.
-            </Text>
+            <Group justify="space-between" wrap="nowrap" mt={4} gap="sm">
+              <Text size="xs" c="dimmed">
+                Until it changes, anyone who knew the old password can still sign in to {name}.
+              </Text>
+              {!archived ? (
+                <Button
+                  size="xs"
+                  color="orange"
+                  leftSection={<IconRotateClockwise size={14} />}
+                  onClick={() => startRotation(account.id)}
+                  style={{ flexShrink: 0 }}
+                >
+                  Rotate password…
+                </Button>
+              ) : null}
+            </Group>
           </Stack>
         </Alert>
       ) : null}
@@ -170,16 +187,29 @@ export function AccessTab({ account }: { account: AccountDetail }) {
                   perspective="account"
                   action={
                     !asOf ? (
-                      <Button
-                        variant="subtle"
-                        color="red"
-                        size="xs"
-                        leftSection={<IconKeyOff size={14} />}
-                        onClick={() => setRevoking(grant)}
-                        aria-label={`Revoke access for ${grant.personName}`}
-                      >
-                        Revoke
-                      </Button>
+                      <Group gap={4} wrap="nowrap">
+                        {grant.kind === 'standing' && grant.state === 'active' && !archived && account.hasPassword ? (
+                          <Button
+                            variant="subtle"
+                            size="xs"
+                            leftSection={<IconTicket size={14} />}
+                            onClick={() => setHanding(grant)}
+                            aria-label={`Hand over the password to ${grant.personName}`}
+                          >
+                            Hand over
+                          </Button>
+                        ) : null}
+                        <Button
+                          variant="subtle"
+                          color="red"
+                          size="xs"
+                          leftSection={<IconKeyOff size={14} />}
+                          onClick={() => setRevoking(grant)}
+                          aria-label={`Revoke access for ${grant.personName}`}
+                        >
+                          Revoke
+                        </Button>
+                      </Group>
                     ) : undefined
                   }
                 />
@@ -205,6 +235,9 @@ export function AccessTab({ account }: { account: AccountDetail }) {
             changed();
           }}
         />
+      ) : null}
+      {handing ? (
+        <HandOverDialog account={account} grant={handing} onClose={() => setHanding(null)} onIssued={changed} />
       ) : null}
       {revoking ? (
         <RevokeDialog

@@ -6,6 +6,7 @@ import {
   Box,
   Button,
   Group,
+  Menu,
   Modal,
   Skeleton,
   Stack,
@@ -15,12 +16,17 @@ import {
   Tooltip,
 } from '@mantine/core';
 import {
+  IconAlertOctagon,
   IconArchive,
   IconArchiveOff,
+  IconDots,
   IconExternalLink,
+  IconFlag,
   IconPencil,
+  IconPlayerPlay,
   IconPlus,
   IconRotateClockwise,
+  IconUserShare,
   IconX,
 } from '@tabler/icons-react';
 import { memo, useEffect, useState, type ReactNode } from 'react';
@@ -29,12 +35,17 @@ import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
 import { call, errorMessage } from '../../lib/api';
-import { formatDate, formatDateTime, formatRelative, plural } from '../../lib/format';
+import { formatDate, formatDateTime, formatRelative, formatWindow, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { AccessHistory } from '../access/AccessHistory';
 import { AccessTab } from '../access/AccessTab';
 import { dueText, obligationText } from '../access/labels';
 import { Section } from '../DetailSection';
+import { AccountRotation, RotateSoonDialog } from '../rotation/AccountRotation';
+import { IncidentPanels, ReportCompromiseDialog } from '../rotation/Incidents';
+import { CompromisedBadge, InProgressBadge } from '../rotation/labels';
+import { TAKEOVER_STATE_COLORS } from '../takeovers/labels';
+import { ScheduleTakeover } from '../takeovers/ScheduleTakeover';
 import { useVaultData, type AccountTab } from '../VaultData';
 import { TwoFactorBadge, displayHandle } from './labels';
 import { MASK, PasswordGlyphs, SecretValue } from './SecretValue';
@@ -61,7 +72,17 @@ export const AccountDetail = memo(function AccountDetail({
   onStatusChanged,
   onClose,
 }: Props) {
-  const { obligationsByAccount, peopleById, openPerson } = useVaultData();
+  const {
+    obligationsByAccount,
+    peopleById,
+    openPerson,
+    compromised,
+    rotation,
+    takeovers,
+    revision,
+    startRotation,
+    openTakeovers,
+  } = useVaultData();
   const feedback = useFeedback();
   const now = useNow(60_000);
   const [state, setState] = useState<{ detail: Detail | null; error: string | null; for: string }>({
@@ -70,6 +91,7 @@ export const AccountDetail = memo(function AccountDetail({
     for: '',
   });
   const [confirming, setConfirming] = useState(false);
+  const [dialog, setDialog] = useState<'soon' | 'compromise' | 'takeover' | null>(null);
   const key = `${id}:${version}`;
 
   useEffect(() => {
@@ -82,7 +104,7 @@ export const AccountDetail = memo(function AccountDetail({
     return () => {
       live = false;
     };
-  }, [id, version]);
+  }, [id, version, revision]);
 
   // Keep showing the previous version while an edit's fresh copy loads.
   const { detail, error } = state;
@@ -102,6 +124,15 @@ export const AccountDetail = memo(function AccountDetail({
   const title = detail.displayName || displayHandle(detail.platform, detail.handle);
   const obligations = obligationsByAccount.get(detail.id) ?? [];
   const manager = detail.managerId === null ? undefined : peopleById.get(detail.managerId);
+  const isCompromised = compromised.has(detail.id);
+  const queued = rotation?.items.find((i) => i.accountId === detail.id);
+  const takeoverDraft =
+    queued !== undefined && queued.draftId !== null && takeovers?.some((t) => t.draftId === queued.draftId);
+  const inProgress = queued !== undefined && queued.draftId !== null && !takeoverDraft;
+  const due = queued !== undefined && (queued.bucket === 'overdue' || queued.bucket === 'week');
+  const takeover = takeovers?.find(
+    (t) => t.accountId === detail.id && (t.state === 'scheduled' || t.state === 'active'),
+  );
 
   const openUrl = (url: string) => {
     call(window.custodian.app.openExternal({ url })).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
@@ -126,7 +157,36 @@ export const AccountDetail = memo(function AccountDetail({
                     Archived
                   </Badge>
                 ) : null}
+                {isCompromised ? (
+                  <CompromisedBadge
+                    size="sm"
+                    onClick={() => onTab('overview')}
+                    label="Compromised: show the incident"
+                  />
+                ) : null}
                 <TwoFactorBadge method={detail.twoFactor} hasTotp={detail.hasTotp} />
+                {inProgress ? <InProgressBadge size="sm" /> : null}
+                {takeover ? (
+                  <Tooltip
+                    label={`${takeover.personName}: ${formatWindow(takeover.startsAt, takeover.endsAt)}`}
+                    multiline
+                    maw={320}
+                  >
+                    <Badge
+                      size="sm"
+                      variant="light"
+                      color={TAKEOVER_STATE_COLORS[takeover.state]}
+                      leftSection={<IconUserShare size={12} stroke={2} />}
+                      component="button"
+                      type="button"
+                      className="badge-button"
+                      onClick={openTakeovers}
+                      aria-label={`Takeover ${takeover.state === 'active' ? 'running' : 'scheduled'}: ${takeover.personName}. Show takeovers`}
+                    >
+                      {takeover.state === 'active' ? 'Takeover running' : 'Takeover scheduled'}
+                    </Badge>
+                  </Tooltip>
+                ) : null}
                 {obligations.length > 0 ? (
                   <Tooltip
                     multiline
@@ -141,9 +201,9 @@ export const AccountDetail = memo(function AccountDetail({
                       leftSection={<IconRotateClockwise size={12} stroke={2} />}
                       component="button"
                       type="button"
-                      onClick={() => onTab('access')}
+                      onClick={() => onTab('rotation')}
                       className="badge-button"
-                      aria-label={`Password must change: ${plural(obligations.length, 'open obligation')}. Show access`}
+                      aria-label={`Password must change: ${plural(obligations.length, 'open obligation')}. Show rotation`}
                     >
                       Rotation due
                     </Badge>
@@ -153,6 +213,17 @@ export const AccountDetail = memo(function AccountDetail({
             </Box>
           </Group>
           <Group gap="xs" wrap="nowrap" className="detail-head-actions">
+            {!archived && !takeoverDraft && (due || inProgress || isCompromised) ? (
+              <Button
+                variant={due || inProgress || isCompromised ? 'filled' : 'default'}
+                color={isCompromised ? 'red' : undefined}
+                size="sm"
+                leftSection={inProgress ? <IconPlayerPlay size={16} /> : <IconRotateClockwise size={16} />}
+                onClick={() => startRotation(detail.id)}
+              >
+                {inProgress ? 'Resume rotation' : 'Rotate'}
+              </Button>
+            ) : null}
             <Tooltip label={archived ? 'Restore the account to edit it' : 'Edit account'} disabled={!archived}>
               <Button
                 variant="default"
@@ -164,14 +235,50 @@ export const AccountDetail = memo(function AccountDetail({
                 Edit
               </Button>
             </Tooltip>
-            <Button
-              variant="default"
-              size="sm"
-              leftSection={archived ? <IconArchiveOff size={16} /> : <IconArchive size={16} />}
-              onClick={() => setConfirming(true)}
-            >
-              {archived ? 'Restore' : 'Archive'}
-            </Button>
+            {archived ? (
+              <Button
+                variant="default"
+                size="sm"
+                leftSection={<IconArchiveOff size={16} />}
+                onClick={() => setConfirming(true)}
+              >
+                Restore
+              </Button>
+            ) : (
+              <Menu position="bottom-end" width={220} withinPortal>
+                <Menu.Target>
+                  <Tooltip label="More actions">
+                    <ActionIcon variant="default" size={36} aria-label="More actions">
+                      <IconDots size={18} />
+                    </ActionIcon>
+                  </Tooltip>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  {!takeoverDraft && !(due || inProgress || isCompromised) ? (
+                    <Menu.Item leftSection={<IconRotateClockwise size={16} />} onClick={() => startRotation(detail.id)}>
+                      Rotate password…
+                    </Menu.Item>
+                  ) : null}
+                  <Menu.Item leftSection={<IconFlag size={16} />} onClick={() => setDialog('soon')}>
+                    Rotate soon…
+                  </Menu.Item>
+                  <Menu.Item leftSection={<IconUserShare size={16} />} onClick={() => setDialog('takeover')}>
+                    Schedule takeover…
+                  </Menu.Item>
+                  <Menu.Item
+                    color="red"
+                    leftSection={<IconAlertOctagon size={16} />}
+                    onClick={() => setDialog('compromise')}
+                  >
+                    Report compromise…
+                  </Menu.Item>
+                  <Menu.Divider />
+                  <Menu.Item leftSection={<IconArchive size={16} />} onClick={() => setConfirming(true)}>
+                    Archive…
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            )}
             <Tooltip label="Close">
               <ActionIcon variant="subtle" color="gray" size="lg" aria-label="Close details" onClick={onClose}>
                 <IconX size={18} />
@@ -189,16 +296,22 @@ export const AccountDetail = memo(function AccountDetail({
         >
           <Tabs.List aria-label="Account sections">
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            <Tabs.Tab value="access">Access</Tabs.Tab>
             <Tabs.Tab
-              value="access"
-              rightSection={obligations.length > 0 ? <span className="tab-dot" aria-label="rotation due" /> : undefined}
+              value="rotation"
+              rightSection={
+                obligations.length > 0 || due ? (
+                  <span className="tab-dot" data-tone={isCompromised ? 'red' : undefined} aria-label="rotation due" />
+                ) : undefined
+              }
             >
-              Access
+              Rotation
             </Tabs.Tab>
             <Tabs.Tab value="history">History</Tabs.Tab>
           </Tabs.List>
 
           <Tabs.Panel value="overview">
+            <IncidentPanels account={detail} />
             {archived ? (
               <Alert mt="lg" color="gray" variant="light" p="sm">
                 <Text size="sm">
@@ -340,11 +453,28 @@ export const AccountDetail = memo(function AccountDetail({
             <AccessTab account={detail} />
           </Tabs.Panel>
 
+          <Tabs.Panel value="rotation">
+            <AccountRotation account={detail} />
+          </Tabs.Panel>
+
           <Tabs.Panel value="history">
             <AccessHistory account={detail} />
           </Tabs.Panel>
         </Tabs>
       </Box>
+
+      {dialog === 'soon' ? <RotateSoonDialog account={detail} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'takeover' ? <ScheduleTakeover accountId={detail.id} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'compromise' ? (
+        <ReportCompromiseDialog
+          account={detail}
+          onClose={() => setDialog(null)}
+          onReported={() => {
+            setDialog(null);
+            onTab('overview');
+          }}
+        />
+      ) : null}
 
       <ConfirmStatus
         opened={confirming}

@@ -9,7 +9,7 @@
  */
 import { Box, Skeleton, Stack, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { IconRotateClockwise } from '@tabler/icons-react';
+import { IconAlertOctagon, IconRotateClockwise } from '@tabler/icons-react';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../../shared/domain/account';
 import type { ObligationView } from '../../../../shared/domain/access';
@@ -32,6 +32,8 @@ interface Props {
   resetKey: string;
   /** Open rotation obligations by account: those rows say the password must change. */
   rotationDue: ReadonlyMap<number, readonly ObligationView[]>;
+  /** Accounts with an open compromise report. */
+  compromised: ReadonlySet<number>;
 }
 
 export function AccountList({
@@ -43,6 +45,7 @@ export function AccountList({
   scrollKey,
   resetKey,
   rotationDue,
+  compromised,
 }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns functions that change every render by design
@@ -90,6 +93,7 @@ export function AccountList({
               active={item.index === activeIndex}
               selected={account.id === selectedId}
               rotations={rotationDue.get(account.id)?.length ?? 0}
+              compromised={compromised.has(account.id)}
               onPick={onPick}
             />
           );
@@ -107,6 +111,7 @@ const AccountRow = memo(function AccountRow({
   active,
   selected,
   rotations,
+  compromised,
   onPick,
 }: {
   account: AccountSummary;
@@ -116,6 +121,7 @@ const AccountRow = memo(function AccountRow({
   active: boolean;
   selected: boolean;
   rotations: number;
+  compromised: boolean;
   onPick(id: number): void;
 }) {
   const secondary = [account.displayName || PLATFORM_INFO[account.platform].label, account.department]
@@ -142,7 +148,12 @@ const AccountRow = memo(function AccountRow({
       </div>
       <div className="account-row-meta">
         {account.status === 'archived' ? <span className="row-badge row-badge-archived">Archived</span> : null}
-        {rotations > 0 ? (
+        {compromised ? (
+          <span className="row-badge" data-tone="compromised" title="Reported compromised: an incident is open">
+            <IconAlertOctagon size={12} stroke={2} aria-hidden />
+            Compromised
+          </span>
+        ) : rotations > 0 ? (
           <span
             className="row-badge"
             data-tone="rotate"

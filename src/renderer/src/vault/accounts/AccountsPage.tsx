@@ -3,8 +3,27 @@
  * account on the right. Search runs on every keystroke over the list
  * fetched once (and again after each change), without debounce.
  */
-import { Alert, Box, Button, Group, Kbd, SegmentedControl, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconPlus, IconSearchOff, IconShieldLock, IconUsersGroup } from '@tabler/icons-react';
+import {
+  Alert,
+  Box,
+  Button,
+  Group,
+  Kbd,
+  SegmentedControl,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import {
+  IconChevronRight,
+  IconPlus,
+  IconRotateClockwise,
+  IconSearchOff,
+  IconShieldLock,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { AccountDetail as Detail, AccountStatus, AccountSummary } from '../../../../shared/domain/account';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
@@ -49,7 +68,7 @@ export function AccountsPage({
   entry,
 }: Props) {
   const feedback = useFeedback();
-  const { obligationsByAccount } = useVaultData();
+  const { obligationsByAccount, compromised, rotation, openRotation } = useVaultData();
   const [platforms, setPlatforms] = useState<Platform[]>([]);
   // An archived account opened from elsewhere must be visible in the list too.
   const [statusFilter, setStatusFilter] = useState<StatusFilter>(() =>
@@ -256,6 +275,7 @@ export function AccountsPage({
             <PlatformFilter value={platforms} onChange={setPlatforms} accounts={inStatus} />
             <StatusSwitch value={statusFilter} onChange={setStatusFilter} />
           </Group>
+          {rotation ? <DueStrip counts={rotation.counts} onOpen={openRotation} /> : null}
         </Box>
         {listError ? (
           <Alert color="red" m="sm" title="Could not load the accounts">
@@ -288,6 +308,7 @@ export function AccountsPage({
             scrollKey={scrollKey}
             resetKey={`${query}\u0000${platforms.join(',')}\u0000${statusFilter}`}
             rotationDue={obligationsByAccount}
+            compromised={compromised}
           />
         )}
       </Box>
@@ -343,6 +364,41 @@ export function AccountsPage({
     </Box>
   );
 }
+
+/** The main screen's reminder: how many passwords are overdue or due this week, one click from the queue. */
+const DueStrip = memo(function DueStrip({
+  counts,
+  onOpen,
+}: {
+  counts: { overdue: number; week: number; quarter: number };
+  onOpen(): void;
+}) {
+  const soon = counts.overdue + counts.week;
+  if (soon === 0) return null;
+  const parts = [
+    counts.overdue > 0 ? `${formatCount(counts.overdue)} overdue` : null,
+    counts.week > 0 ? `${formatCount(counts.week)} due this week` : null,
+  ].filter(Boolean);
+  return (
+    <UnstyledButton
+      className="due-strip"
+      data-tone={counts.overdue > 0 ? 'red' : 'orange'}
+      mt="sm"
+      onClick={onOpen}
+      aria-label={`Passwords to rotate: ${parts.join(', ')}. Open the rotation queue`}
+    >
+      <IconRotateClockwise size={16} stroke={2} aria-hidden />
+      <Text size="xs" fw={600} style={{ flex: 1 }}>
+        {plural(soon, 'password')} to rotate
+        <Text span size="xs" fw={500} c="dimmed">
+          {' '}
+          · {parts.join(' · ')}
+        </Text>
+      </Text>
+      <IconChevronRight size={14} aria-hidden />
+    </UnstyledButton>
+  );
+});
 
 const StatusSwitch = memo(function StatusSwitch({
   value,

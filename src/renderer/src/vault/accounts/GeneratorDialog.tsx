@@ -5,7 +5,7 @@
  */
 import { ActionIcon, Box, Button, Chip, Group, Modal, Slider, Stack, Switch, Text, Tooltip } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import {
   CHARACTER_CLASSES,
@@ -40,12 +40,33 @@ interface Props {
 export function GeneratorDialog({ opened, platform, onClose, onUse }: Props) {
   return (
     <Modal opened={opened} onClose={onClose} title="Generate a password" size={520}>
-      {opened ? <Generator platform={platform} onUse={onUse} onClose={onClose} /> : null}
+      {opened ? <GeneratorPanel platform={platform} onUse={onUse} onCancel={onClose} /> : null}
     </Modal>
   );
 }
 
-function Generator({ platform, onUse, onClose }: Omit<Props, 'opened'>) {
+/**
+ * The generator itself: a fresh password, its options and the platform's
+ * rules. Also the first step of the rotation wizard, with its own labels.
+ */
+export function GeneratorPanel({
+  platform,
+  onUse,
+  onCancel,
+  useLabel = 'Use this password',
+  cancelLabel = 'Cancel',
+  busy = false,
+  extra,
+}: {
+  platform: Platform | null;
+  onUse(password: string): void;
+  onCancel(): void;
+  useLabel?: string;
+  cancelLabel?: string;
+  busy?: boolean;
+  /** More fields above the buttons (the rotation wizard's optional seed and codes). */
+  extra?: ReactNode;
+}) {
   const rules = platform ? PLATFORM_INFO[platform].password : null;
   const required = new Set(rules?.requires ?? []);
   const [options, setOptions] = useState<GeneratorOptions>(() =>
@@ -168,12 +189,13 @@ function Generator({ platform, onUse, onClose }: Omit<Props, 'opened'>) {
           .
         </Text>
       ) : null}
+      {extra}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>
-          Cancel
+        <Button variant="default" onClick={onCancel} disabled={busy}>
+          {cancelLabel}
         </Button>
-        <Button onClick={() => result && onUse(result.password)} disabled={!result} data-autofocus>
-          Use this password
+        <Button onClick={() => result && onUse(result.password)} disabled={!result} loading={busy} data-autofocus>
+          {useLabel}
         </Button>
       </Group>
     </Stack>

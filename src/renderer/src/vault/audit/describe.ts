@@ -7,9 +7,11 @@
 import { GRANT_KIND_LABELS, OBLIGATION_KIND_LABELS } from '../../../../shared/domain/access';
 import { AUDIT_KIND_LABELS, type AuditEventView, type AuditKind } from '../../../../shared/domain/audit';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
+import { INCIDENT_STEPS, type IncidentStep } from '../../../../shared/domain/rotation';
+import { policyLabel } from '../../../../shared/rotation';
 import { KDF_PRESET_INFO } from '../../../../shared/domain/vault';
 import type { PersonView } from '../../../../shared/domain/people';
-import { formatCount, formatDate, formatIsoDate } from '../../lib/format';
+import { formatCount, formatDate, formatDateTime, formatIsoDate } from '../../lib/format';
 
 export type Tone = 'neutral' | 'secret' | 'grant' | 'revoke' | 'warning' | 'danger' | 'audit';
 
@@ -28,9 +30,30 @@ export const KIND_GROUPS: { group: string; kinds: AuditKind[] }[] = [
   { group: 'Accounts', kinds: ['account.created', 'account.updated', 'account.archived', 'account.restored'] },
   { group: 'Secrets', kinds: ['secret.revealed', 'secret.copied', 'totp.viewed'] },
   { group: 'People', kinds: ['person.created', 'person.updated', 'person.left', 'person.moved'] },
-  { group: 'Access', kinds: ['grant.created', 'grant.revoked', 'obligation.created', 'access.exported'] },
+  { group: 'Access', kinds: ['grant.created', 'grant.revoked', 'access.exported'] },
+  {
+    group: 'Rotation',
+    kinds: [
+      'obligation.created',
+      'rotation.started',
+      'rotation.completed',
+      'rotation.abandoned',
+      'rotation.policy_changed',
+      'rotation.calendar_exported',
+    ],
+  },
+  { group: 'Compromise', kinds: ['incident.reported', 'incident.step', 'incident.exported', 'incident.closed'] },
+  { group: 'Takeovers', kinds: ['takeover.scheduled', 'takeover.temporary_set', 'takeover.ended', 'ticket.issued'] },
   { group: 'Audit trail', kinds: ['audit.exported', 'audit.verified'] },
 ];
+
+/** The checklist steps in a few words, for event details. */
+const INCIDENT_STEP_SHORT: Record<IncidentStep, string> = {
+  rotate: 'Password changed',
+  reset_2fa: 'Two-factor reset',
+  review_posts: 'Posts reviewed',
+  tell_comms: 'Communications told',
+};
 
 export function kindLabel(kind: string): string {
   return (AUDIT_KIND_LABELS as Record<string, string>)[kind] ?? kind;
@@ -42,15 +65,22 @@ export function kindTone(kind: string): Tone {
     case 'secret.copied':
     case 'totp.viewed':
       return 'secret';
+    case 'ticket.issued':
+      return 'secret';
     case 'grant.created':
+    case 'rotation.completed':
       return 'grant';
     case 'grant.revoked':
+    case 'rotation.abandoned':
       return 'revoke';
     case 'person.left':
     case 'person.moved':
     case 'obligation.created':
+    case 'takeover.ended':
+    case 'incident.step':
       return 'warning';
     case 'vault.unlock_failed':
+    case 'incident.reported':
       return 'danger';
     case 'audit.verified':
     case 'audit.exported':
@@ -68,6 +98,8 @@ const SECRET_FIELD_LABELS: Record<string, string> = {
   totpCode: 'One-time code',
   recoveryCodes: 'Recovery codes',
   notes: 'Notes',
+  previousPassword: 'Previous password',
+  newPassword: 'New password (rotation)',
 };
 
 const LOCK_REASON_LABELS: Record<string, string> = {
@@ -117,10 +149,58 @@ export function describeDetails(event: AuditEventView, resolve: Resolve, owner: 
     const kind = String(take('kind'));
     out.push(GRANT_KIND_LABELS[kind as keyof typeof GRANT_KIND_LABELS] ?? kind);
   }
+  // Takeovers carry exact instants; grants carry local days (`endsAt` is the midnight after the last one).
+  const instants = event.kind.startsWith('takeover.');
+  if (has('startsAt')) {
+    const starts = take('startsAt');
+    if (typeof starts === 'number') out.push(`from ${instants ? formatDateTime(starts) : formatDate(starts)}`);
+  }
   if (has('endsAt')) {
     const ends = take('endsAt');
-    if (typeof ends === 'number') out.push(`until ${formatDate(ends - 1)}`);
+    if (typeof ends === 'number') out.push(`until ${instants ? formatDateTime(ends) : formatDate(ends - 1)}`);
   }
+  if (has('temporary') && take('temporary') === true) out.push('takeover’s temporary password');
+  if (has('changeBack')) {
+    out.push(take('changeBack') === true ? 'password to change back' : 'cancelled: temporary password never set');
+  }
+  if (has('includesTotp') && take('includesTotp') === true) out.push('with the TOTP seed');
+  if (has('notAfter')) {
+    const until = take('notAfter');
+    if (typeof until === 'number') out.push(`opens until ${formatDateTime(until)}`);
+  }
+  if (has('resolvedObligations')) {
+    const n = Number(take('resolvedObligations'));
+    out.push(n > 0 ? `resolved ${formatCount(n)} ${n === 1 ? 'obligation' : 'obligations'}` : 'no obligation open');
+  }
+  if (has('totpChanged') && take('totpChanged') === true) out.push('new TOTP seed');
+  if (has('recoveryChanged') && take('recoveryChanged') === true) out.push('new recovery codes');
+  if (has('closedTakeovers')) {
+    const n = Number(take('closedTakeovers'));
+    if (n > 0) out.push(`closed ${formatCount(n)} ${n === 1 ? 'takeover' : 'takeovers'}`);
+  }
+  if (has('step')) {
+    const step = String(take('step'));
+    const done = take('done') !== false;
+    const label = (INCIDENT_STEPS as readonly string[]).includes(step)
+      ? INCIDENT_STEP_SHORT[step as IncidentStep]
+      : step;
+    out.push(done ? label : `${label}: unticked`);
+    seen.add('done');
+  }
+  if (event.kind === 'rotation.policy_changed') {
+    if (has('unit') && has('count')) {
+      const unit = take('unit');
+      const count = Number(take('count'));
+      out.push(unit === 'days' || unit === 'months' ? policyLabel({ unit, count }) : `${count} ${String(unit)}`);
+    }
+    if (has('days')) {
+      const days = take('days');
+      out.push(
+        typeof days === 'number' ? `this account: every ${formatCount(days)} days` : 'back to the vault’s policy',
+      );
+    }
+  }
+  if (has('guest') && take('guest') === true) out.push('added as a guest');
   // Who authorised it, when someone other than the actor (the vault owner) did.
   if (has('grantedBy') && take('grantedBy') !== null)
     out.push(`authorised by ${personName(d.grantedBy, resolve, owner)}`);
@@ -171,6 +251,11 @@ export function describeDetails(event: AuditEventView, resolve: Resolve, owner: 
   // Record numbers last: they matter for cross-checking an export, less for reading.
   if (has('grantId')) out.push(`grant #${String(take('grantId'))}`);
   if (has('obligationId')) out.push(`obligation #${String(take('obligationId'))}`);
+  if (has('takeoverId')) out.push(`takeover #${String(take('takeoverId'))}`);
+  if (has('incidentId')) out.push(`incident #${String(take('incidentId'))}`);
+  if (has('rotationId')) out.push(`rotation #${String(take('rotationId'))}`);
+  if (has('draftId')) out.push(`draft #${String(take('draftId'))}`);
+  if (has('historyId')) out.push(`history #${String(take('historyId'))}`);
 
   for (const [key, value] of Object.entries(d)) {
     if (seen.has(key)) continue;

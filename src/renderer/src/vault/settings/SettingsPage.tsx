@@ -54,6 +54,9 @@ export function SettingsPage({ status, onStatus, settings, onSettings }: Props) 
           ) : (
             <Skeleton height={180} radius="md" />
           )}
+          {settings ? (
+            <TakeoverSettings key={settings.takeoverMaxDays} settings={settings} onSettings={onSettings} />
+          ) : null}
           <ChangePassphrase status={status} onStatus={onStatus} />
           <Appearance />
           <AboutVault status={status} />
@@ -164,6 +167,68 @@ function SessionSettings({ settings, onSettings }: { settings: Settings; onSetti
             Save
           </Button>
         </Group>
+      </form>
+    </Card>
+  );
+}
+
+function TakeoverSettings({ settings, onSettings }: { settings: Settings; onSettings(settings: Settings): void }) {
+  const feedback = useFeedback();
+  const [days, setDays] = useState<number | string>(settings.takeoverMaxDays);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const value = typeof days === 'number' ? days : NaN;
+  const problem = Number.isInteger(value) && value >= 1 && value <= 90 ? undefined : 'Between 1 and 90 days';
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (problem) return setError(problem);
+    setBusy(true);
+    setFormError(null);
+    try {
+      const next = await call(window.custodian.settings.update({ takeoverMaxDays: value }));
+      onSettings(next);
+      feedback.toast('Settings saved');
+    } catch (e) {
+      const mapped = fieldErrors(e, { takeoverMaxDays: 'days' });
+      setError(mapped.days);
+      if (!mapped.days) setFormError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title="Takeovers" description="The longest a takeover may run. Policy wants temporary access to stay short.">
+      <form onSubmit={(e) => void save(e)} noValidate>
+        <Group align="flex-start" justify="space-between" wrap="nowrap">
+          <NumberInput
+            label="Longest takeover"
+            description="1 to 90 days"
+            inputWrapperOrder={['label', 'input', 'error', 'description']}
+            suffix=" days"
+            min={1}
+            max={90}
+            allowDecimal={false}
+            allowNegative={false}
+            value={days}
+            onChange={(v) => {
+              setDays(v);
+              setError(undefined);
+            }}
+            error={error}
+            w={220}
+            aria-label="Longest takeover in days"
+          />
+          <Button type="submit" mt={25} disabled={value === settings.takeoverMaxDays} loading={busy}>
+            Save
+          </Button>
+        </Group>
+        {formError ? (
+          <Text c="red" size="sm" mt="sm" role="alert">
+            {formError}
+          </Text>
+        ) : null}
       </form>
     </Card>
   );

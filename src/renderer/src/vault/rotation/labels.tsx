@@ -1,0 +1,139 @@
+/**
+ * Rotation in words and colours: why an account must rotate (each reason
+ * with its own icon), when (overdue, due today, due on a day), and the
+ * markers shared by the queue, the account list and the account pane.
+ */
+import { Badge, type BadgeProps } from '@mantine/core';
+import {
+  IconAlertOctagon,
+  IconArrowsExchange,
+  IconCalendarRepeat,
+  IconFlag,
+  IconLifebuoy,
+  IconLoader2,
+  IconUserMinus,
+  IconUserShare,
+  type Icon,
+} from '@tabler/icons-react';
+import { OBLIGATION_KIND_LABELS } from '../../../../shared/domain/access';
+import type { RotationReason } from '../../../../shared/domain/rotation';
+import type { DueBucket } from '../../../../shared/rotation';
+import { formatDate } from '../../lib/format';
+
+export type ReasonKind = RotationReason['kind'];
+
+export const REASON_LABELS: Record<ReasonKind, string> = {
+  ...OBLIGATION_KIND_LABELS,
+  scheduled: 'Scheduled rotation',
+};
+
+export const REASON_ICONS: Record<ReasonKind, Icon> = {
+  leaver: IconUserMinus,
+  mover: IconArrowsExchange,
+  quarterly: IconCalendarRepeat,
+  scheduled: IconCalendarRepeat,
+  takeover_end: IconUserShare,
+  escrow_opened: IconLifebuoy,
+  compromise: IconAlertOctagon,
+  manual: IconFlag,
+};
+
+export const REASON_COLORS: Record<ReasonKind, string> = {
+  leaver: 'orange',
+  mover: 'orange',
+  quarterly: 'gray',
+  scheduled: 'gray',
+  takeover_end: 'grape',
+  escrow_opened: 'red',
+  compromise: 'red',
+  manual: 'custodian',
+};
+
+export const BUCKET_COLORS: Record<DueBucket, string> = {
+  overdue: 'red',
+  week: 'orange',
+  quarter: 'yellow',
+  later: 'gray',
+};
+
+/** The local midnight that starts the day of `ms`. */
+function startOfDay(ms: number): number {
+  const d = new Date(ms);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/**
+ * "overdue since 3 Mar 2026", "due today", "due tomorrow", "due 3 Mar 2026".
+ * Main decides the bucket; this only words the date.
+ */
+export function dueWords(dueAt: number, now: number): string {
+  const today = startOfDay(now);
+  const tomorrow = startOfDay(today + 36 * 3600_000);
+  const after = startOfDay(tomorrow + 36 * 3600_000);
+  if (dueAt <= now) return dueAt >= today ? 'due today' : `overdue since ${formatDate(dueAt)}`;
+  if (dueAt < tomorrow) return 'due today';
+  if (dueAt < after) return 'due tomorrow';
+  return `due ${formatDate(dueAt)}`;
+}
+
+/**
+ * The reason in words: its kind, then its own detail (who left, the note):
+ * "Holder left: Ada Lovelace left on 2026-03-03", "Rotate soon: agency contract ends".
+ * Details that already name their kind (the schedule, a compromise report) are not prefixed twice.
+ */
+export function reasonWords(kind: ReasonKind, detail: string): string {
+  const label = REASON_LABELS[kind];
+  if (!detail || detail === label) return label;
+  if (kind === 'scheduled') return detail;
+  if (kind === 'compromise') return `${label}: ${detail.replace(/^Reported compromised:\s*/i, '')}`;
+  return `${label}: ${detail}`;
+}
+
+export const reasonText = (reason: RotationReason): string => reasonWords(reason.kind, reason.detail);
+
+/** The red "Compromised" marker; a button when given `onClick` (e.g. "show the incident"). */
+export function CompromisedBadge({
+  size = 'sm',
+  onClick,
+  label,
+}: {
+  size?: BadgeProps['size'];
+  onClick?: () => void;
+  label?: string;
+}) {
+  const glyph = <IconAlertOctagon size={12} stroke={2.2} />;
+  return onClick ? (
+    <Badge
+      size={size}
+      color="red"
+      variant="filled"
+      leftSection={glyph}
+      component="button"
+      type="button"
+      className="badge-button"
+      onClick={onClick}
+      aria-label={label}
+    >
+      Compromised
+    </Badge>
+  ) : (
+    <Badge size={size} color="red" variant="filled" leftSection={glyph} aria-label={label}>
+      Compromised
+    </Badge>
+  );
+}
+
+export function InProgressBadge({
+  size = 'sm',
+  label = 'Rotation in progress',
+}: {
+  size?: BadgeProps['size'];
+  label?: string;
+}) {
+  return (
+    <Badge size={size} color="custodian" variant="light" leftSection={<IconLoader2 size={12} stroke={2} />}>
+      {label}
+    </Badge>
+  );
+}

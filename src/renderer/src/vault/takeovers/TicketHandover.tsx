@@ -1,0 +1,127 @@
+/**
+ * Handing over a one-time credential: the ticket (a text block to paste into
+ * an email or chat, or a file) and, separately, the code that opens it. The
+ * code is shown here once: main does not keep it.
+ */
+import { Alert, Box, Button, Code, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconDeviceFloppy, IconMessage2, IconSelectAll, IconTicket } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import type { IssuedTicket } from '../../../../shared/domain/takeover';
+import { call, errorMessage } from '../../lib/api';
+import { formatWindow } from '../../lib/format';
+import { selectContents } from '../rotation/Incidents';
+
+export function TicketHandover({ ticket, recipient }: { ticket: IssuedTicket; recipient: string }) {
+  const block = useRef<HTMLElement>(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const first = recipient.split(/\s+/)[0] || recipient;
+
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const { path } = await call(
+        window.custodian.tickets.save({ file: ticket.file, suggestedName: ticket.suggestedName }),
+      );
+      if (path) setSaved(path);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Stack gap="lg">
+      <Box component="section" aria-label="Ticket">
+        <Group gap="sm" wrap="nowrap" mb={6}>
+          <ThemeIcon size={26} radius="xl" variant="light">
+            <IconTicket size={15} />
+          </ThemeIcon>
+          <Box>
+            <Text size="sm" fw={600}>
+              1. Send {first} the ticket
+            </Text>
+            <Text size="xs" c="dimmed">
+              By email or chat, or as a file. On its own it reveals nothing. Valid{' '}
+              {formatWindow(ticket.notBefore, ticket.notAfter)}.
+            </Text>
+          </Box>
+        </Group>
+        <Code block className="ticket-block" ref={block} tabIndex={0} aria-label="Ticket text">
+          {ticket.text}
+        </Code>
+        <Group gap="xs" mt={8} justify="space-between" wrap="nowrap">
+          <Text size="xs" c="dimmed">
+            Select it and copy it with {navigator.platform.includes('Mac') ? '⌘' : 'Ctrl'}+C, or save it.
+          </Text>
+          <Group gap="xs" wrap="nowrap">
+            <Button
+              size="xs"
+              variant="subtle"
+              leftSection={<IconSelectAll size={14} />}
+              onClick={() => selectContents(block.current)}
+            >
+              Select all
+            </Button>
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconDeviceFloppy size={14} />}
+              onClick={() => void save()}
+              loading={saving}
+            >
+              Save ticket file…
+            </Button>
+          </Group>
+        </Group>
+        {saved ? (
+          <Text size="xs" c="teal.8" mt={4} role="status" aria-label="Ticket saved">
+            Saved to{' '}
+            <Text span ff="monospace" size="xs" className="selectable path-text">
+              {saved}
+            </Text>
+          </Text>
+        ) : null}
+        {error ? (
+          <Text size="xs" c="red" mt={4} role="alert">
+            {error}
+          </Text>
+        ) : null}
+      </Box>
+
+      <Box component="section" aria-label="Code">
+        <Group gap="sm" wrap="nowrap" mb={8}>
+          <ThemeIcon size={26} radius="xl" variant="light" color="grape">
+            <IconMessage2 size={15} />
+          </ThemeIcon>
+          <Box>
+            <Text size="sm" fw={600}>
+              2. Send {first} this code by another channel
+            </Text>
+            <Text size="xs" c="dimmed">
+              A text message or a phone call, never with the ticket: whoever has both can open it.
+            </Text>
+          </Box>
+        </Group>
+        <Paper className="code-panel" withBorder>
+          <Text className="ticket-code" aria-label="One-time code" data-code={ticket.code}>
+            {ticket.code.split('-').map((group, i) => (
+              <span key={i} className="ticket-code-group">
+                {group}
+              </span>
+            ))}
+          </Text>
+          <Text size="xs" c="dimmed" ta="center" mt={6}>
+            Digits 2–9 and capital letters without I, L or O, so it reads out clearly.
+          </Text>
+        </Paper>
+        <Alert color="yellow" variant="light" p="xs" mt="sm">
+          <Text size="xs">Shown only now: Custodian does not keep the code. Note it or send it before you go on.</Text>
+        </Alert>
+      </Box>
+    </Stack>
+  );
+}
