@@ -10,7 +10,10 @@ import { addDays, addMonths, endOfQuarter, startOfDay } from 'date-fns';
 import { z } from 'zod';
 
 export const RotationPolicySchema = z.discriminatedUnion('unit', [
-  z.strictObject({ unit: z.literal('months'), count: z.number().int().min(1).max(24) }),
+  z.strictObject({
+    unit: z.literal('months'),
+    count: z.number().int().min(1, 'A period must be at least one month').max(24, 'At most 24 months'),
+  }),
   z.strictObject({
     unit: z.literal('days'),
     count: z.number().int().min(1, 'A period must be at least one day').max(3650),

@@ -70,6 +70,7 @@ describe('account register round trips', () => {
       updatedAt: at,
       archivedAt: null,
       passwordChangedAt: at,
+      rotationDays: null,
     });
     expect(core.accounts.get(created.id)).toEqual(created);
     expect(core.secrets.reveal(created.id, 'password')).toBe('sport password');

@@ -55,6 +55,8 @@ describe('inspecting and redeeming', () => {
       includesTotp: false,
     });
     expect(info.issuer.keyFingerprint).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
+    // The manager can read the same fingerprint out from their vault's status.
+    expect(info.issuer.keyFingerprint).toBe(core.vault.status().vault!.keyFingerprint);
     expect(core.tickets.inspect(ticket.file).ticketId).toBe(info.ticketId);
   });
 

@@ -43,6 +43,7 @@ describe('creating a vault', () => {
       owner: OWNER,
       createdAt: Date.UTC(2026, 2, 1, 12, 0, 0),
       kdf: 'interactive',
+      keyFingerprint: expect.stringMatching(/^[0-9A-F]{4}( [0-9A-F]{4}){3}$/),
     });
     const header = withRawDb(path, (db) =>
       db.prepare('SELECT kdf_ops_limit AS ops, kdf_mem_limit AS mem, length(kdf_salt) AS salt FROM vault_header').get(),

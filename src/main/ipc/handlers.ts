@@ -167,7 +167,7 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     },
     'incidents.exportPdf': async ({ incidentId }) => {
       if (!shell.printToPdf) throw new CustodianError('unsupported', 'Printing to PDF is not available here');
-      const summary = core.incidents.summary(incidentId);
+      const summary = core.incidents.summary(incidentId, true);
       const pdf = await shell.printToPdf(summary.html);
       return saveExport(`${summary.suggestedName}.pdf`, (sink) => {
         sink(pdf);

@@ -113,5 +113,7 @@ export const AccountDetailSchema = z.strictObject({
   totp: TotpParamsSchema.nullable(),
   recoveryCodeCount: z.number().int(),
   hasNotes: z.boolean(),
+  /** This account's own rotation period in days, or null when it follows the vault's policy. */
+  rotationDays: z.number().int().nullable(),
 });
 export type AccountDetail = z.infer<typeof AccountDetailSchema>;

@@ -62,6 +62,8 @@ export const DraftViewSchema = z.strictObject({
   recoveryChanging: z.boolean(),
   /** True when an unfinished draft was picked up again instead of starting a new one. */
   resumed: z.boolean(),
+  /** A takeover's temporary password rather than a rotation. */
+  purpose: z.enum(['rotation', 'takeover']),
   obligations: z.array(ObligationViewSchema),
 });
 export type DraftView = z.infer<typeof DraftViewSchema>;

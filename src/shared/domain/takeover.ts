@@ -50,6 +50,7 @@ export const TakeoverViewSchema = z.strictObject({
   endedAt: z.number().nullable(),
   obligationId: z.number().int().nullable(),
   closedAt: z.number().nullable(),
+  cancelledAt: z.number().nullable(),
   includesTotp: z.boolean(),
 });
 export type TakeoverView = z.infer<typeof TakeoverViewSchema>;

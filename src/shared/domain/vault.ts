@@ -42,6 +42,8 @@ export const VaultStatusSchema = z.strictObject({
       owner: z.string(),
       createdAt: z.number(),
       kdf: z.enum([...KDF_PRESETS, 'custom']),
+      /** The vault's signing key fingerprint, shown on tickets it issues (for reading out). */
+      keyFingerprint: z.string(),
     })
     .optional(),
   /** Seconds before another unlock attempt is allowed, when backing off. */

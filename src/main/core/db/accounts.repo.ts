@@ -17,6 +17,8 @@ export interface AccountRow {
   /** Free-text manager of vaults from before the people directory (schema 1); read-only now. */
   manager: Ciphertext | null;
   managerId: number | null;
+  /** Own rotation period in days (schema 4); null: the vault's policy. */
+  rotationDays?: number | null;
   purpose: Ciphertext | null;
   monitoredHours: Ciphertext | null;
   createdAt: number;
@@ -40,7 +42,7 @@ export interface AccountListRow {
 
 const ROW_COLUMNS = `id, platform, status, two_factor AS twoFactor, handle, handle_index AS handleIndex,
   display_name AS displayName, url, department, manager, manager_person_id AS managerId, purpose, monitored_hours AS monitoredHours,
-  created_at AS createdAt, updated_at AS updatedAt, archived_at AS archivedAt`;
+  created_at AS createdAt, updated_at AS updatedAt, archived_at AS archivedAt, rotation_days AS rotationDays`;
 
 export class AccountsRepo extends Repo {
   /** Ids are chosen before the insert because each ciphertext is bound to its row id. */

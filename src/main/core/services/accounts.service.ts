@@ -337,6 +337,7 @@ export class AccountsService {
       totp: totp ? totpParams(totp) : null,
       recoveryCodeCount: codes.length,
       hasNotes: Boolean(secrets?.notes),
+      rotationDays: row.rotationDays ?? null,
     };
   }
 

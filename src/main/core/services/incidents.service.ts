@@ -104,17 +104,22 @@ export class IncidentsService {
     return this.get(id);
   }
 
-  /** The summary for the communications team. Producing it is recorded. */
-  summary(id: number): IncidentSummary {
+  /**
+   * The summary for the communications team (no secrets in it). Reading it
+   * is not an event; exporting it (`recordExport`) is.
+   */
+  summary(id: number, recordExport = false): IncidentSummary {
     const session = this.vault.session();
     const incident = this.get(id);
     const account = this.accounts.get(incident.accountId);
     const holders = this.access.holders(account.id);
     const last = session.store.read(() => session.store.rotations.lastRotation(account.id));
     const events = this.audit.list({ accountId: account.id, limit: 15 });
-    session.store.transaction(() =>
-      session.record({ kind: 'incident.exported', accountId: account.id, details: { incidentId: id } }),
-    );
+    if (recordExport) {
+      session.store.transaction(() =>
+        session.record({ kind: 'incident.exported', accountId: account.id, details: { incidentId: id } }),
+      );
+    }
     const when = (ms: number | null) =>
       ms === null ? 'never' : new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
     const facts: [string, string][] = [

@@ -522,6 +522,7 @@ export class RotationService {
       totpChanging: draft.totp !== null,
       recoveryChanging: draft.recoveryCodes !== null,
       resumed,
+      purpose: draft.purpose,
       obligations: this.access.openObligations(draft.accountId),
     };
   }

@@ -54,12 +54,12 @@ export class TakeoversService {
     const now = clock.now();
     const startsAt = Date.parse(parsed.start);
     const endsAt = Date.parse(parsed.end);
-    if (endsAt <= startsAt) throw new CustodianError('invalid_input', 'The takeover must end after it starts');
+    if (endsAt <= startsAt) throw windowError('The takeover must end after it starts');
     const maxDays = this.settings.get().takeoverMaxDays;
     if (endsAt - startsAt > maxDays * DAY) {
-      throw new CustodianError('invalid_input', `A takeover can last at most ${maxDays} days`);
+      throw windowError(`A takeover can last at most ${maxDays} days`);
     }
-    if (endsAt <= now) throw new CustodianError('invalid_input', 'That window is already over');
+    if (endsAt <= now) throw windowError('That window is already over');
     const account = this.accounts.get(parsed.accountId);
     if (account.status === 'archived') {
       throw new CustodianError(
@@ -349,7 +349,13 @@ export class TakeoversService {
       endedAt: row.endedAt,
       obligationId: row.obligationId,
       closedAt: row.closedAt,
+      cancelledAt: row.cancelledAt,
       includesTotp: row.includesTotp === 1,
     };
   }
+}
+
+/** A refusal of the window, pointing at the end field (what the manager should change). */
+function windowError(message: string): CustodianError {
+  return new CustodianError('invalid_input', message, { issues: [{ path: 'end', message }] });
 }

@@ -11,6 +11,8 @@ export interface VaultInfo {
   owner: string;
   createdAt: number;
   kdf: KdfPreset | 'custom';
+  /** Fingerprint of the signing key, as the redeem screen shows it on this vault's tickets. */
+  keyFingerprint: string;
 }
 
 /**

@@ -29,6 +29,7 @@ import {
 import { removeDatabaseFiles } from '../db/database';
 import type { HeaderRow } from '../db/header.repo';
 import { VaultStore } from '../db/vault-store';
+import { keyFingerprint } from '../tickets/ticket';
 import { CustodianError } from '../errors';
 import type { AuditTrail } from './audit-trail';
 import { backoffDelayMs, backoffRemainingMs } from './backoff';
@@ -162,7 +163,13 @@ export class VaultService {
       this.current = new VaultSession(
         store,
         keys,
-        { id: header.vaultId, owner, createdAt: header.createdAt, kdf: input.kdf },
+        {
+          id: header.vaultId,
+          owner,
+          createdAt: header.createdAt,
+          kdf: input.kdf,
+          keyFingerprint: keyFingerprint(sodium, keys.signingPublicKey),
+        },
         sodium,
         random,
         clock,
@@ -227,7 +234,13 @@ export class VaultService {
         this.current = new VaultSession(
           store,
           keys,
-          { id: header.vaultId, owner, createdAt: header.createdAt, kdf: presetOf(kdf) },
+          {
+            id: header.vaultId,
+            owner,
+            createdAt: header.createdAt,
+            kdf: presetOf(kdf),
+            keyFingerprint: keyFingerprint(sodium, header.signingPublicKey),
+          },
           sodium,
           random,
           clock,
