@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/shared/totp';
 import { loadSodium } from '../../src/main/core/crypto/sodium';
 import { parseBundle } from '../../src/main/core/escrow/bundle';
-import { toBase64Url } from '../../src/main/core/escrow/envelope';
+import { toBase64Url } from '../../src/main/core/formats/signed-envelope';
 import { checkpointMessage } from '../../src/main/core/services/audit-trail';
 import { NOTICE_FORMAT, makeNotice, type NoticeBody } from '../../src/main/core/escrow/notice';
 import { VaultStore } from '../../src/main/core/db/vault-store';

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import sodiumModule from 'libsodium-wrappers-sumo';
 import { ManualClock } from '../../src/main/core/clock';
 import { CustodianError } from '../../src/main/core/errors';
-import { fromBase64Url, toBase64Url } from '../../src/main/core/escrow/envelope';
+import { fromBase64Url, toBase64Url } from '../../src/main/core/formats/signed-envelope';
 import type { KeygenRequest } from '../../src/main/core/services/press.service';
 import { withRawDb } from './raw-db';
 import { freshPath } from './tmp';

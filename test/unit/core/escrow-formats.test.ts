@@ -26,7 +26,7 @@ import {
   type Secrets,
 } from '../../../src/main/core/escrow/bundle';
 import { CARD_FORMAT, makeCard, parseCard, type CardBody } from '../../../src/main/core/escrow/card';
-import { armour, fromBase64Url, toBase64Url } from '../../../src/main/core/escrow/envelope';
+import { armour, fromBase64Url, toBase64Url } from '../../../src/main/core/formats/signed-envelope';
 import { cardFingerprint, digitsOf } from '../../../src/main/core/escrow/fingerprint';
 import { NOTICE_FORMAT, makeNotice, parseNotice, type NoticeBody } from '../../../src/main/core/escrow/notice';
 import { checkpointMessage } from '../../../src/main/core/services/audit-trail';

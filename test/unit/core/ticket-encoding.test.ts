@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { armour, fromBase64Url, toBase64Url, unarmour } from '../../../src/main/core/tickets/encoding';
+import { armour, fromBase64Url, toBase64Url, unarmour } from '../../../src/main/core/formats/signed-envelope';
 
 describe('strict encodings', () => {
   it('round-trips base64url and refuses any non-canonical spelling of the same bytes', () => {

@@ -35,7 +35,7 @@ import {
   toBase64Url,
   verifyEnvelope,
   type EnvelopeKind,
-} from './envelope';
+} from '../formats/signed-envelope';
 
 export const BUNDLE_FORMAT = 'custodian.escrow-bundle.v1';
 export const MANIFEST_FORMAT = 'custodian.escrow-manifest.v1';

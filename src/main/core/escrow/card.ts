@@ -23,7 +23,7 @@ import {
   unarmour,
   verifyEnvelope,
   type EnvelopeKind,
-} from './envelope';
+} from '../formats/signed-envelope';
 import { cardFingerprint, type Fingerprint } from './fingerprint';
 
 export const CARD_FORMAT = 'custodian.press-card.v1';

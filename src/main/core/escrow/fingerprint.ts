@@ -11,7 +11,7 @@
  */
 import { formatFingerprint, FINGERPRINT_GROUPS, FINGERPRINT_GROUP_DIGITS } from '../../../shared/domain/escrow';
 import type { Sodium } from '../crypto/sodium';
-import { domainSeparated } from './envelope';
+import { domainSeparated } from '../formats/signed-envelope';
 
 export const CARD_FINGERPRINT_DOMAIN = 'custodian.press-card.fingerprint.v1';
 export const SIGNING_KEY_FINGERPRINT_DOMAIN = 'custodian.signing-key.fingerprint.v1';

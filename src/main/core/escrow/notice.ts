@@ -24,7 +24,7 @@ import {
   tampered,
   verifyEnvelope,
   type EnvelopeKind,
-} from './envelope';
+} from '../formats/signed-envelope';
 import { MAX_BUNDLE_ACCOUNTS } from './bundle';
 
 export const NOTICE_FORMAT = 'custodian.break-glass-notice.v1';

@@ -12,7 +12,7 @@
  */
 import type { RandomSource } from '../crypto/random';
 import type { Sodium } from '../crypto/sodium';
-import { concatBytes } from './envelope';
+import { concatBytes } from '../formats/signed-envelope';
 
 export const OFFICER_WRAP_DOMAIN = 'custodian.press-officer.v1';
 const NONCE_BYTES = 24;

@@ -40,7 +40,7 @@ import {
   SECRETS_FORMAT,
 } from '../escrow/bundle';
 import { parseCard, type ParsedCard } from '../escrow/card';
-import { toBase64Url } from '../escrow/envelope';
+import { toBase64Url } from '../formats/signed-envelope';
 import { signingKeyFingerprint } from '../escrow/fingerprint';
 import { parseNotice } from '../escrow/notice';
 import { accountRef, secretRef, type AccountsService } from './accounts.service';

@@ -48,7 +48,7 @@ import {
   type EscrowedSecret,
 } from '../escrow/bundle';
 import { CARD_ARMOUR, CARD_FORMAT, makeCard, parseCard, type CardBody, type ParsedCard } from '../escrow/card';
-import { armour, toBase64Url } from '../escrow/envelope';
+import { armour, toBase64Url } from '../formats/signed-envelope';
 import { signingKeyFingerprint } from '../escrow/fingerprint';
 import { NOTICE_FORMAT, makeNotice } from '../escrow/notice';
 import { keyPairMatches, officerAd, unwrapOfficerKey, wrapOfficerKey } from '../escrow/officer';

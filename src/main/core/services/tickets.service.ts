@@ -28,7 +28,7 @@ import {
   signTicket,
   type ParsedTicket,
 } from '../tickets/ticket';
-import { toBase64Url } from '../tickets/encoding';
+import { toBase64Url } from '../formats/signed-envelope';
 
 /** Tickets use the KDF floor: the code's 49.5 bits, not the KDF, are what resist guessing. */
 const TICKET_KDF = KDF_PRESET_PARAMS.interactive;

@@ -12,12 +12,32 @@ import { z } from 'zod';
 import { PLATFORMS } from '../../../shared/domain/platforms';
 import { TotpConfigSchema } from '../../../shared/totp';
 import type { Sodium } from '../crypto/sodium';
-import { CustodianError } from '../errors';
-import { armour, fromBase64Url, toBase64Url, unarmour } from './encoding';
+import {
+  armour,
+  decodeField,
+  firstIssue,
+  fromBase64Url,
+  malformed,
+  openEnvelope,
+  sealEnvelope,
+  tampered,
+  unarmour,
+  verifyEnvelope,
+  type EnvelopeKind,
+} from '../formats/signed-envelope';
 
 export const TICKET_FORMAT = 'custodian.ticket.v1';
 export const TICKET_ARMOUR = 'CUSTODIAN TICKET';
 const encoder = new TextEncoder();
+
+/** The ticket in the shared signed-envelope scheme. */
+export const TICKET_KIND: EnvelopeKind = {
+  outerKey: 'custodianTicket',
+  format: TICKET_FORMAT,
+  noun: 'ticket',
+  remedy: 'Ask the sender for a new one',
+  maxChars: 64 * 1024,
+};
 
 const B64 = z.string().regex(/^[A-Za-z0-9_-]+$/);
 const IsoTime = z.iso.datetime({ offset: true });
@@ -55,93 +75,44 @@ export interface ParsedTicket {
   ciphertext: Uint8Array;
 }
 
-function signedMessage(bodyBytes: Uint8Array): Uint8Array {
-  const prefix = encoder.encode(`${TICKET_FORMAT}\u0000`);
-  const out = new Uint8Array(prefix.length + bodyBytes.length);
-  out.set(prefix);
-  out.set(bodyBytes, prefix.length);
-  return out;
-}
-
 export function payloadAad(ticketId: string): Uint8Array {
   return encoder.encode(`${TICKET_FORMAT}\u0000${ticketId}`);
 }
 
 /** Serialises and signs a body: returns the file text. */
 export function signTicket(body: TicketBody, sign: (message: Uint8Array) => Uint8Array): string {
-  const bodyBytes = encoder.encode(JSON.stringify(body));
-  return JSON.stringify({
-    custodianTicket: 1,
-    body: toBase64Url(bodyBytes),
-    signature: toBase64Url(sign(signedMessage(bodyBytes))),
-  });
+  return sealEnvelope(TICKET_KIND, body, sign).file;
 }
 
 export function armourTicket(file: string): string {
   return armour(TICKET_ARMOUR, file);
 }
 
-const malformed = (why: string) => new CustodianError('invalid_input', `This is not a valid Custodian ticket (${why})`);
-const tampered = () =>
-  new CustodianError(
-    'tampered',
-    'This ticket has been altered or damaged: its signature does not verify. Ask the sender for a new one',
-  );
-
 /**
- * Parses a ticket (file text or armoured block) and checks its signature.
- * Anything but the exact bytes the issuer signed is refused.
+ * Parses a ticket (file text or armoured block) and checks its signature
+ * with the issuer key inside it. Anything but the exact bytes the issuer
+ * signed is refused.
  */
 export function parseTicket(sodium: Sodium, input: string): ParsedTicket {
-  if (input.length > 64 * 1024) throw malformed('too large');
+  if (input.length > TICKET_KIND.maxChars) throw malformed(TICKET_KIND, 'too large');
   const file = unarmour(TICKET_ARMOUR, input);
-  if (file === null) throw malformed('the text block is damaged');
-  let outer: unknown;
-  try {
-    outer = JSON.parse(file);
-  } catch {
-    throw malformed('not JSON');
-  }
-  if (!outer || typeof outer !== 'object' || !('custodianTicket' in outer)) throw malformed('not a ticket');
-  const version = (outer as { custodianTicket: unknown }).custodianTicket;
-  if (version !== 1) {
-    throw new CustodianError(
-      'unsupported',
-      `This ticket uses format version ${JSON.stringify(version)}; this build of Custodian reads version 1. Update Custodian, or ask for a new ticket`,
-    );
-  }
-  const { body: bodyText, signature: signatureText } = outer as { body?: unknown; signature?: unknown };
-  if (typeof bodyText !== 'string' || typeof signatureText !== 'string') throw malformed('missing body or signature');
-  // Only the exact compact form is accepted: no re-spacing, reordering or extra keys.
-  if (JSON.stringify({ custodianTicket: 1, body: bodyText, signature: signatureText }) !== file) throw tampered();
-  const bodyBytes = fromBase64Url(bodyText);
-  const signature = fromBase64Url(signatureText);
-  if (!bodyBytes || !signature || signature.length !== sodium.crypto_sign_BYTES) throw tampered();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bodyBytes));
-  } catch {
-    throw tampered();
-  }
-  // The signing key is inside the body, so check the signature before trusting anything else in it.
-  const keyText = (raw as { issuer?: { signingKey?: unknown } } | null)?.issuer?.signingKey;
+  if (file === null) throw malformed(TICKET_KIND, 'the text block is damaged');
+  const opened = openEnvelope(TICKET_KIND, file);
+  // The signing key is inside the body: check the signature before trusting anything else in it.
+  const keyText = (opened.raw as { issuer?: { signingKey?: unknown } }).issuer?.signingKey;
   const signingKey = typeof keyText === 'string' ? fromBase64Url(keyText) : null;
-  if (!signingKey || signingKey.length !== sodium.crypto_sign_PUBLICKEYBYTES) throw tampered();
-  if (!sodium.crypto_sign_verify_detached(signature, signedMessage(bodyBytes), signingKey)) throw tampered();
-  const parsed = TicketBodySchema.safeParse(raw);
-  if (!parsed.success) {
-    const format = (raw as { format?: unknown } | null)?.format;
-    if (typeof format === 'string' && format !== TICKET_FORMAT) {
-      throw new CustodianError('unsupported', `Unknown ticket format "${format.slice(0, 40)}"`);
-    }
-    throw malformed(parsed.error.issues[0]?.path.join('.') || 'bad body');
-  }
-  const salt = fromBase64Url(parsed.data.kdf.salt);
-  const nonce = fromBase64Url(parsed.data.payload.nonce);
-  const ciphertext = fromBase64Url(parsed.data.payload.ciphertext);
-  if (!salt || salt.length !== 16 || !nonce || nonce.length !== 24 || !ciphertext)
-    throw malformed('bad payload encoding');
-  return { body: parsed.data, bodyBytes, signingKey, salt, nonce, ciphertext };
+  if (!signingKey) throw tampered(TICKET_KIND, 'its issuer key is malformed');
+  verifyEnvelope(sodium, TICKET_KIND, opened, signingKey);
+  const parsed = TicketBodySchema.safeParse(opened.raw);
+  if (!parsed.success) throw malformed(TICKET_KIND, firstIssue(parsed.error));
+  return {
+    body: parsed.data,
+    bodyBytes: opened.bodyBytes,
+    signingKey,
+    salt: decodeField(TICKET_KIND, 'kdf.salt', parsed.data.kdf.salt, 16),
+    nonce: decodeField(TICKET_KIND, 'payload.nonce', parsed.data.payload.nonce, 24),
+    ciphertext: decodeField(TICKET_KIND, 'payload.ciphertext', parsed.data.payload.ciphertext),
+  };
 }
 
 /** A short, readable fingerprint of the issuer's signing key: 4 groups of 4 hex digits. */

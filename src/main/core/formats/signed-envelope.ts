@@ -1,6 +1,7 @@
 /**
- * The signed envelope shared by the three escrow files (press card, escrow
- * bundle, break-glass notice), and the strict encodings they use:
+ * The signed envelope shared by every file that leaves a vault (one-time
+ * credentials, press cards, escrow bundles, break-glass notices), and the
+ * strict encodings they use:
  *
  *   file      = {"<outer key>":1,"body":B64URL(bodyBytes),"signature":B64URL(sig)}   (exactly, compact)
  *   bodyBytes = UTF-8 JSON of the body, whose "format" names the format and version
@@ -8,8 +9,8 @@
  *
  * Parsing refuses anything but the exact bytes that were signed: no
  * re-spacing, reordering or extra keys in the outer object, no
- * non-canonical base64url, no invalid UTF-8. docs/escrow-bundle.md has it
- * byte by byte.
+ * non-canonical base64url, no invalid UTF-8. docs/escrow-bundle.md and
+ * docs/one-time-ticket.md have it byte by byte.
  */
 import type { Sodium } from '../crypto/sodium';
 import { CustodianError } from '../errors';
