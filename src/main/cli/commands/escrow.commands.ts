@@ -8,7 +8,7 @@
  * CUSTODIAN_OFFICER_PASSPHRASES (one a line, in the order the officers are
  * named) or no-echo prompts.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
   MAX_BUNDLE_CHARS,
   MAX_CARD_CHARS,
@@ -29,7 +29,7 @@ import {
   type CommandContext,
   type OptionValues,
 } from '../command';
-import { table } from '../io';
+import { table, writeNewFile } from '../io';
 import { UsageError } from '../usage-error';
 
 const OFFICER_ENV = 'CUSTODIAN_OFFICER_PASSPHRASES';
@@ -52,16 +52,6 @@ function readInput(path: string, maxChars: number, what: string): string {
   }
 }
 
-/** Creates the file (never overwrites), readable only by the user. */
-function writeNew(path: string, content: string): void {
-  try {
-    writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file already exists' : (error as Error).message;
-    throw new CustodianError('io', `Cannot write ${path}: ${reason}`);
-  }
-}
 
 function listOption(values: OptionValues, name: string): string[] {
   const value = values[name];
@@ -169,7 +159,7 @@ export const pressCardCommand: Command = {
         text: `${key.armoured}${keyText(key)}`,
       };
     }
-    const key = core.press.exportCard((content) => writeNew(out, content), values.armour ? 'armoured' : 'file');
+    const key = core.press.exportCard((content) => writeNewFile(out, content), values.armour ? 'armoured' : 'file');
     return {
       json: { path: out, fingerprint: key.fingerprint, team: key.team },
       text: `Wrote the card of ${key.team} to ${out}\nFingerprint: ${key.fingerprint}`,
@@ -231,7 +221,7 @@ export const escrowExportCommand: Command = {
     const out = requiredOption(values, 'out');
     if (existsSync(out)) throw new CustodianError('io', `Cannot write ${out}: the file already exists`);
     const core = await ctx.unlocked();
-    const result = await core.escrow.export(stringOption(values, 'to'), (content) => writeNew(out, content));
+    const result = await core.escrow.export(stringOption(values, 'to'), (content) => writeNewFile(out, content));
     return {
       json: {
         path: out,
@@ -402,7 +392,7 @@ export const escrowOpenCommand: Command = {
     const result = await core.press.open({ bundleId, refs, reason, officerPassphrases: officers });
     let noticeNote = `The notice for the manager is kept in this vault: custodian escrow notice save ${result.openingId} --out FILE`;
     if (noticeOut !== undefined) {
-      core.press.saveNotice(result.openingId, (file) => writeNew(noticeOut, file));
+      core.press.saveNotice(result.openingId, (file) => writeNewFile(noticeOut, file));
       noticeNote = `Wrote the break-glass notice to ${noticeOut}: send it to the account manager`;
     }
     if (!ctx.json) ctx.io.stderr(noticeNote);
@@ -423,7 +413,7 @@ export const escrowNoticeSaveCommand: Command = {
     const out = requiredOption(values, 'out');
     if (!/^\d+$/.test(id!)) throw new UsageError('OPENING_ID is a number (see the open command’s output)');
     const core = await ctx.unlocked();
-    const noticeId = core.press.saveNotice(Number(id), (file) => writeNew(out, file));
+    const noticeId = core.press.saveNotice(Number(id), (file) => writeNewFile(out, file));
     return { json: { path: out, noticeId }, text: `Wrote notice ${noticeId} to ${out}` };
   },
 };
