@@ -52,7 +52,6 @@ function readInput(path: string, maxChars: number, what: string): string {
   }
 }
 
-
 function listOption(values: OptionValues, name: string): string[] {
   const value = values[name];
   return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
