@@ -57,12 +57,10 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
   });
 
   it('creates a vault, stores an account, locks, unlocks, searches, reveals, copies, shows codes and auto-locks', async () => {
-    // 1. Start screen: three working choices (redeeming needs no vault), one honest "coming soon" card.
+    // 1. Start screen: creating, redeeming and inspecting an escrow bundle need no vault; opening one needs a vault.
     await page.getByRole('button', { name: 'Create a vault' }).waitFor();
     await expect(page.getByRole('button', { name: 'Redeem a one-time credential' }).isEnabled()).resolves.toBe(true);
-    await expect(page.getByRole('button', { name: 'Open an escrow bundle (coming soon)' }).isDisabled()).resolves.toBe(
-      true,
-    );
+    await expect(page.getByRole('button', { name: 'Open an escrow bundle' }).isEnabled()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Open my vault' }).isDisabled()).resolves.toBe(true);
     expect(await page.getByText(bridge.vaultPath.split('/').pop()!).count()).toBeGreaterThan(0);
     await screenshot(page, 'foundation-01-start');

@@ -10,6 +10,7 @@ import type { ChannelOutput } from '../../shared/contract/channels';
 import type { LockReason, VaultStatus } from '../../shared/domain/vault';
 import { call, errorMessage, onLockedError } from './lib/api';
 import { CreateVaultScreen } from './screens/CreateVaultScreen';
+import { EscrowBundleScreen } from './screens/EscrowBundleScreen';
 import { RedeemScreen } from './screens/RedeemScreen';
 import { StartScreen } from './screens/StartScreen';
 import { UnlockScreen, type UnlockReason } from './screens/UnlockScreen';
@@ -23,6 +24,7 @@ type Screen =
   | { kind: 'start' }
   | { kind: 'create' }
   | { kind: 'redeem' }
+  | { kind: 'escrow' }
   | { kind: 'unlock'; reason: UnlockReason | null }
   | { kind: 'vault' };
 
@@ -32,6 +34,9 @@ export function App() {
   const [status, setStatus] = useState<VaultStatus | null>(null);
   /** Remembered (not secret) so the unlock screen can say "after 5 minutes idle". */
   const [autoLockMinutes, setAutoLockMinutes] = useState<number | null>(null);
+  /** An escrow bundle inspected on the start screen, to import once the press vault is unlocked. */
+  const [pendingBundle, setPendingBundle] = useState<string | null>(null);
+  const takePendingBundle = useCallback(() => setPendingBundle(null), []);
 
   const [attempt, setAttempt] = useState(0);
 
@@ -122,10 +127,23 @@ export function App() {
           onOpen={() => setScreen({ kind: 'unlock', reason: null })}
           onCreate={() => setScreen({ kind: 'create' })}
           onRedeem={() => setScreen({ kind: 'redeem' })}
+          onEscrow={() => setScreen({ kind: 'escrow' })}
         />
       );
     case 'redeem':
       return <RedeemScreen info={info!} onBack={() => setScreen({ kind: 'start' })} />;
+    case 'escrow':
+      return (
+        <EscrowBundleScreen
+          info={info!}
+          status={status!}
+          onBack={() => setScreen({ kind: 'start' })}
+          onUnlock={(bundle) => {
+            setPendingBundle(bundle);
+            setScreen({ kind: 'unlock', reason: null });
+          }}
+        />
+      );
     case 'create':
       return (
         <CreateVaultScreen
@@ -142,13 +160,20 @@ export function App() {
           reason={screen.reason}
           autoLockMinutes={autoLockMinutes}
           onUnlocked={unlocked}
-          onBack={() => setScreen({ kind: 'start' })}
+          onBack={() => {
+            setPendingBundle(null);
+            setScreen({ kind: 'start' });
+          }}
+          pendingBundle={pendingBundle !== null}
         />
       );
     case 'vault':
       return (
         <VaultApp
+          info={info!}
           status={status!}
+          pendingBundle={pendingBundle}
+          onPendingBundleTaken={takePendingBundle}
           onStatus={setStatus}
           onAutoLockMinutes={setAutoLockMinutes}
           onLocked={() => lockedTo('manual')}

@@ -38,9 +38,10 @@ interface Props {
   onOpen(): void;
   onCreate(): void;
   onRedeem(): void;
+  onEscrow(): void;
 }
 
-export function StartScreen({ info, status, onChoosePath, onOpen, onCreate, onRedeem }: Props) {
+export function StartScreen({ info, status, onChoosePath, onOpen, onCreate, onRedeem, onEscrow }: Props) {
   const { name, dir } = splitPath(status.path);
   return (
     <WelcomeLayout footer={`Version ${info.version}`}>
@@ -77,8 +78,8 @@ export function StartScreen({ info, status, onChoosePath, onOpen, onCreate, onRe
         <ChoiceCard
           icon={IconLifebuoy}
           title="Open an escrow bundle"
-          text="For the press team: import managers’ bundles and open them in an emergency."
-          soon
+          text="For the press team: see whose bundle it is and who can open it, then take it to the press vault."
+          onClick={onEscrow}
         />
       </SimpleGrid>
       <Paper withBorder p="md" mt="xl" radius="md" className="subtle-panel">
@@ -126,7 +127,6 @@ function ChoiceCard({
   text,
   onClick,
   disabled = false,
-  soon = false,
   primary = false,
 }: {
   icon: Icon;
@@ -134,31 +134,22 @@ function ChoiceCard({
   text: string;
   onClick?: () => void;
   disabled?: boolean;
-  soon?: boolean;
   primary?: boolean;
 }) {
-  const off = disabled || soon;
   const textId = useId();
   return (
     <UnstyledButton
       className="choice-card"
       data-primary={primary || undefined}
       onClick={onClick}
-      disabled={off}
-      aria-label={soon ? `${title} (coming soon)` : title}
+      disabled={disabled}
+      aria-label={title}
       aria-describedby={textId}
     >
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <ThemeIcon size={38} radius="md" variant={off ? 'default' : primary ? 'filled' : 'light'}>
-          <Glyph size={20} stroke={1.8} />
-        </ThemeIcon>
-        {soon ? (
-          <Badge variant="default" size="sm">
-            Coming soon
-          </Badge>
-        ) : null}
-      </Group>
-      <Text fw={600} mt="md" c={off ? 'dimmed' : undefined}>
+      <ThemeIcon size={38} radius="md" variant={disabled ? 'default' : primary ? 'filled' : 'light'}>
+        <Glyph size={20} stroke={1.8} />
+      </ThemeIcon>
+      <Text fw={600} mt="md" c={disabled ? 'dimmed' : undefined}>
         {title}
       </Text>
       <Text size="sm" c="dimmed" mt={4} id={textId}>

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Box, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { IconClockPause, IconInfoCircle, IconLock } from '@tabler/icons-react';
+import { IconClockPause, IconInfoCircle, IconLifebuoy, IconLock } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { LockReason, VaultStatus } from '../../../shared/domain/vault';
 import { PassphraseInput } from '../components/PassphraseInput';
@@ -33,9 +33,11 @@ interface Props {
   autoLockMinutes: number | null;
   onUnlocked(status: VaultStatus): void;
   onBack(): void;
+  /** An escrow bundle waits to be imported: this should be the press team's vault. */
+  pendingBundle?: boolean;
 }
 
-export function UnlockScreen({ status, reason, autoLockMinutes, onUnlocked, onBack }: Props) {
+export function UnlockScreen({ status, reason, autoLockMinutes, onUnlocked, onBack, pendingBundle = false }: Props) {
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -86,7 +88,7 @@ export function UnlockScreen({ status, reason, autoLockMinutes, onUnlocked, onBa
       <Box maw={400}>
         <Group gap="sm" mb="xs">
           <IconLock size={22} stroke={1.8} />
-          <Title order={2}>Unlock your vault</Title>
+          <Title order={2}>{pendingBundle ? 'Unlock the press vault' : 'Unlock your vault'}</Title>
         </Group>
         <Text c="dimmed" size="sm">
           <Text span fw={600} c="var(--mantine-color-text)">
@@ -99,6 +101,12 @@ export function UnlockScreen({ status, reason, autoLockMinutes, onUnlocked, onBa
             </Text>
           ) : null}
         </Text>
+        {pendingBundle ? (
+          <Alert mt="lg" variant="light" color="custodian" icon={<IconLifebuoy size={18} />} role="status">
+            The escrow bundle goes to this vault’s press register once it is open. Nothing in it is opened until someone
+            breaks the glass there, with a reason.
+          </Alert>
+        ) : null}
         {reason ? (
           <Alert
             mt="lg"

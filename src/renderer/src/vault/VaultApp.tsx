@@ -18,6 +18,7 @@ import {
 } from '@mantine/core';
 import {
   IconAddressBook,
+  IconLifebuoy,
   IconListCheck,
   IconLock,
   IconMoon,
@@ -32,11 +33,13 @@ import {
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { ObligationView } from '../../../shared/domain/access';
+import type { EscrowStatus } from '../../../shared/domain/escrow';
 import type { PersonView } from '../../../shared/domain/people';
 import type { IncidentView, RotationQueue } from '../../../shared/domain/rotation';
 import type { Settings } from '../../../shared/domain/settings';
 import type { TakeoverView } from '../../../shared/domain/takeover';
 import type { VaultStatus } from '../../../shared/domain/vault';
+import type { AppInfo } from '../App';
 import { BrandMark } from '../components/BrandMark';
 import { FeedbackProvider, useFeedback } from '../components/Feedback';
 import { call, errorMessage } from '../lib/api';
@@ -44,21 +47,26 @@ import { formatCount } from '../lib/format';
 import { useActivityReporter } from '../lib/hooks';
 import { AccountsPage, type ListNavigator } from './accounts/AccountsPage';
 import { AuditPage } from './audit/AuditPage';
+import { EscrowPage } from './escrow/EscrowPage';
 import { PeoplePage } from './people/PeoplePage';
 import { RotationPage } from './rotation/RotationPage';
 import { RotationWizard } from './rotation/RotationWizard';
 import { SettingsPage } from './settings/SettingsPage';
 import { TakeoversPage } from './takeovers/TakeoversPage';
-import { VaultDataContext, type AccountTab, type AuditEntry, type VaultData } from './VaultData';
+import { VaultDataContext, type AccountTab, type AuditEntry, type EscrowEntry, type VaultData } from './VaultData';
 
 interface Props {
+  info: AppInfo;
   status: VaultStatus;
+  /** A bundle carried from the start screen: the app opens on the Escrow screen to import it. */
+  pendingBundle: string | null;
+  onPendingBundleTaken(): void;
   onStatus(status: VaultStatus): void;
   onAutoLockMinutes(minutes: number): void;
   onLocked(): void;
 }
 
-type Page = 'accounts' | 'people' | 'rotation' | 'takeovers' | 'audit' | 'settings';
+type Page = 'accounts' | 'people' | 'rotation' | 'takeovers' | 'escrow' | 'audit' | 'settings';
 
 /** The queue and the takeovers are read again this often: a takeover window closes by the clock alone. */
 const REFRESH_MS = 60_000;
@@ -106,10 +114,18 @@ export function VaultApp(props: Props) {
   );
 }
 
-function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
+function VaultShell({
+  info,
+  status,
+  pendingBundle,
+  onPendingBundleTaken,
+  onStatus,
+  onAutoLockMinutes,
+  onLocked,
+}: Props) {
   useActivityReporter();
   const feedback = useFeedback();
-  const [page, setPage] = useState<Page>('accounts');
+  const [page, setPage] = useState<Page>(pendingBundle !== null ? 'escrow' : 'accounts');
   const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -121,6 +137,7 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
   const [rotation, setRotation] = useState<RotationQueue | null>(null);
   const [incidents, setIncidents] = useState<IncidentView[]>([]);
   const [takeovers, setTakeovers] = useState<TakeoverView[] | null>(null);
+  const [escrow, setEscrow] = useState<EscrowStatus | null>(null);
   const [revision, setRevision] = useState(0);
   /** The rotation wizard, open over any screen. */
   const [rotating, setRotating] = useState<{ accountId: number; at: number } | null>(null);
@@ -128,12 +145,30 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
   const [accountEntry, setAccountEntry] = useState<{ id: number; tab: AccountTab } | null>(null);
   const [personEntry, setPersonEntry] = useState<number | null>(null);
   const [auditEntry, setAuditEntry] = useState<AuditEntry | null>(null);
+  const [escrowEntry, setEscrowEntry] = useState<EscrowEntry | null>(() =>
+    pendingBundle !== null ? { tab: 'register', bundle: pendingBundle } : null,
+  );
   /** Bumped on every navigation, so a page opened again with a new entry mounts afresh. */
   const [visit, setVisit] = useState(0);
   const search = useRef<HTMLInputElement>(null);
   const listNavigator = useRef<ListNavigator | null>(null);
 
+  const readEscrow = useCallback(async () => {
+    const next = await call(window.custodian.escrow.status());
+    setEscrow((old) => unchanged(old, next));
+  }, []);
+
+  const reloadEscrow = useCallback(async () => {
+    try {
+      await readEscrow();
+    } catch (error) {
+      feedback.toast(errorMessage(error), 'error');
+    }
+  }, [feedback, readEscrow]);
+
   const reloadAccounts = useCallback(async () => {
+    // An account added, archived or with new secrets makes the escrow bundle stale: read both.
+    const status = readEscrow().catch(() => undefined);
     try {
       const { accounts: list } = await call(window.custodian.accounts.list());
       setAccounts(list);
@@ -141,7 +176,8 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
     } catch (error) {
       setListError(errorMessage(error));
     }
-  }, []);
+    await status;
+  }, [readEscrow]);
 
   const reloadPeople = useCallback(async () => {
     try {
@@ -208,7 +244,15 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
         onAutoLockMinutes(loaded.autoLockMinutes);
       })
       .catch(() => undefined);
+    call(window.custodian.escrow.status())
+      .then(setEscrow)
+      .catch(() => undefined);
   }, [onAutoLockMinutes, showRotation]);
+
+  // The start screen's bundle is carried once: locking and unlocking again does not bring it back.
+  useEffect(() => {
+    if (pendingBundle !== null) onPendingBundleTaken();
+  }, [pendingBundle, onPendingBundleTaken]);
 
   // A takeover's window closes, a scheduled rotation falls due: the clock alone changes these.
   useEffect(() => {
@@ -290,6 +334,7 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
     setAccountEntry(null);
     setPersonEntry(null);
     setAuditEntry(null);
+    setEscrowEntry(null);
     setPage(next);
   }, []);
 
@@ -302,6 +347,8 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
     }
     return {
       owner: status.vault?.owner ?? 'Vault owner',
+      keyFingerprint: status.vault?.keyFingerprint ?? null,
+      fileDialogs: info.fileDialogs,
       accounts,
       accountsById: new Map((accounts ?? []).map((a) => [a.id, a])),
       people,
@@ -311,11 +358,13 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
       rotation,
       compromised: new Set(incidents.map((i) => i.accountId)),
       takeovers,
+      escrow,
       revision,
       reloadPeople,
       reloadObligations,
       reloadTakeovers,
       reloadAccounts,
+      reloadEscrow,
       rotationChanged,
       openAccount(id, tab = 'overview') {
         setAccountEntry({ id, tab });
@@ -341,12 +390,19 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
         setVisit((v) => v + 1);
         setPage('takeovers');
       },
+      openEscrow(entry) {
+        setEscrowEntry(entry ?? null);
+        setVisit((v) => v + 1);
+        setPage('escrow');
+      },
       startRotation(accountId) {
         setRotating({ accountId, at: Date.now() });
       },
     };
   }, [
     status.vault?.owner,
+    status.vault?.keyFingerprint,
+    info.fileDialogs,
     accounts,
     people,
     peopleError,
@@ -354,11 +410,13 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
     rotation,
     incidents,
     takeovers,
+    escrow,
     revision,
     reloadPeople,
     reloadObligations,
     reloadTakeovers,
     reloadAccounts,
+    reloadEscrow,
     rotationChanged,
   ]);
 
@@ -398,6 +456,7 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
           overdue={rotation?.counts.overdue ?? 0}
           dueSoon={rotation ? rotation.counts.overdue + rotation.counts.week : null}
           openTakeovers={openTakeovers}
+          escrowOutOfDate={escrow?.needsExport ?? false}
           autoLockMinutes={settings?.autoLockMinutes ?? null}
         />
         <AppShell.Main className="app-main">
@@ -419,6 +478,8 @@ function VaultShell({ status, onStatus, onAutoLockMinutes, onLocked }: Props) {
             <RotationPage key={`rotation-${visit}`} />
           ) : page === 'takeovers' ? (
             <TakeoversPage key={`takeovers-${visit}`} />
+          ) : page === 'escrow' ? (
+            <EscrowPage key={`escrow-${visit}`} entry={escrowEntry} />
           ) : page === 'audit' ? (
             <AuditPage key={`audit-${visit}`} entry={auditEntry} />
           ) : (
@@ -507,6 +568,7 @@ const Navigation = memo(function Navigation({
   overdue,
   dueSoon,
   openTakeovers,
+  escrowOutOfDate,
   autoLockMinutes,
 }: {
   page: Page;
@@ -517,6 +579,8 @@ const Navigation = memo(function Navigation({
   /** Overdue plus due within the week: the badge on "Rotation". */
   dueSoon: number | null;
   openTakeovers: number | null;
+  /** The manager's bundle no longer matches the vault: the press team would open old passwords. */
+  escrowOutOfDate: boolean;
   autoLockMinutes: number | null;
 }) {
   return (
@@ -597,6 +661,22 @@ const Navigation = memo(function Navigation({
           active={page === 'takeovers'}
           onClick={() => onPage('takeovers')}
           aria-current={page === 'takeovers' ? 'page' : undefined}
+          className="nav-link"
+        />
+        <NavLink
+          component="button"
+          label="Escrow"
+          leftSection={<IconLifebuoy size={18} stroke={1.7} />}
+          rightSection={
+            escrowOutOfDate ? (
+              <Tooltip label="Escrow out of date: re-export the bundle">
+                <span className="tab-dot" role="img" aria-label="Escrow out of date" />
+              </Tooltip>
+            ) : null
+          }
+          active={page === 'escrow'}
+          onClick={() => onPage('escrow')}
+          aria-current={page === 'escrow' ? 'page' : undefined}
           className="nav-link"
         />
         <NavLink

@@ -10,7 +10,7 @@ import { PlatformIcon } from '../../components/PlatformIcon';
 import { formatDate } from '../../lib/format';
 import { PersonAvatar } from '../people/labels';
 import { useVaultData } from '../VaultData';
-import { GrantKindBadge, grantSpan } from './labels';
+import { GrantKindBadge, grantSpan, PersonLink } from './labels';
 
 export function AccessRow({
   grant,
@@ -66,7 +66,7 @@ export function AccessRow({
           ) : null}
         </Group>
         <Text size="xs" c="dimmed" mt={2}>
-          Granted by {grant.grantedBy} · {grantSpan(grant)}
+          Granted by <PersonLink id={grant.grantedById} name={grant.grantedBy} /> · {grantSpan(grant)}
           {grant.credentialIssuedAt !== null ? ` · password handed over ${formatDate(grant.credentialIssuedAt)}` : ''}
         </Text>
         {grant.reason ? (

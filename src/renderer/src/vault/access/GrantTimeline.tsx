@@ -8,7 +8,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { GrantView } from '../../../../shared/domain/access';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { useVaultData } from '../VaultData';
-import { GrantKindBadge, lastDay } from './labels';
+import { GrantKindBadge, lastDay, PersonLink } from './labels';
 
 type EntryType = 'granted' | 'revoked' | 'expired';
 
@@ -80,14 +80,23 @@ export function GrantTimeline({
     return <>Access to {who} ended</>;
   };
 
-  const meta = (entry: Entry): string => {
+  const meta = (entry: Entry): ReactNode => {
     const { grant } = entry;
     if (entry.type === 'granted') {
-      const parts = [formatDateTime(entry.at), `by ${grant.grantedBy}`];
-      if (grant.endsAt !== null) parts.push(`until ${lastDay(grant.endsAt)}`);
-      return parts.join(' · ');
+      return (
+        <>
+          {formatDateTime(entry.at)} · by <PersonLink id={grant.grantedById} name={grant.grantedBy} />
+          {grant.endsAt !== null ? ` · until ${lastDay(grant.endsAt)}` : ''}
+        </>
+      );
     }
-    if (entry.type === 'revoked') return [formatDateTime(entry.at), `by ${grant.revokedBy ?? 'unknown'}`].join(' · ');
+    if (entry.type === 'revoked') {
+      return (
+        <>
+          {formatDateTime(entry.at)} · by <PersonLink id={grant.revokedById} name={grant.revokedBy ?? 'unknown'} />
+        </>
+      );
+    }
     return `${formatDateTime(entry.at)} · the end date passed`;
   };
 

@@ -1,12 +1,13 @@
-import { Badge } from '@mantine/core';
+import { Anchor, Badge } from '@mantine/core';
 import {
   GRANT_KIND_LABELS,
-  OBLIGATION_KIND_LABELS,
   type GrantKind,
   type GrantView,
   type ObligationView,
 } from '../../../../shared/domain/access';
 import { formatDate } from '../../lib/format';
+import { reasonWords } from '../rotation/labels';
+import { useVaultData } from '../VaultData';
 
 export const GRANT_KIND_COLORS: Record<GrantKind, string> = {
   standing: 'custodian',
@@ -28,10 +29,9 @@ export function GrantKindBadge({ kind, size = 'sm' }: { kind: GrantKind; size?: 
   );
 }
 
-/** "Holder left: Ada Lovelace left on 2026-03-03". */
+/** "Holder left: Ada Lovelace left on 2026-03-03": worded as the rotation queue words its reasons. */
 export function obligationText(obligation: ObligationView): string {
-  const label = OBLIGATION_KIND_LABELS[obligation.reasonKind];
-  return obligation.reasonDetail ? `${label}: ${obligation.reasonDetail}` : label;
+  return reasonWords(obligation.reasonKind, obligation.reasonDetail);
 }
 
 /** Whether an obligation is past its due day, due today, or later (by local calendar day). */
@@ -72,4 +72,24 @@ export function distinctAccounts(grants: readonly GrantView[]): { accountId: num
   const seen = new Map<number, string>();
   for (const grant of grants) if (!seen.has(grant.accountId)) seen.set(grant.accountId, grant.accountLabel);
   return [...seen].map(([accountId, accountLabel]) => ({ accountId, accountLabel }));
+}
+
+/**
+ * Who granted or revoked access: a link to the person in the directory, or
+ * plain text for the vault owner (no directory entry) and unknown authors.
+ */
+export function PersonLink({ id, name }: { id: number | null; name: string }) {
+  const { openPerson } = useVaultData();
+  if (id === null) return <>{name}</>;
+  return (
+    <Anchor
+      component="button"
+      type="button"
+      inherit
+      onClick={() => openPerson(id)}
+      aria-label={`${name}: open in People`}
+    >
+      {name}
+    </Anchor>
+  );
 }

@@ -18,20 +18,24 @@ import {
 } from '@mantine/core';
 import {
   IconChevronRight,
+  IconCircleCheck,
+  IconLifebuoy,
   IconPlus,
   IconRotateClockwise,
   IconSearchOff,
   IconShieldLock,
   IconUsersGroup,
+  IconX,
 } from '@tabler/icons-react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { AccountDetail as Detail, AccountStatus, AccountSummary } from '../../../../shared/domain/account';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import { buildSearchIndex, searchAccounts } from '../../../../shared/search';
 import { useFeedback } from '../../components/Feedback';
-import { formatCount, plural } from '../../lib/format';
+import { formatCount, formatDate, plural } from '../../lib/format';
 import { MOD_KEY } from '../VaultApp';
 import { useVaultData, type AccountTab } from '../VaultData';
+import { stalenessText, useBundleExport } from '../escrow/ManagerEscrow';
 import { AccountDetail } from './AccountDetail';
 import { AccountForm } from './AccountForm';
 import { AccountList, AccountListSkeleton, ROW_HEIGHT } from './AccountList';
@@ -276,6 +280,7 @@ export function AccountsPage({
             <StatusSwitch value={statusFilter} onChange={setStatusFilter} />
           </Group>
           {rotation ? <DueStrip counts={rotation.counts} onOpen={openRotation} /> : null}
+          <EscrowStrip />
         </Box>
         {listError ? (
           <Alert color="red" m="sm" title="Could not load the accounts">
@@ -397,6 +402,74 @@ const DueStrip = memo(function DueStrip({
       </Text>
       <IconChevronRight size={14} aria-hidden />
     </UnstyledButton>
+  );
+});
+
+/**
+ * The main screen's escrow banner: the bundle the press team holds no longer
+ * matches the vault (an account rotated, added or archived since). One click
+ * exports a new one; then where it went, to send it on.
+ */
+const EscrowStrip = memo(function EscrowStrip() {
+  const { escrow, openEscrow } = useVaultData();
+  const { exportTo, busy, saved, dismiss } = useBundleExport();
+  const stale = escrow?.cards.filter((c) => c.stale) ?? [];
+  if (saved && stale.length === 0) {
+    return (
+      <Box className="escrow-strip" data-tone="done" mt="sm" role="status" aria-label="Escrow bundle saved">
+        <IconCircleCheck size={16} stroke={2} aria-hidden />
+        <Box style={{ flex: 1, minWidth: 0 }}>
+          <Text size="xs" fw={600}>
+            Bundle saved for {saved.team}
+          </Text>
+          <Text size="xs" fw={500} className="escrow-strip-detail truncate" title={saved.path}>
+            Send them {saved.path.split(/[\\/]/).pop()}
+          </Text>
+        </Box>
+        <UnstyledButton onClick={dismiss} aria-label="Dismiss" className="escrow-strip-close">
+          <IconX size={13} />
+        </UnstyledButton>
+      </Box>
+    );
+  }
+  if (stale.length === 0) return null;
+  const only = stale.length === 1 ? stale[0]! : null;
+  const detail = only
+    ? only.latest === null
+      ? `no bundle yet for ${only.card.team}`
+      : `${stalenessText(only.reasons)} since ${formatDate(only.latest.createdAt)}`
+    : `${stale.length} press cards`;
+  return (
+    <Box className="escrow-strip" mt="sm" role="alert" aria-label="Escrow out of date">
+      <IconLifebuoy size={16} stroke={2} aria-hidden />
+      <UnstyledButton
+        onClick={() => openEscrow({ tab: 'manager' })}
+        style={{ flex: 1, minWidth: 0 }}
+        aria-label={`Escrow out of date: ${detail}. Show escrow`}
+      >
+        <Text size="xs" fw={600}>
+          Escrow out of date
+        </Text>
+        <Text size="xs" fw={500} className="escrow-strip-detail">
+          {detail}
+        </Text>
+      </UnstyledButton>
+      {only ? (
+        <Button
+          size="compact-xs"
+          color="orange"
+          onClick={() => void exportTo(only.card)}
+          loading={busy !== null}
+          aria-label={`${only.latest === null ? 'Export' : 'Re-export'} the escrow bundle for ${only.card.team}`}
+        >
+          {only.latest === null ? 'Export' : 'Re-export'}
+        </Button>
+      ) : (
+        <Button size="compact-xs" color="orange" variant="light" onClick={() => openEscrow({ tab: 'manager' })}>
+          Review
+        </Button>
+      )}
+    </Box>
   );
 });
 

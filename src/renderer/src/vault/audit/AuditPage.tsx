@@ -53,6 +53,8 @@ interface Loaded {
   events: AuditEventView[];
   /** No older events match. */
   complete: boolean;
+  /** How many events match the filters in all (main counts them; only a page is loaded). */
+  total: number;
   for: string;
 }
 
@@ -114,9 +116,9 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
         limit: AUDIT_PAGE,
       }),
     )
-      .then(({ events }) => {
+      .then(({ events, total }) => {
         if (!live) return;
-        setLoaded({ events, complete: events.length < AUDIT_PAGE, for: key });
+        setLoaded({ events, complete: events.length < AUDIT_PAGE, total, for: key });
         setError(null);
       })
       .catch((e: unknown) => live && setError({ message: errorMessage(e), for: key }));
@@ -131,12 +133,17 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
     if (!oldest) return;
     setLoadingOlder(true);
     try {
-      const { events } = await call(
+      const { events, total } = await call(
         window.custodian.audit.list({ ...query, beforeSeq: oldest.seq, limit: AUDIT_PAGE }),
       );
       setLoaded((current) =>
         current && current.for === loaded.for
-          ? { events: [...current.events, ...events], complete: events.length < AUDIT_PAGE, for: current.for }
+          ? {
+              events: [...current.events, ...events],
+              complete: events.length < AUDIT_PAGE,
+              total,
+              for: current.for,
+            }
           : current,
       );
     } catch (e) {
@@ -393,9 +400,7 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
                 ? filtered
                   ? 'No events match these filters'
                   : 'No events'
-                : current.complete
-                  ? `${current.events.length === 1 ? 'The only' : `All ${formatCount(current.events.length)}`} ${filtered ? 'matching ' : ''}${current.events.length === 1 ? 'event' : 'events'}${anchor !== null ? ` up to #${anchor}` : ''}`
-                  : `${formatCount(current.events.length)} ${filtered ? 'matching ' : ''}events${anchor !== null ? ` up to #${anchor}` : ''}, newest first`}
+                : countText(current, filtered, anchor)}
         </Text>
         {anchor !== null ? (
           <Button variant="subtle" size="compact-xs" onClick={() => setAnchor(null)}>
@@ -430,6 +435,16 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
       )}
     </Box>
   );
+}
+
+/** "All 37 events", "200 of 3,401 matching events, newest first", "200 of 3,401 events, up to #812". */
+function countText(loaded: Loaded, filtered: boolean, anchor: number | null): string {
+  const shown = loaded.events.length;
+  const events = `${filtered ? 'matching ' : ''}${loaded.total === 1 ? 'event' : 'events'}`;
+  if (shown >= loaded.total) return loaded.total === 1 ? `The only ${events}` : `All ${formatCount(shown)} ${events}`;
+  const of = `${formatCount(shown)} of ${formatCount(loaded.total)} ${events}`;
+  if (anchor !== null) return `${of}, up to #${formatCount(anchor)}`;
+  return loaded.complete ? of : `${of}, newest first`;
 }
 
 function Verdict({ result, onShow }: { result: AuditVerification; onShow(seq: number): void }) {

@@ -6,6 +6,7 @@
  */
 import { GRANT_KIND_LABELS, OBLIGATION_KIND_LABELS } from '../../../../shared/domain/access';
 import { AUDIT_KIND_LABELS, type AuditEventView, type AuditKind } from '../../../../shared/domain/audit';
+import { formatFingerprint } from '../../../../shared/domain/escrow';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { INCIDENT_STEPS, type IncidentStep } from '../../../../shared/domain/rotation';
 import { policyLabel } from '../../../../shared/rotation';
@@ -44,6 +45,24 @@ export const KIND_GROUPS: { group: string; kinds: AuditKind[] }[] = [
   },
   { group: 'Compromise', kinds: ['incident.reported', 'incident.step', 'incident.exported', 'incident.closed'] },
   { group: 'Takeovers', kinds: ['takeover.scheduled', 'takeover.temporary_set', 'takeover.ended', 'ticket.issued'] },
+  {
+    group: 'Escrow (manager)',
+    kinds: ['press.card_imported', 'escrow.exported', 'escrow.notice_imported'],
+  },
+  {
+    group: 'Escrow (press office)',
+    kinds: [
+      'press.key_generated',
+      'press.card_exported',
+      'escrow.imported',
+      'escrow.issuer_repinned',
+      'escrow.opened',
+      'escrow.open_refused',
+      'escrow.secret_copied',
+      'escrow.totp_viewed',
+      'escrow.notice_exported',
+    ],
+  },
   { group: 'Audit trail', kinds: ['audit.exported', 'audit.verified'] },
 ];
 
@@ -66,6 +85,8 @@ export function kindTone(kind: string): Tone {
     case 'totp.viewed':
       return 'secret';
     case 'ticket.issued':
+    case 'escrow.secret_copied':
+    case 'escrow.totp_viewed':
       return 'secret';
     case 'grant.created':
     case 'rotation.completed':
@@ -78,13 +99,22 @@ export function kindTone(kind: string): Tone {
     case 'obligation.created':
     case 'takeover.ended':
     case 'incident.step':
+    case 'escrow.issuer_repinned':
+    case 'escrow.notice_imported':
       return 'warning';
     case 'vault.unlock_failed':
     case 'incident.reported':
+    case 'escrow.opened':
+    case 'escrow.open_refused':
       return 'danger';
     case 'audit.verified':
     case 'audit.exported':
     case 'access.exported':
+    case 'press.card_exported':
+    case 'press.card_imported':
+    case 'escrow.exported':
+    case 'escrow.imported':
+    case 'escrow.notice_exported':
       return 'audit';
     default:
       return 'neutral';
@@ -101,6 +131,67 @@ const SECRET_FIELD_LABELS: Record<string, string> = {
   previousPassword: 'Previous password',
   newPassword: 'New password (rotation)',
 };
+
+const OPEN_REFUSED_LABELS: Record<string, string> = {
+  wrong_officer_passphrase: 'wrong officer passphrase',
+  secrets_do_not_decrypt: 'the secrets did not decrypt (a wrong or damaged share)',
+};
+
+const PIN_LABELS: Record<string, string> = {
+  new: 'manager’s key pinned (first bundle)',
+  match: 'signed by the pinned key',
+  repinned: 'manager’s key replaced',
+};
+
+/** A fingerprint as recorded (digits) in its readable groups. */
+function fingerprintText(value: unknown): string {
+  const text = String(value);
+  return /^\d{30}$/.test(text) ? formatFingerprint(text) : text;
+}
+
+/** The escrow events' details: cards, bundles and openings in words, ids last. */
+function describeEscrow(take: (key: string) => unknown, has: (key: string) => boolean, out: string[]): void {
+  // What happened first (how many accounts, what it set off), then which card and bundle it was.
+  if (has('accounts')) {
+    const n = Number(take('accounts'));
+    out.push(`${formatCount(n)} ${n === 1 ? 'account' : 'accounts'}`);
+  }
+  if (has('obligations')) {
+    const n = Number(take('obligations'));
+    out.push(`${formatCount(n)} rotation ${n === 1 ? 'obligation' : 'obligations'}`);
+  }
+  if (has('reason')) {
+    const reason = String(take('reason'));
+    out.push(OPEN_REFUSED_LABELS[reason] ?? reason);
+  }
+  if (has('officer')) out.push(`officer ${Number(take('officer')) + 1} on the card`);
+  if (has('quorumK')) {
+    const k = take('quorumK');
+    const officers = has('officers') ? Number(take('officers')) : null;
+    out.push(
+      typeof k === 'number' ? `${k} of ${officers ?? 'the'} officers to open` : 'opens with the press key alone',
+    );
+  }
+  if (has('mode')) out.push(take('mode') === 'quorum' ? 'officers’ quorum' : 'press key alone');
+  if (has('pin')) out.push(PIN_LABELS[String(take('pin'))] ?? String(take('pin')));
+  if (has('superseded') && take('superseded') === true) out.push('older than the one held: kept as history');
+  if (has('previousKey') && has('newKey')) out.push(`key ${String(take('previousKey'))} → ${String(take('newKey'))}`);
+  if (has('replaced') && take('replaced') !== null) out.push(`replaces press key #${String(take('replaced'))}`);
+  if (has('openedAt')) {
+    const at = take('openedAt');
+    if (typeof at === 'number') out.push(`opened ${formatDateTime(at)}`);
+  }
+  if (has('fingerprint')) out.push(`card ${fingerprintText(take('fingerprint'))}`);
+  if (has('cardFingerprint')) out.push(`card ${fingerprintText(take('cardFingerprint'))}`);
+  if (has('refs')) out.push(`their account ids ${String(take('refs')).split(',').join(', ')}`);
+  if (has('ref')) out.push(`their account #${String(take('ref'))}`);
+  if (has('openingId')) out.push(`opening #${String(take('openingId'))}`);
+  if (has('pressKeyId')) out.push(`press key #${String(take('pressKeyId'))}`);
+  if (has('cardId')) out.push(`card #${String(take('cardId'))}`);
+  if (has('bundleId')) out.push(`bundle ${String(take('bundleId'))}`);
+  if (has('noticeId')) out.push(`notice ${String(take('noticeId'))}`);
+  if (has('issuerVaultId')) out.push(`vault ${String(take('issuerVaultId'))}`);
+}
 
 const LOCK_REASON_LABELS: Record<string, string> = {
   manual: 'Locked by hand',
@@ -145,6 +236,7 @@ export function describeDetails(event: AuditEventView, resolve: Resolve, owner: 
     const field = String(take('field'));
     out.push(SECRET_FIELD_LABELS[field] ?? field);
   }
+  if (event.kind.startsWith('escrow.') || event.kind.startsWith('press.')) describeEscrow(take, has, out);
   if (has('kind')) {
     const kind = String(take('kind'));
     out.push(GRANT_KIND_LABELS[kind as keyof typeof GRANT_KIND_LABELS] ?? kind);
@@ -206,7 +298,7 @@ export function describeDetails(event: AuditEventView, resolve: Resolve, owner: 
     out.push(`authorised by ${personName(d.grantedBy, resolve, owner)}`);
   if (has('revokedBy') && take('revokedBy') !== null)
     out.push(`authorised by ${personName(d.revokedBy, resolve, owner)}`);
-  if (has('reason')) {
+  if (has('reason') && !seen.has('reason')) {
     const reason = String(take('reason'));
     if (event.kind === 'vault.locked') out.push(LOCK_REASON_LABELS[reason] ?? reason);
     else out.push(OBLIGATION_KIND_LABELS[reason as keyof typeof OBLIGATION_KIND_LABELS] ?? reason);

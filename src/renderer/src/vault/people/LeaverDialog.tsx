@@ -67,10 +67,13 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const preview = await call(window.custodian.people.previewLeaver({ personId: person.id }));
+      // Main checks the date too (not implausibly early, not too far ahead) before anything is shown as settled.
+      const preview = await call(window.custodian.people.previewLeaver({ personId: person.id, date }));
       setStep({ name: 'confirm', preview });
     } catch (e) {
-      setFormError(errorMessage(e));
+      const mapped = dateRefusal(e);
+      if (mapped) setErrors((old) => ({ ...old, date: mapped }));
+      else setFormError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -92,11 +95,10 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
       feedback.toast(`${person.name} marked as ${kind === 'left' ? 'a leaver' : 'a mover'}`);
       await Promise.all([reloadPeople(), reloadObligations()]);
     } catch (e) {
-      // A refused date (too far ahead, implausibly early) goes back to the field it is about.
+      // A refused date or note (the preview checked the date, but a day may have passed) goes back to its field.
       const mapped = fieldErrors(e, { date: 'date', note: 'note' });
-      if (e instanceof ApiError && e.code === 'invalid_input' && Object.keys(mapped).length === 0) {
-        if (/date/i.test(e.message)) mapped.date = e.message;
-      }
+      const date = Object.keys(mapped).length === 0 ? dateRefusal(e) : null;
+      if (date) mapped.date = date;
       if (Object.keys(mapped).length > 0) {
         setErrors(mapped);
         setStep({ name: 'details' });
@@ -407,4 +409,16 @@ function LeaverOutcome({
       </Group>
     </Stack>
   );
+}
+
+/**
+ * The date's refusal, from the preview or the marking: the only thing the
+ * person types that main can refuse as invalid input is the date (and the
+ * note, which has its own path).
+ */
+function dateRefusal(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'invalid_input') return null;
+  const mapped = fieldErrors(error, { date: 'date' });
+  if (mapped.date) return mapped.date;
+  return error.issues.some((issue) => issue.path.startsWith('note')) ? null : error.message;
 }

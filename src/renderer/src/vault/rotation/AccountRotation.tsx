@@ -49,19 +49,6 @@ interface History {
   passwords: PasswordHistoryEntry[];
 }
 
-/**
- * The account's own period, if any. The contract has no read for it, so it
- * comes from the last `rotation.policy_changed` event recorded for the
- * account (the only way it is ever set): `days` is the period, null = vault policy.
- */
-async function readOwnPeriod(accountId: number): Promise<number | null> {
-  const { events } = await call(
-    window.custodian.audit.list({ accountId, kinds: ['rotation.policy_changed'], limit: 1 }),
-  );
-  const days = events[0]?.details.days;
-  return typeof days === 'number' ? days : null;
-}
-
 export function AccountRotation({ account }: { account: AccountDetail }) {
   const { rotation, takeovers, revision, startRotation, openTakeovers } = useVaultData();
   const now = useNow(60_000);
@@ -69,8 +56,6 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
     value: null,
     error: null,
   });
-  const [ownPeriod, setOwnPeriod] = useState<{ days: number | null; loaded: boolean }>({ days: null, loaded: false });
-  const [periodVersion, setPeriodVersion] = useState(0);
   const [dialog, setDialog] = useState<'soon' | 'period' | null>(null);
   const archived = account.status === 'archived';
 
@@ -84,22 +69,14 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
     };
   }, [account.id, account.updatedAt, revision]);
 
-  useEffect(() => {
-    let live = true;
-    readOwnPeriod(account.id)
-      .then((days) => live && setOwnPeriod({ days, loaded: true }))
-      .catch(() => live && setOwnPeriod({ days: null, loaded: true }));
-    return () => {
-      live = false;
-    };
-  }, [account.id, periodVersion]);
-
   const item = rotation?.items.find((i) => i.accountId === account.id);
   const takeover =
     item !== undefined && item.draftId !== null ? takeovers?.find((t) => t.draftId === item.draftId) : undefined;
   const inProgress = item !== undefined && item.draftId !== null && !takeover;
   const policy = rotation?.policy;
-  const effective = ownPeriod.days !== null ? { unit: 'days' as const, count: ownPeriod.days } : policy;
+  /** The account's own period (days), or null when it follows the vault's policy. */
+  const ownDays = account.rotationDays;
+  const effective = ownDays !== null ? { unit: 'days' as const, count: ownDays } : policy;
   const nextScheduled =
     effective && rotation && account.passwordChangedAt !== null
       ? scheduledDue(account.passwordChangedAt, effective, rotation.timeZone)
@@ -264,7 +241,6 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
               variant="subtle"
               leftSection={<IconPencil size={14} />}
               onClick={() => setDialog('period')}
-              disabled={!ownPeriod.loaded}
             >
               Change…
             </Button>
@@ -276,14 +252,14 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
             <IconCalendarRepeat size={18} stroke={1.7} color="var(--mantine-color-dimmed)" aria-hidden />
             <Box>
               <Text size="sm" fw={500} aria-live="polite">
-                {!ownPeriod.loaded || !policy
-                  ? '\u00a0'
-                  : ownPeriod.days !== null
-                    ? `Every ${plural(ownPeriod.days, 'day')}, for this account`
-                    : `Follows the vault’s policy: ${policyLabel(policy)}`}
+                {ownDays !== null
+                  ? `Every ${plural(ownDays, 'day')}, for this account`
+                  : policy
+                    ? `Follows the vault’s policy: ${policyLabel(policy)}`
+                    : '\u00a0'}
               </Text>
               <Text size="xs" c="dimmed">
-                {policy && ownPeriod.days !== null
+                {policy && ownDays !== null
                   ? `Instead of the vault’s policy (${policyLabel(policy)}).`
                   : 'Counted from the last password change.'}
                 {account.passwordChangedAt !== null
@@ -323,13 +299,10 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
       {dialog === 'period' && policy ? (
         <PeriodDialog
           account={account}
-          current={ownPeriod.days}
+          current={ownDays}
           vaultPolicy={policyLabel(policy)}
           onClose={() => setDialog(null)}
-          onSaved={() => {
-            setDialog(null);
-            setPeriodVersion((v) => v + 1);
-          }}
+          onSaved={() => setDialog(null)}
         />
       ) : null}
     </Box>
@@ -532,7 +505,7 @@ function PeriodDialog({
   onSaved(): void;
 }) {
   const feedback = useFeedback();
-  const { reloadObligations } = useVaultData();
+  const { rotationChanged } = useVaultData();
   const [own, setOwn] = useState(current !== null);
   const [days, setDays] = useState<number | string>(current ?? 30);
   const [error, setError] = useState<string | null>(null);
@@ -548,7 +521,8 @@ function PeriodDialog({
     try {
       await call(window.custodian.rotation.setAccountPeriod({ accountId: account.id, days: own ? n : null }));
       feedback.toast(own ? `${name} now rotates every ${plural(n, 'day')}` : `${name} follows the vault’s policy`);
-      await reloadObligations();
+      // The queue moves, and the account's own period is read again with it.
+      await rotationChanged();
       onSaved();
     } catch (e) {
       setError(

@@ -100,8 +100,9 @@ function IncidentPanel({
   const feedback = useFeedback();
   const { startRotation, rotationChanged } = useVaultData();
   const [pending, setPending] = useState<IncidentStep | null>(null);
-  const [summary, setSummary] = useState<string | null>(null);
-  const [summaryBusy, setSummaryBusy] = useState(false);
+  const [summaryOpen, setSummaryOpen] = useState(false);
+  /** The summary as last read, and the checklist it was read for. */
+  const [read, setRead] = useState<{ markdown: string; for: string } | null>(null);
   const [pdfBusy, setPdfBusy] = useState(false);
   const [pdfPath, setPdfPath] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -109,13 +110,27 @@ function IncidentPanel({
   const block = useRef<HTMLPreElement>(null);
   const archived = account.status === 'archived';
   const done = INCIDENT_STEPS.filter((s) => incident.steps[s] !== null).length;
+  const stepsKey = INCIDENT_STEPS.map((s) => incident.steps[s] ?? '-').join(',');
+
+  // Reading the summary is not an audit event, so an open one follows the checklist (ticked here or by a rotation).
+  useEffect(() => {
+    if (!summaryOpen) return;
+    let live = true;
+    call(window.custodian.incidents.summary({ incidentId: incident.id }))
+      .then(({ markdown }) => live && setRead({ markdown, for: stepsKey }))
+      .catch((e: unknown) => live && setError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [summaryOpen, stepsKey, incident.id]);
+  const summary = summaryOpen && read !== null ? read.markdown : null;
+  const summaryBusy = summaryOpen && read === null && error === null;
 
   const toggle = async (step: IncidentStep, value: boolean) => {
     setPending(step);
     setError(null);
     try {
       onChanged(await call(window.custodian.incidents.setStep({ incidentId: incident.id, step, done: value })));
-      setSummary(null);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -123,18 +138,10 @@ function IncidentPanel({
     }
   };
 
-  const showSummary = async () => {
-    if (summary !== null) return setSummary(null);
-    setSummaryBusy(true);
+  const showSummary = () => {
     setError(null);
-    try {
-      const { markdown } = await call(window.custodian.incidents.summary({ incidentId: incident.id }));
-      setSummary(markdown);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSummaryBusy(false);
-    }
+    setRead(null);
+    setSummaryOpen((open) => !open);
   };
 
   const exportPdf = async () => {
@@ -237,11 +244,11 @@ function IncidentPanel({
           size="xs"
           variant="default"
           leftSection={<IconFileText size={14} />}
-          onClick={() => void showSummary()}
+          onClick={showSummary}
           loading={summaryBusy}
-          aria-expanded={summary !== null}
+          aria-expanded={summaryOpen}
         >
-          {summary !== null ? 'Hide summary' : 'Summary for the communications team'}
+          {summaryOpen ? 'Hide summary' : 'Summary for the communications team'}
         </Button>
         <Button
           size="xs"

@@ -39,7 +39,7 @@ import {
   IconHistory,
   IconPlayerPause,
 } from '@tabler/icons-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
 import type { ObligationView } from '../../../../shared/domain/access';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
@@ -68,29 +68,31 @@ const STEP_INDEX = { loading: 0, blocked: 0, new: 0, change: 1, confirm: 2, done
 
 export function RotationWizard({ accountId, onClose }: { accountId: number; onClose(): void }) {
   const feedback = useFeedback();
-  const { rotationChanged, openTakeovers, openAccount } = useVaultData();
+  const { rotationChanged, openTakeovers, openAccount, takeovers } = useVaultData();
   const [account, setAccount] = useState<AccountDetail | null>(null);
   const [step, setStep] = useState<Step>({ name: 'loading' });
   const [busy, setBusy] = useState(false);
+  // Read when the wizard opens, not followed after: the minute's refresh must not restart it.
+  const takeoverList = useRef(takeovers);
+  useEffect(() => {
+    takeoverList.current = takeovers;
+  }, [takeovers]);
 
   useEffect(() => {
     let live = true;
-    Promise.all([
-      call(window.custodian.accounts.get({ id: accountId })),
-      call(window.custodian.rotation.drafts()),
-      call(window.custodian.takeovers.list()),
-    ])
-      .then(([detail, { drafts }, { takeovers }]) => {
+    Promise.all([call(window.custodian.accounts.get({ id: accountId })), call(window.custodian.rotation.drafts())])
+      .then(([detail, { drafts }]) => {
         if (!live) return;
         setAccount(detail);
         const name = displayHandle(detail.platform, detail.handle);
         const pending = drafts.find((d) => d.accountId === accountId);
-        const takeover = pending ? takeovers.find((t) => t.draftId === pending.id) : undefined;
-        if (takeover) {
+        if (pending?.purpose === 'takeover') {
+          // The draft says what it is; the takeover list only gives the person's name.
+          const who = takeoverList.current?.find((t) => t.draftId === pending.id)?.personName;
           setStep({
             name: 'blocked',
             title: 'A takeover’s temporary password is waiting',
-            message: `${takeover.personName}’s takeover of ${name} has a temporary password that is not yet set on the platform. Set it or cancel the takeover before rotating.`,
+            message: `${who ? `${who}’s takeover` : 'A takeover'} of ${name} has a temporary password that is not yet set on the platform. Set it or cancel the takeover before rotating.`,
             takeover: true,
           });
         } else if (pending) {

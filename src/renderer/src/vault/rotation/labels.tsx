@@ -87,6 +87,8 @@ export function reasonWords(kind: ReasonKind, detail: string): string {
   if (!detail || detail === label) return label;
   if (kind === 'scheduled') return detail;
   if (kind === 'compromise') return `${label}: ${detail.replace(/^Reported compromised:\s*/i, '')}`;
+  // "Escrow opened by the Press Office on 2026-03-03: the reason" names its kind already.
+  if (kind === 'escrow_opened' && /^escrow opened\b/i.test(detail)) return detail;
   return `${label}: ${detail}`;
 }
 

@@ -390,6 +390,18 @@ function AboutVault({ status }: { status: VaultStatus }) {
           <dt>Vault ID</dt>
           <dd className="selectable mono-small">{vault?.id ?? '—'}</dd>
         </div>
+        <div className="detail-field wide">
+          <dt>Signing key fingerprint</dt>
+          <dd>
+            <Text span className="selectable mono-small" aria-label="Signing key fingerprint">
+              {vault?.keyFingerprint ?? '—'}
+            </Text>
+            <Text size="xs" c="dimmed" mt={2}>
+              One-time credentials this vault issues show it: read it out when someone asks whether a ticket really
+              comes from you.
+            </Text>
+          </dd>
+        </div>
       </dl>
     </Card>
   );

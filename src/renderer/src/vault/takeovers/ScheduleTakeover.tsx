@@ -143,8 +143,7 @@ export function ScheduleTakeover({ accountId, onClose }: { accountId?: number; o
     } catch (e) {
       const mapped = fieldErrors(e, PATHS) as typeof errors;
       if (e instanceof ApiError && Object.keys(mapped).length === 0) {
-        if (/end|last|window|over/i.test(e.message) && e.code === 'invalid_input') mapped.end = e.message;
-        else if (/already in the directory|email/i.test(e.message)) mapped.guestEmail = e.message;
+        if (/already in the directory|email/i.test(e.message)) mapped.guestEmail = e.message;
         else if (/has left/i.test(e.message)) mapped.person = e.message;
         else if (/archived|already has a takeover|rotation/i.test(e.message)) mapped.account = e.message;
       }

@@ -284,7 +284,7 @@ function statusLine(t: TakeoverView, now: number): string {
     case 'closed':
       return `Closed ${t.closedAt !== null ? formatDateTime(t.closedAt) : ''}: the password was changed back.`;
     case 'cancelled':
-      return 'Cancelled before the temporary password was set: nothing to change back.';
+      return `Cancelled${t.cancelledAt !== null ? ` ${formatDateTime(t.cancelledAt)}` : ''} before the temporary password was set: nothing to change back.`;
   }
 }
 

@@ -4,14 +4,16 @@
  * code is shown here once: main does not keep it.
  */
 import { Alert, Box, Button, Code, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconDeviceFloppy, IconMessage2, IconSelectAll, IconTicket } from '@tabler/icons-react';
+import { IconDeviceFloppy, IconFingerprint, IconMessage2, IconSelectAll, IconTicket } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import type { IssuedTicket } from '../../../../shared/domain/takeover';
 import { call, errorMessage } from '../../lib/api';
 import { formatWindow } from '../../lib/format';
 import { selectContents } from '../rotation/Incidents';
+import { useVaultData } from '../VaultData';
 
 export function TicketHandover({ ticket, recipient }: { ticket: IssuedTicket; recipient: string }) {
+  const { keyFingerprint } = useVaultData();
   const block = useRef<HTMLElement>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -89,6 +91,18 @@ export function TicketHandover({ ticket, recipient }: { ticket: IssuedTicket; re
           <Text size="xs" c="red" mt={4} role="alert">
             {error}
           </Text>
+        ) : null}
+        {keyFingerprint ? (
+          <Group gap={8} mt="sm" wrap="nowrap" align="flex-start">
+            <IconFingerprint size={16} stroke={1.8} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
+            <Text size="xs" c="dimmed">
+              The ticket names this vault by its key fingerprint,{' '}
+              <Text span ff="monospace" fw={600} c="var(--mantine-color-text)" aria-label="Your key fingerprint">
+                {keyFingerprint}
+              </Text>
+              . If {first} asks whether it really comes from you, read it out: their screen shows the same.
+            </Text>
+          </Group>
         ) : null}
       </Box>
 

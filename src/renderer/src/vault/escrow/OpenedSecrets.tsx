@@ -1,0 +1,536 @@
+/**
+ * After breaking the glass: the opened accounts' secrets. Each shows only on
+ * an explicit Reveal and hides again after 30 seconds; copies go through main
+ * (`escrow.copy`: recorded, marked concealed, cleared); the two-factor code is
+ * asked of main (`escrow.totp`) once shown, then as each period rolls over.
+ * The values live in this panel's state only: leaving it (Done, another
+ * screen, the vault locking) drops them. Main keeps them for copying until
+ * the vault locks, so a past opening can still be copied from ("held"), but
+ * seeing them again means breaking the glass again.
+ */
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Paper,
+  RingProgress,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconCopy,
+  IconDeviceFloppy,
+  IconExternalLink,
+  IconEye,
+  IconEyeOff,
+  IconHammer,
+  IconMailForward,
+} from '@tabler/icons-react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { EscrowCopyField, OpenedAccount } from '../../../../shared/domain/escrow';
+import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
+import { useFeedback } from '../../components/Feedback';
+import { PlatformIcon } from '../../components/PlatformIcon';
+import { call, errorMessage } from '../../lib/api';
+import { formatDateTime, plural } from '../../lib/format';
+import { useNow, useSecondsLeft } from '../../lib/hooks';
+import { displayHandle } from '../accounts/labels';
+import { MASK, PasswordGlyphs, REVEAL_MS } from '../accounts/SecretValue';
+import { SavedTo } from './labels';
+
+/** One opened account: what it is, and its secrets when they were just opened (null: main holds them, copy only). */
+export interface OpenedRow {
+  ref: number;
+  platform: Platform;
+  handle: string;
+  displayName: string;
+  url: string;
+  hasPassword: boolean;
+  hasTotp: boolean;
+  secrets: Pick<OpenedAccount, 'password' | 'totp' | 'recoveryCodes'> | null;
+}
+
+export interface Opening {
+  openingId: number;
+  issuerName: string;
+  openedAt: number;
+  reason: string;
+  rows: OpenedRow[];
+}
+
+/** An opening's rows from what `escrow.open` returned: the secrets themselves, for this panel only. */
+export function rowsFromResult(accounts: readonly OpenedAccount[]): OpenedRow[] {
+  return accounts.map((a) => ({
+    ref: a.ref,
+    platform: a.platform,
+    handle: a.handle,
+    displayName: a.displayName,
+    url: a.url,
+    hasPassword: a.password !== null,
+    hasTotp: a.totp !== null,
+    secrets: { password: a.password, totp: a.totp, recoveryCodes: a.recoveryCodes },
+  }));
+}
+
+function useEscrowCopy(openingId: number, ref: number) {
+  const feedback = useFeedback();
+  const [busy, setBusy] = useState<EscrowCopyField | null>(null);
+  const copy = async (field: EscrowCopyField, what: string) => {
+    setBusy(field);
+    try {
+      const { clearAfterSeconds } = await call(window.custodian.escrow.copy({ openingId, ref, field }));
+      feedback.copied(what, clearAfterSeconds);
+    } catch (e) {
+      feedback.toast(errorMessage(e), 'error');
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { copy, busy };
+}
+
+export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone(): void }) {
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const held = opening.rows.every((r) => r.secrets === null);
+
+  const saveNotice = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const { path } = await call(window.custodian.escrow.notice({ openingId: opening.openingId }));
+      if (path) setSaved(path);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Box>
+      <Paper className="incident-card" mt="lg" role="region" aria-label="Break-glass opening">
+        <Group justify="space-between" wrap="nowrap" align="flex-start" gap="md">
+          <Group gap="sm" wrap="nowrap" align="flex-start" miw={0}>
+            <ThemeIcon color="red" variant="filled" size={32} radius="md">
+              <IconHammer size={19} stroke={2} />
+            </ThemeIcon>
+            <Box miw={0}>
+              <Title order={4} c="red.8">
+                {held ? 'Opened secrets, held for copying' : 'Glass broken'}: {plural(opening.rows.length, 'account')}{' '}
+                of {opening.issuerName}
+              </Title>
+              <Text size="xs" c="dimmed">
+                Opened {formatDateTime(opening.openedAt)} · recorded in this vault’s audit trail
+                {held ? ' · available until this vault locks' : ''}
+              </Text>
+            </Box>
+          </Group>
+          <Button variant="default" onClick={onDone} style={{ flexShrink: 0 }}>
+            Done: hide the secrets
+          </Button>
+        </Group>
+        <Text size="sm" mt="sm" className="incident-note selectable">
+          {opening.reason}
+        </Text>
+        <Group gap="sm" mt="md" wrap="nowrap" align="center">
+          <Button
+            size="xs"
+            color="red"
+            variant={saved ? 'default' : 'filled'}
+            leftSection={<IconDeviceFloppy size={14} />}
+            onClick={() => void saveNotice()}
+            loading={saving}
+          >
+            Save break-glass notice…
+          </Button>
+          <Group gap={6} wrap="nowrap">
+            <IconMailForward size={15} color="var(--mantine-color-dimmed)" aria-hidden style={{ flexShrink: 0 }} />
+            <Text size="xs" c="dimmed">
+              Send it to {opening.issuerName}: importing it puts these accounts in their rotation queue.
+            </Text>
+          </Group>
+        </Group>
+        {saved ? (
+          <Box mt={6}>
+            <SavedTo path={saved} label="Notice saved" />
+          </Box>
+        ) : null}
+        {error ? (
+          <Text size="xs" c="red" mt={4} role="alert">
+            {error}
+          </Text>
+        ) : null}
+      </Paper>
+
+      {held ? (
+        <Alert color="gray" variant="light" mt="md" p="sm">
+          <Text size="sm">
+            What was revealed left the screen when you moved on. Copies and live codes still work until the vault locks;
+            to see a secret again, break the glass again (recorded, with a new notice).
+          </Text>
+        </Alert>
+      ) : null}
+
+      <Stack gap="md" mt="lg" role="list" aria-label="Opened accounts">
+        {opening.rows.map((row) => (
+          <OpenedAccountCard key={row.ref} openingId={opening.openingId} row={row} />
+        ))}
+      </Stack>
+      <Text size="xs" c="dimmed" mt="sm">
+        Secrets hide again after 30 seconds; copies clear themselves from the clipboard. Nothing fills itself in.
+      </Text>
+    </Box>
+  );
+}
+
+function OpenedAccountCard({ openingId, row }: { openingId: number; row: OpenedRow }) {
+  const feedback = useFeedback();
+  const handle = displayHandle(row.platform, row.handle);
+  const info = PLATFORM_INFO[row.platform];
+  const openUrl = () =>
+    call(window.custodian.app.openExternal({ url: row.url })).catch((e: unknown) =>
+      feedback.toast(errorMessage(e), 'error'),
+    );
+  return (
+    <Paper withBorder className="detail-card" role="listitem" aria-label={`${handle} (${info.label})`}>
+      <Group className="opened-head" justify="space-between" wrap="nowrap" gap="md">
+        <Group gap="sm" wrap="nowrap" miw={0}>
+          <PlatformIcon platform={row.platform} size={36} decorative />
+          <Box miw={0}>
+            <Text fw={600} className="truncate">
+              {handle}
+            </Text>
+            <Text size="xs" c="dimmed" className="truncate">
+              {[row.displayName, info.label].filter(Boolean).join(' · ')}
+            </Text>
+          </Box>
+        </Group>
+        {/^https?:\/\//i.test(row.url) ? (
+          <Anchor component="button" type="button" size="xs" onClick={() => void openUrl()} className="external-link">
+            Open profile <IconExternalLink size={12} />
+          </Anchor>
+        ) : null}
+      </Group>
+      <PasswordRow openingId={openingId} row={row} />
+      <TotpRow openingId={openingId} row={row} />
+      <RecoveryRow openingId={openingId} row={row} />
+    </Paper>
+  );
+}
+
+/** A value shown on Reveal, hidden again on Hide or after REVEAL_MS; null while hidden. */
+function useReveal(): [string | null, (value: string | null) => void, number] {
+  const [shown, setShown] = useState<{ value: string; until: number } | null>(null);
+  const left = useSecondsLeft(shown?.until ?? null);
+  useEffect(() => {
+    if (!shown) return;
+    const timer = window.setTimeout(() => setShown(null), shown.until - Date.now());
+    return () => window.clearTimeout(timer);
+  }, [shown]);
+  return [
+    shown?.value ?? null,
+    (value) => setShown(value === null ? null : { value, until: Date.now() + REVEAL_MS }),
+    left,
+  ];
+}
+
+function RowShell({
+  label,
+  left,
+  children,
+  actions,
+}: {
+  label: string;
+  /** Seconds until a revealed value hides, or 0. */
+  left: number;
+  children: ReactNode;
+  actions: ReactNode;
+}) {
+  return (
+    <Box className="secret-row" role="group" aria-label={label}>
+      <Group justify="space-between" wrap="nowrap" gap="sm">
+        <Box miw={0} style={{ flex: 1 }}>
+          <Text size="xs" c="dimmed" fw={500}>
+            {label}
+            {left > 0 ? (
+              <Text span size="xs" c="dimmed" fw={400} aria-live="off">
+                {' '}
+                · hides in {left} s
+              </Text>
+            ) : null}
+          </Text>
+          {children}
+        </Box>
+        <Group gap={4} wrap="nowrap">
+          {actions}
+        </Group>
+      </Group>
+    </Box>
+  );
+}
+
+function RevealButton({ name, shown, onToggle }: { name: string; shown: boolean; onToggle(): void }) {
+  return (
+    <Tooltip label={shown ? 'Hide' : 'Reveal'}>
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        size="lg"
+        onClick={onToggle}
+        aria-label={shown ? `Hide ${name}` : `Reveal ${name}`}
+        aria-pressed={shown}
+      >
+        {shown ? <IconEyeOff size={18} /> : <IconEye size={18} />}
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+function CopyButton({ name, busy, onCopy }: { name: string; busy: boolean; onCopy(): void }) {
+  return (
+    <Tooltip label="Copy (clears itself)">
+      <ActionIcon variant="subtle" color="gray" size="lg" onClick={onCopy} loading={busy} aria-label={`Copy ${name}`}>
+        <IconCopy size={18} />
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+function PasswordRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
+  const [shown, setShown, left] = useReveal();
+  const { copy, busy } = useEscrowCopy(openingId, row.ref);
+  if (!row.hasPassword) {
+    return (
+      <RowShell label="Password" left={0} actions={null}>
+        <Text size="sm" c="dimmed" mt={2}>
+          None in the bundle
+        </Text>
+      </RowShell>
+    );
+  }
+  const value = row.secrets?.password ?? null;
+  return (
+    <RowShell
+      label="Password"
+      left={shown !== null ? left : 0}
+      actions={
+        <>
+          {value !== null ? (
+            <RevealButton name="password" shown={shown !== null} onToggle={() => setShown(shown ? null : value)} />
+          ) : null}
+          <CopyButton name="password" busy={busy === 'password'} onCopy={() => void copy('password', 'Password')} />
+        </>
+      }
+    >
+      <Box className="secret-inline" mt={2} aria-label="Password value" data-revealed={shown !== null || undefined}>
+        {shown !== null ? (
+          <span className="password-text">
+            <PasswordGlyphs value={shown} />
+          </span>
+        ) : (
+          <span className="mask">{MASK}</span>
+        )}
+      </Box>
+    </RowShell>
+  );
+}
+
+/** The live two-factor code: asked of main only when shown (an audited view), then at each period's end. */
+function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
+  const { copy, busy } = useEscrowCopy(openingId, row.ref);
+  const [showing, setShowing] = useState(false);
+  if (!row.hasTotp) {
+    return (
+      <RowShell label="Two-factor code" left={0} actions={null}>
+        <Text size="sm" c="dimmed" mt={2}>
+          No authenticator seed in the bundle
+        </Text>
+      </RowShell>
+    );
+  }
+  const totp = row.secrets?.totp ?? null;
+  return (
+    <RowShell
+      label="Two-factor code"
+      left={0}
+      actions={
+        <>
+          <Tooltip label="Copy the seed, to add it to an authenticator app (clears itself)">
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="gray"
+              onClick={() => void copy('totpSecret', 'Two-factor seed')}
+              loading={busy === 'totpSecret'}
+            >
+              Copy seed
+            </Button>
+          </Tooltip>
+          {showing ? (
+            <CopyButton
+              name="two-factor code"
+              busy={busy === 'totpCode'}
+              onCopy={() => void copy('totpCode', 'Code')}
+            />
+          ) : null}
+        </>
+      }
+    >
+      {showing ? (
+        <LiveCode openingId={openingId} refNo={row.ref} />
+      ) : (
+        <Group gap="sm" mt={2}>
+          <Text className="totp-code totp-placeholder" aria-hidden>
+            ••• •••
+          </Text>
+          <Button size="compact-xs" variant="light" onClick={() => setShowing(true)}>
+            Show code
+          </Button>
+        </Group>
+      )}
+      {totp ? (
+        <Text size="xs" c="dimmed" mt={2}>
+          {totp.digits} digits · every {totp.period} s · {totp.algorithm.toUpperCase().replace('SHA', 'SHA-')}
+        </Text>
+      ) : null}
+    </RowShell>
+  );
+}
+
+function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
+  const [current, setCurrent] = useState<{ code: string; period: number; expiresAt: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const now = useNow(250);
+
+  useEffect(() => {
+    let live = true;
+    let timer: number | undefined;
+    let last: string | null = null;
+    const fetchCode = (refresh: boolean) => {
+      call(window.custodian.escrow.totp({ openingId, ref: refNo, refresh }))
+        .then((answer) => {
+          if (!live) return;
+          // Asked a hair early: the same code, so ask again shortly.
+          const same = refresh && answer.code === last;
+          last = answer.code;
+          const wait = same ? 300 : Math.max(500, answer.remaining * 1000 - 500);
+          setCurrent({ code: answer.code, period: answer.period, expiresAt: Date.now() + wait });
+          setError(null);
+          timer = window.setTimeout(() => fetchCode(true), wait);
+        })
+        .catch((e: unknown) => live && setError(errorMessage(e)));
+    };
+    fetchCode(false);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [openingId, refNo]);
+
+  if (error) {
+    return (
+      <Text size="sm" c="red" mt={2} role="alert">
+        {error}
+      </Text>
+    );
+  }
+  const remainingMs = current ? Math.max(0, current.expiresAt - now) : 0;
+  const seconds = Math.ceil(remainingMs / 1000);
+  const urgent = seconds <= 5;
+  const half = current ? Math.ceil(current.code.length / 2) : 0;
+  return (
+    <Group gap="sm" mt={2} wrap="nowrap">
+      <Text className="totp-code" data-urgent={urgent || undefined} aria-label="Two-factor code value" aria-live="off">
+        {current ? (
+          <>
+            <span>{current.code.slice(0, half)}</span>
+            <span className="totp-gap">{current.code.slice(half)}</span>
+          </>
+        ) : (
+          <span className="totp-placeholder">••• •••</span>
+        )}
+      </Text>
+      <RingProgress
+        size={34}
+        thickness={3}
+        roundCaps
+        sections={[
+          {
+            value: current ? (remainingMs / (current.period * 1000)) * 100 : 0,
+            color: urgent ? 'red.6' : 'custodian',
+          },
+        ]}
+        label={
+          <Text ta="center" size="10px" fw={600} c={urgent ? 'red.7' : 'dimmed'}>
+            {current ? seconds : ''}
+          </Text>
+        }
+        aria-label={`Code changes in ${seconds} seconds`}
+        role="timer"
+      />
+    </Group>
+  );
+}
+
+function RecoveryRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
+  const [shown, setShown, left] = useReveal();
+  const { copy, busy } = useEscrowCopy(openingId, row.ref);
+  const codes = row.secrets?.recoveryCodes ?? null;
+  if (codes !== null && codes.length === 0) {
+    return (
+      <RowShell label="Recovery codes" left={0} actions={null}>
+        <Text size="sm" c="dimmed" mt={2}>
+          None in the bundle
+        </Text>
+      </RowShell>
+    );
+  }
+  return (
+    <RowShell
+      label="Recovery codes"
+      left={shown !== null ? left : 0}
+      actions={
+        <>
+          {codes !== null ? (
+            <RevealButton
+              name="recovery codes"
+              shown={shown !== null}
+              onToggle={() => setShown(shown ? null : codes.join('\n'))}
+            />
+          ) : null}
+          <CopyButton
+            name="recovery codes"
+            busy={busy === 'recoveryCodes'}
+            onCopy={() => void copy('recoveryCodes', 'Recovery codes')}
+          />
+        </>
+      }
+    >
+      {shown !== null ? (
+        <ol className="recovery-codes secret-block" aria-label="Recovery codes value">
+          {shown.split('\n').map((code, i) => (
+            <li key={i}>{code}</li>
+          ))}
+        </ol>
+      ) : (
+        <Text size="sm" c="dimmed" mt={2}>
+          {codes !== null ? plural(codes.length, 'code') : 'Held for copying'}
+          {codes !== null ? (
+            <Badge ml={8} size="xs" variant="light" color="orange">
+              each works once
+            </Badge>
+          ) : null}
+        </Text>
+      )}
+    </RowShell>
+  );
+}
