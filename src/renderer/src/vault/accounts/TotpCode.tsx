@@ -1,64 +1,21 @@
 /**
- * The live one-time code. Asked for once when the account opens (an audited
- * view), then with `refresh: true` each time the period rolls over; the
- * countdown in between is local.
+ * The live one-time code of an account (opening it is an audited view; see useLiveCode).
  */
 import { ActionIcon, Box, Group, RingProgress, Text, Tooltip } from '@mantine/core';
 import { IconCopy } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
 import type { TotpParams } from '../../../../shared/totp';
-import { call, errorMessage } from '../../lib/api';
-import { useNow } from '../../lib/hooks';
+import { call } from '../../lib/api';
+import { useLiveCode } from '../../lib/live-code';
 import { useCopy } from './SecretValue';
-
-interface Current {
-  code: string;
-  period: number;
-  /** Local time (ms) at which this code stops being current. */
-  expiresAt: number;
-}
 
 const ALGORITHM_LABEL = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' } as const;
 
 export function TotpCode({ accountId, params }: { accountId: number; params: TotpParams | null }) {
-  const [current, setCurrent] = useState<Current | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const now = useNow(250);
+  const live = useLiveCode((refresh) => call(window.custodian.totp.code({ accountId, refresh })), String(accountId));
   const { copy, busy } = useCopy(accountId);
-
-  useEffect(() => {
-    let live = true;
-    let timer: number | undefined;
-    let last: string | null = null;
-    const fetchCode = (refresh: boolean) => {
-      call(window.custodian.totp.code({ accountId, refresh }))
-        .then((answer) => {
-          if (!live) return;
-          // Asked a hair early (the two clocks differ by a fraction of a second): same code, ask again shortly.
-          const same = refresh && answer.code === last;
-          last = answer.code;
-          // `remaining` is in whole seconds, so the true figure is up to a second less: aim for the middle.
-          const wait = same ? 300 : Math.max(500, answer.remaining * 1000 - 500);
-          setCurrent({ code: answer.code, period: answer.period, expiresAt: Date.now() + wait });
-          setError(null);
-          timer = window.setTimeout(() => fetchCode(true), wait);
-        })
-        .catch((e: unknown) => {
-          if (live) setError(errorMessage(e));
-        });
-    };
-    fetchCode(false);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [accountId]);
-
-  const remainingMs = current ? Math.max(0, current.expiresAt - now) : 0;
-  const seconds = Math.ceil(remainingMs / 1000);
-  const fraction = current ? remainingMs / (current.period * 1000) : 0;
-  const urgent = seconds <= 5;
-  const half = current ? Math.ceil(current.code.length / 2) : 0;
+  const { code, error, seconds, urgent } = live;
+  const fraction = live.remainingMs / (live.period * 1000);
+  const half = code ? Math.ceil(code.length / 2) : 0;
   const meta = params
     ? [params.issuer, `${params.digits} digits`, `every ${params.period} s`, ALGORITHM_LABEL[params.algorithm]]
         .filter(Boolean)
@@ -83,12 +40,12 @@ export function TotpCode({ accountId, params }: { accountId: number; params: Tot
                 data-urgent={urgent || undefined}
                 aria-label="One-time code value"
                 aria-live="off"
-                data-code-ready={current ? true : undefined}
+                data-code-ready={code ? true : undefined}
               >
-                {current ? (
+                {code ? (
                   <>
-                    <span>{current.code.slice(0, half)}</span>
-                    <span className="totp-gap">{current.code.slice(half)}</span>
+                    <span>{code.slice(0, half)}</span>
+                    <span className="totp-gap">{code.slice(half)}</span>
                   </>
                 ) : (
                   <span className="totp-placeholder">••• •••</span>
@@ -112,7 +69,7 @@ export function TotpCode({ accountId, params }: { accountId: number; params: Tot
               sections={[{ value: fraction * 100, color: urgent ? 'red.6' : 'custodian' }]}
               label={
                 <Text ta="center" size="11px" fw={600} c={urgent ? 'red.7' : 'dimmed'}>
-                  {current ? seconds : ''}
+                  {code ? seconds : ''}
                 </Text>
               }
               aria-label={`Code changes in ${seconds} seconds`}
@@ -126,7 +83,7 @@ export function TotpCode({ accountId, params }: { accountId: number; params: Tot
               size="lg"
               onClick={() => void copy('totpCode', 'Code')}
               loading={busy}
-              disabled={!current}
+              disabled={!code}
               aria-label="Copy one-time code"
             >
               <IconCopy size={18} />

@@ -45,12 +45,13 @@ import {
 } from '../../../../shared/domain/escrow';
 import { useFeedback } from '../../components/Feedback';
 import { PlatformIcon } from '../../components/PlatformIcon';
+import { SavedTo } from '../../components/SaveToFile';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { formatCount, formatDate, formatDateTime, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { EmptyRow, Section } from '../DetailSection';
 import { useVaultData } from '../VaultData';
-import { PastedText, quorumText, SavedTo } from './labels';
+import { PastedText, quorumText } from './labels';
 
 /** "1 account rotated, 2 added" (what changed since the bundle); empty when nothing did. */
 export function stalenessText(reasons: Staleness): string {

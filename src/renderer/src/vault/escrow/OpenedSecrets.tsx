@@ -38,12 +38,13 @@ import type { EscrowCopyField, OpenedAccount } from '../../../../shared/domain/e
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import { useFeedback } from '../../components/Feedback';
 import { PlatformIcon } from '../../components/PlatformIcon';
+import { SaveOutcome, useSaveToFile } from '../../components/SaveToFile';
 import { call, errorMessage } from '../../lib/api';
 import { formatDateTime, plural } from '../../lib/format';
-import { useNow, useSecondsLeft } from '../../lib/hooks';
+import { useSecondsLeft } from '../../lib/hooks';
+import { useLiveCode } from '../../lib/live-code';
 import { displayHandle } from '../accounts/labels';
 import { MASK, PasswordGlyphs, REVEAL_MS } from '../accounts/SecretValue';
-import { SavedTo } from './labels';
 
 /** One opened account: what it is, and its secrets when they were just opened (null: main holds them, copy only). */
 export interface OpenedRow {
@@ -97,23 +98,8 @@ function useEscrowCopy(openingId: number, ref: number) {
 }
 
 export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone(): void }) {
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const notice = useSaveToFile(() => call(window.custodian.escrow.notice({ openingId: opening.openingId })));
   const held = opening.rows.every((r) => r.secrets === null);
-
-  const saveNotice = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      const { path } = await call(window.custodian.escrow.notice({ openingId: opening.openingId }));
-      if (path) setSaved(path);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
 
   return (
     <Box>
@@ -145,10 +131,10 @@ export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone():
           <Button
             size="xs"
             color="red"
-            variant={saved ? 'default' : 'filled'}
+            variant={notice.saved ? 'default' : 'filled'}
             leftSection={<IconDeviceFloppy size={14} />}
-            onClick={() => void saveNotice()}
-            loading={saving}
+            onClick={() => void notice.run()}
+            loading={notice.saving}
           >
             Save break-glass notice…
           </Button>
@@ -159,16 +145,7 @@ export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone():
             </Text>
           </Group>
         </Group>
-        {saved ? (
-          <Box mt={6}>
-            <SavedTo path={saved} label="Notice saved" />
-          </Box>
-        ) : null}
-        {error ? (
-          <Text size="xs" c="red" mt={4} role="alert">
-            {error}
-          </Text>
-        ) : null}
+        <SaveOutcome state={notice} label="Notice saved" />
       </Paper>
 
       {held ? (
@@ -407,35 +384,10 @@ function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
 }
 
 function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
-  const [current, setCurrent] = useState<{ code: string; period: number; expiresAt: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const now = useNow(250);
-
-  useEffect(() => {
-    let live = true;
-    let timer: number | undefined;
-    let last: string | null = null;
-    const fetchCode = (refresh: boolean) => {
-      call(window.custodian.escrow.totp({ openingId, ref: refNo, refresh }))
-        .then((answer) => {
-          if (!live) return;
-          // Asked a hair early: the same code, so ask again shortly.
-          const same = refresh && answer.code === last;
-          last = answer.code;
-          const wait = same ? 300 : Math.max(500, answer.remaining * 1000 - 500);
-          setCurrent({ code: answer.code, period: answer.period, expiresAt: Date.now() + wait });
-          setError(null);
-          timer = window.setTimeout(() => fetchCode(true), wait);
-        })
-        .catch((e: unknown) => live && setError(errorMessage(e)));
-    };
-    fetchCode(false);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [openingId, refNo]);
-
+  const { code, period, remainingMs, seconds, urgent, error } = useLiveCode(
+    (refresh) => call(window.custodian.escrow.totp({ openingId, ref: refNo, refresh })),
+    `${openingId}:${refNo}`,
+  );
   if (error) {
     return (
       <Text size="sm" c="red" mt={2} role="alert">
@@ -443,17 +395,14 @@ function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
       </Text>
     );
   }
-  const remainingMs = current ? Math.max(0, current.expiresAt - now) : 0;
-  const seconds = Math.ceil(remainingMs / 1000);
-  const urgent = seconds <= 5;
-  const half = current ? Math.ceil(current.code.length / 2) : 0;
+  const half = code ? Math.ceil(code.length / 2) : 0;
   return (
     <Group gap="sm" mt={2} wrap="nowrap">
       <Text className="totp-code" data-urgent={urgent || undefined} aria-label="Two-factor code value" aria-live="off">
-        {current ? (
+        {code ? (
           <>
-            <span>{current.code.slice(0, half)}</span>
-            <span className="totp-gap">{current.code.slice(half)}</span>
+            <span>{code.slice(0, half)}</span>
+            <span className="totp-gap">{code.slice(half)}</span>
           </>
         ) : (
           <span className="totp-placeholder">••• •••</span>
@@ -465,13 +414,13 @@ function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
         roundCaps
         sections={[
           {
-            value: current ? (remainingMs / (current.period * 1000)) * 100 : 0,
+            value: code ? (remainingMs / (period * 1000)) * 100 : 0,
             color: urgent ? 'red.6' : 'custodian',
           },
         ]}
         label={
           <Text ta="center" size="10px" fw={600} c={urgent ? 'red.7' : 'dimmed'}>
-            {current ? seconds : ''}
+            {code ? seconds : ''}
           </Text>
         }
         aria-label={`Code changes in ${seconds} seconds`}

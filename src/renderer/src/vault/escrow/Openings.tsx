@@ -7,11 +7,11 @@ import { Alert, Box, Button, Group, Skeleton, Stack, Text, ThemeIcon } from '@ma
 import { IconCopy, IconDeviceFloppy, IconHammer } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { EscrowRegister, OpeningView } from '../../../../shared/domain/escrow';
+import { SaveOutcome, useSaveToFile } from '../../components/SaveToFile';
 import { call, errorMessage } from '../../lib/api';
 import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { EmptyRow, Section } from '../DetailSection';
-import { SavedTo } from './labels';
 import type { Opening } from './OpenedSecrets';
 
 export function Openings({ register, onUse }: { register: EscrowRegister | null; onUse(opening: Opening): void }) {
@@ -100,22 +100,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
 }
 
 function OpeningRow({ opening, rows, onUse }: { opening: OpeningView; rows: Opening['rows']; onUse(): void }) {
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      const { path } = await call(window.custodian.escrow.notice({ openingId: opening.openingId }));
-      if (path) setSaved(path);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const notice = useSaveToFile(() => call(window.custodian.escrow.notice({ openingId: opening.openingId })));
 
   return (
     <Box
@@ -141,24 +126,15 @@ function OpeningRow({ opening, rows, onUse }: { opening: OpeningView; rows: Open
         <Text size="sm" mt={6} className="grant-reason">
           {opening.reason}
         </Text>
-        {saved ? (
-          <Box mt={6}>
-            <SavedTo path={saved} label="Notice saved" />
-          </Box>
-        ) : null}
-        {error ? (
-          <Text size="xs" c="red" mt={4} role="alert">
-            {error}
-          </Text>
-        ) : null}
+        <SaveOutcome state={notice} label="Notice saved" />
       </Box>
       <Stack gap={6} className="access-row-action" align="flex-end">
         <Button
           size="xs"
           variant="default"
           leftSection={<IconDeviceFloppy size={14} />}
-          onClick={() => void save()}
-          loading={saving}
+          onClick={() => void notice.run()}
+          loading={notice.saving}
         >
           Save notice…
         </Button>

@@ -9,7 +9,6 @@ import {
   Alert,
   Box,
   Button,
-  Code,
   Group,
   Modal,
   Paper,
@@ -23,27 +22,18 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconDeviceFloppy,
-  IconKey,
-  IconPhoneCall,
-  IconPlus,
-  IconRefresh,
-  IconSelectAll,
-  IconTrash,
-} from '@tabler/icons-react';
+import { IconAlertTriangle, IconKey, IconPhoneCall, IconPlus, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useRef, useState, type FormEvent } from 'react';
 import { MAX_OFFICERS, MIN_QUORUM, type PressKeyView } from '../../../../shared/domain/escrow';
 import { MIN_PASSPHRASE_LENGTH } from '../../../../shared/domain/vault';
 import { useFeedback } from '../../components/Feedback';
 import { PassphraseInput } from '../../components/PassphraseInput';
+import { HandoverText, useSaveToFile } from '../../components/SaveToFile';
 import { call, errorMessage, fieldErrors } from '../../lib/api';
 import { formatDateTime, plural } from '../../lib/format';
 import { Section } from '../DetailSection';
-import { selectContents } from '../rotation/Incidents';
 import { useVaultData } from '../VaultData';
-import { FingerprintGroups, quorumText, SavedTo } from './labels';
+import { FingerprintGroups, quorumText } from './labels';
 
 export function PressKeyPanel({ pressKey, onKey }: { pressKey: PressKeyView | null; onKey(key: PressKeyView): void }) {
   const [replacing, setReplacing] = useState(false);
@@ -329,23 +319,7 @@ function KeygenForm({
 
 /** The card to hand out: the fingerprint for the phone, the text block and the file. */
 function PressCard({ pressKey }: { pressKey: PressKeyView }) {
-  const block = useRef<HTMLPreElement>(null);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      const { path } = await call(window.custodian.press.exportCard());
-      if (path) setSaved(path);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = useSaveToFile(() => call(window.custodian.press.exportCard()));
 
   return (
     <Box>
@@ -382,43 +356,14 @@ function PressCard({ pressKey }: { pressKey: PressKeyView }) {
 
       <Section title="Send the card to managers">
         <Box p="md">
-          <Code block className="ticket-block" ref={block} tabIndex={0} aria-label="Press card text">
-            {pressKey.armoured}
-          </Code>
-          <Group gap="xs" mt={8} justify="space-between" wrap="nowrap">
-            <Text size="xs" c="dimmed">
-              Public: email it, put it on the intranet. Alone it opens nothing; the fingerprint is the check.
-            </Text>
-            <Group gap="xs" wrap="nowrap">
-              <Button
-                size="xs"
-                variant="subtle"
-                leftSection={<IconSelectAll size={14} />}
-                onClick={() => selectContents(block.current)}
-              >
-                Select all
-              </Button>
-              <Button
-                size="xs"
-                variant="default"
-                leftSection={<IconDeviceFloppy size={14} />}
-                onClick={() => void save()}
-                loading={saving}
-              >
-                Save card file…
-              </Button>
-            </Group>
-          </Group>
-          {saved ? (
-            <Box mt={6}>
-              <SavedTo path={saved} label="Card saved" />
-            </Box>
-          ) : null}
-          {error ? (
-            <Text size="xs" c="red" mt={4} role="alert">
-              {error}
-            </Text>
-          ) : null}
+          <HandoverText
+            text={pressKey.armoured}
+            label="Press card text"
+            hint="Public: email it, put it on the intranet. Alone it opens nothing; the fingerprint is the check."
+            saveLabel="Save card file…"
+            savedLabel="Card saved"
+            state={save}
+          />
         </Box>
       </Section>
     </Box>

@@ -38,21 +38,11 @@ import {
   type IncidentView,
 } from '../../../../shared/domain/rotation';
 import { useFeedback } from '../../components/Feedback';
+import { COPY_SHORTCUT, selectContents } from '../../components/SaveToFile';
 import { call, errorMessage, fieldErrors } from '../../lib/api';
 import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { useVaultData } from '../VaultData';
-
-/** Selects the text inside an element, for Ctrl/Cmd+C (the renderer cannot write the clipboard itself). */
-export function selectContents(element: HTMLElement | null): void {
-  if (!element) return;
-  const selection = window.getSelection();
-  const range = document.createRange();
-  range.selectNodeContents(element);
-  selection?.removeAllRanges();
-  selection?.addRange(range);
-  element.focus();
-}
 
 /** The open compromise reports of an account, each as a panel. Nothing renders when there are none. */
 export function IncidentPanels({ account }: { account: AccountDetail }) {
@@ -277,8 +267,8 @@ function IncidentPanel({
         <Box mt="sm">
           <Group justify="space-between" mb={6} wrap="nowrap" align="flex-start">
             <Text size="xs" c="dimmed" style={{ flex: 1 }}>
-              Markdown, with no passwords in it. Select it and copy ({navigator.platform.includes('Mac') ? '⌘' : 'Ctrl'}
-              +C) into an email or chat to the communications team.
+              Markdown, with no passwords in it. Select it and copy ({COPY_SHORTCUT}) into an email or chat to the
+              communications team.
             </Text>
             <Button
               size="compact-xs"

@@ -3,37 +3,20 @@
  * an email or chat, or a file) and, separately, the code that opens it. The
  * code is shown here once: main does not keep it.
  */
-import { Alert, Box, Button, Code, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconDeviceFloppy, IconFingerprint, IconMessage2, IconSelectAll, IconTicket } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
+import { Alert, Box, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconFingerprint, IconMessage2, IconTicket } from '@tabler/icons-react';
 import type { IssuedTicket } from '../../../../shared/domain/takeover';
-import { call, errorMessage } from '../../lib/api';
+import { COPY_SHORTCUT, HandoverText, useSaveToFile } from '../../components/SaveToFile';
+import { call } from '../../lib/api';
 import { formatWindow } from '../../lib/format';
-import { selectContents } from '../rotation/Incidents';
 import { useVaultData } from '../VaultData';
 
 export function TicketHandover({ ticket, recipient }: { ticket: IssuedTicket; recipient: string }) {
   const { keyFingerprint } = useVaultData();
-  const block = useRef<HTMLElement>(null);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const save = useSaveToFile(() =>
+    call(window.custodian.tickets.save({ file: ticket.file, suggestedName: ticket.suggestedName })),
+  );
   const first = recipient.split(/\s+/)[0] || recipient;
-
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      const { path } = await call(
-        window.custodian.tickets.save({ file: ticket.file, suggestedName: ticket.suggestedName }),
-      );
-      if (path) setSaved(path);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
 
   return (
     <Stack gap="lg">
@@ -52,46 +35,14 @@ export function TicketHandover({ ticket, recipient }: { ticket: IssuedTicket; re
             </Text>
           </Box>
         </Group>
-        <Code block className="ticket-block" ref={block} tabIndex={0} aria-label="Ticket text">
-          {ticket.text}
-        </Code>
-        <Group gap="xs" mt={8} justify="space-between" wrap="nowrap">
-          <Text size="xs" c="dimmed">
-            Select it and copy it with {navigator.platform.includes('Mac') ? '⌘' : 'Ctrl'}+C, or save it.
-          </Text>
-          <Group gap="xs" wrap="nowrap">
-            <Button
-              size="xs"
-              variant="subtle"
-              leftSection={<IconSelectAll size={14} />}
-              onClick={() => selectContents(block.current)}
-            >
-              Select all
-            </Button>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconDeviceFloppy size={14} />}
-              onClick={() => void save()}
-              loading={saving}
-            >
-              Save ticket file…
-            </Button>
-          </Group>
-        </Group>
-        {saved ? (
-          <Text size="xs" c="teal.8" mt={4} role="status" aria-label="Ticket saved">
-            Saved to{' '}
-            <Text span ff="monospace" size="xs" className="selectable path-text">
-              {saved}
-            </Text>
-          </Text>
-        ) : null}
-        {error ? (
-          <Text size="xs" c="red" mt={4} role="alert">
-            {error}
-          </Text>
-        ) : null}
+        <HandoverText
+          text={ticket.text}
+          label="Ticket text"
+          hint={`Select it and copy it with ${COPY_SHORTCUT}, or save it.`}
+          saveLabel="Save ticket file…"
+          savedLabel="Ticket saved"
+          state={save}
+        />
         {keyFingerprint ? (
           <Group gap={8} mt="sm" wrap="nowrap" align="flex-start">
             <IconFingerprint size={16} stroke={1.8} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
