@@ -247,6 +247,7 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
       'Password rotated',
       'Secret copied', // the current password
       'Secret copied', // the new one
+      'Secret revealed', // the new password (revealing it is audited like any reveal)
       'Secret revealed', // the current password, side by side
       'Rotation started',
       'Rotation obligation created',

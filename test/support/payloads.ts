@@ -343,6 +343,13 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
     ],
   },
   'rotation.abandon': { valid: { draftId: 1 }, malformed: [['draftId as a string', { draftId: '1' }]] },
+  'rotation.revealNew': {
+    valid: { draftId: 1 },
+    malformed: [
+      ['missing draftId', {}],
+      ['draftId as a string', { draftId: '1' }],
+    ],
+  },
   'rotation.copyNew': { valid: { draftId: 1 }, malformed: [['missing draftId', {}]] },
   'rotation.history': { valid: { accountId: 1 }, malformed: [['missing accountId', {}]] },
   'rotation.revealOld': { valid: { historyId: 1 }, malformed: [['negative id', { historyId: -1 }]] },

@@ -92,6 +92,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.deriveKey ? { deriveKey: options.deriveKey } : {}),
     onLocked: (reason) => {
       void clipboard.clearIfOurs();
+      // Redeemed one-time credentials held for copying are dropped on lock too.
+      tickets.forget();
       events.emit('vault.locked', { reason });
     },
     onUnlocked: () => idle.touch(),

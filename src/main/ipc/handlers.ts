@@ -148,6 +148,7 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
       core.rotation.abandon(draftId);
       return {};
     },
+    'rotation.revealNew': ({ draftId }) => ({ value: core.rotation.revealNew(draftId) }),
     'rotation.copyNew': ({ draftId }) => core.rotation.copyNew(draftId),
     'rotation.history': ({ accountId }) => core.rotation.history(accountId),
     'rotation.revealOld': ({ historyId }) => ({ value: core.rotation.revealOld(historyId) }),

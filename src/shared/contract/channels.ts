@@ -225,7 +225,12 @@ export const channels = {
     RotationRecordSchema,
   ),
   'rotation.abandon': channel(z.strictObject({ draftId: z.number().int().positive() }), z.strictObject({})),
-  /** Copies the draft's new password (through main, auto-cleared) without it passing the renderer again. */
+  /** The draft's new password, on an explicit Reveal: audited like any reveal. */
+  'rotation.revealNew': channel(
+    z.strictObject({ draftId: z.number().int().positive() }),
+    z.strictObject({ value: z.string() }),
+  ),
+  /** Copies the draft's new password (through main, auto-cleared) without it passing the renderer. */
   'rotation.copyNew': channel(
     z.strictObject({ draftId: z.number().int().positive() }),
     z.strictObject({ clearAfterSeconds: z.number().int() }),

@@ -55,8 +55,7 @@ export const DraftViewSchema = z.strictObject({
   accountId: AccountId,
   accountLabel: z.string(),
   createdAt: z.number(),
-  /** The new password, to set on the platform (shown beside the old one, revealed separately). */
-  newPassword: z.string(),
+  /* The new password itself is not here: `rotation.revealNew` reads it, audited, for this draft only. */
   hasCurrentPassword: z.boolean(),
   totpChanging: z.boolean(),
   recoveryChanging: z.boolean(),

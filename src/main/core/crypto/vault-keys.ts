@@ -133,13 +133,21 @@ export class VaultKeys {
     signingPublicKey: Uint8Array,
     sealedSigningKey: Uint8Array,
   ): VaultKeys {
+    // Owns `vaultKey` from here: on any refusal, it and everything derived from it are wiped.
     const keys = new VaultKeys(sodium, vaultKey, signingPublicKey, random);
-    const secretKey = keys.fields.open(SIGNING_KEY_REF, sealedSigningKey);
+    let secretKey: Uint8Array;
+    try {
+      secretKey = keys.fields.open(SIGNING_KEY_REF, sealedSigningKey);
+    } catch (error) {
+      keys.dispose();
+      throw error;
+    }
     // An Ed25519 secret key in libsodium is seed || public key.
     if (
       secretKey.length !== sodium.crypto_sign_SECRETKEYBYTES ||
       !bytesEqual(sodium, secretKey.subarray(32), signingPublicKey)
     ) {
+      sodium.memzero(secretKey);
       keys.dispose();
       throw new CustodianError(
         'tampered',

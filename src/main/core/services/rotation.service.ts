@@ -188,6 +188,24 @@ export class RotationService {
     return this.draftView(session, store.rotations.draft(id)!, false);
   }
 
+  /**
+   * The draft's new password, on an explicit Reveal. Audited like any reveal;
+   * no other answer carries it (a draft view does not).
+   */
+  revealNew(draftId: number): string {
+    const session = this.vault.session();
+    const draft = this.pendingDraft(session, draftId);
+    const value = session.keys.fields.openText(draftRef(draft.id, 'password'), draft.password);
+    session.store.transaction(() =>
+      session.record({
+        kind: 'secret.revealed',
+        accountId: draft.accountId,
+        details: { field: 'newPassword', draftId },
+      }),
+    );
+    return value;
+  }
+
   /** Copies the draft's new password for pasting into the platform. */
   copyNew(draftId: number): Promise<{ clearAfterSeconds: number }> {
     const session = this.vault.session();
@@ -511,13 +529,11 @@ export class RotationService {
   }
 
   private draftView(session: VaultSession, draft: DraftRow, resumed: boolean): DraftView {
-    const fields = session.keys.fields;
     return {
       id: draft.id,
       accountId: draft.accountId,
       accountLabel: this.accounts.labelOf(session, draft.accountId),
       createdAt: draft.createdAt,
-      newPassword: fields.openText(draftRef(draft.id, 'password'), draft.password),
       hasCurrentPassword: Boolean(session.store.secrets.get(draft.accountId)?.password),
       totpChanging: draft.totp !== null,
       recoveryChanging: draft.recoveryCodes !== null,

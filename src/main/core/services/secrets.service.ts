@@ -11,6 +11,9 @@ import type { SettingsService } from './settings.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
+/** What can be copied, as the audit trail names it. */
+export type CopiedField = SecretField | 'totpCode' | 'newPassword';
+
 const FIELD_LABELS: Record<SecretField, string> = {
   password: 'password',
   totpSecret: 'TOTP seed',
@@ -39,8 +42,12 @@ export class SecretsService {
     return this.copyValue(accountId, value, field);
   }
 
-  /** Copies a secret another service has opened (a rotation's new password), recording it first. */
-  async copyValue(accountId: number, value: string, field: string): Promise<{ clearAfterSeconds: number }> {
+  /**
+   * Copies a secret another service has opened (a rotation's new password), recording it first.
+   * `field` goes into the audit trail, so it is a closed set of names: a secret passed there by
+   * mistake (the two are adjacent strings) does not type-check.
+   */
+  async copyValue(accountId: number, value: string, field: CopiedField): Promise<{ clearAfterSeconds: number }> {
     const session = this.vault.session();
     const seconds = this.settings.get().clipboardSeconds;
     session.store.transaction(() => session.record({ kind: 'secret.copied', accountId, details: { field } }));

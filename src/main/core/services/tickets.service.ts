@@ -76,13 +76,12 @@ export class TicketsService {
     const nonce = this.random(24);
     try {
       const payload = new TextEncoder().encode(JSON.stringify({ password: request.password, totp: request.totp }));
-      const ciphertext = this.sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-        payload,
-        payloadAad(id),
-        null,
-        nonce,
-        key,
-      );
+      let ciphertext: Uint8Array;
+      try {
+        ciphertext = this.sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, payloadAad(id), null, nonce, key);
+      } finally {
+        this.sodium.memzero(payload);
+      }
       const file = signTicket(
         {
           format: TICKET_FORMAT,
@@ -180,8 +179,9 @@ export class TicketsService {
     }
     const key = await this.derive(code, kdf);
     let payload;
+    let plain: Uint8Array | null = null;
     try {
-      const plain = this.sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      plain = this.sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
         null,
         ticket.ciphertext,
         payloadAad(id),
@@ -193,6 +193,7 @@ export class TicketsService {
       payload = null;
     } finally {
       this.sodium.memzero(key);
+      if (plain) this.sodium.memzero(plain);
     }
     ledger = RedemptionLedger.open(this.ledgerPath());
     try {
@@ -212,6 +213,7 @@ export class TicketsService {
       ledger.close();
     }
     const now = this.clock.now();
+    this.dropExpired(now);
     const redeemed: Redeemed = {
       ticketId: id,
       accountLabel: info.account.label,
@@ -253,6 +255,11 @@ export class TicketsService {
   /** Forgets redeemed secrets (on navigation away or on lock). */
   forget(): void {
     this.redeemed.clear();
+  }
+
+  /** Redeemed secrets past their keeping time are dropped, not left in memory until someone asks for them. */
+  private dropExpired(now: number): void {
+    for (const [id, entry] of this.redeemed) if (entry.until < now) this.redeemed.delete(id);
   }
 
   private describe(ticket: ParsedTicket): Omit<TicketInfo, 'redeemedHere' | 'retryAfterSeconds'> {

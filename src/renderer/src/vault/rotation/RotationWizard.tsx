@@ -218,8 +218,8 @@ export function RotationWizard({ accountId, onClose }: { accountId: number; onCl
           onBusy={setBusy}
           onBack={() => setStep({ name: 'change', draft: { ...step.draft, resumed: false } })}
           onDone={(record) => {
-            // Recorded: the new password is the stored one now, and leaves this window's state.
-            setStep({ name: 'done', draft: { ...step.draft, newPassword: '' }, record });
+            // Recorded: the new password is the stored one now.
+            setStep({ name: 'done', draft: step.draft, record });
             feedback.toast(`Rotated the password of ${name}`);
             void rotationChanged();
           }}
@@ -507,7 +507,13 @@ function ChangeOnPlatform({
       </Box>
       <PasswordPair
         current={<CurrentPassword accountId={account.id} hasPassword={draft.hasCurrentPassword} />}
-        next={<NewPassword draftId={draft.id} badge={<SetOnBadge />} load={() => Promise.resolve(draft.newPassword)} />}
+        next={
+          <NewPassword
+            draftId={draft.id}
+            badge={<SetOnBadge />}
+            load={async () => (await call(window.custodian.rotation.revealNew({ draftId: draft.id }))).value}
+          />
+        }
       />
       <Text size="xs" c="dimmed">
         Copies clear themselves from the clipboard. The new password is already stored, encrypted, as part of this

@@ -8,7 +8,7 @@ import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import type { TakeoverView } from '../../../../shared/domain/takeover';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { call, errorMessage } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { CurrentPassword, NewPassword, PasswordPair, SetOnBadge } from '../rotation/PasswordPair';
@@ -87,17 +87,7 @@ export function TemporaryPassword({
             draftId={draftId}
             title="Temporary password"
             badge={<SetOnBadge />}
-            load={async () => {
-              const { drafts } = await call(window.custodian.rotation.drafts());
-              const draft = drafts.find((d) => d.id === draftId);
-              if (!draft) {
-                throw new ApiError({
-                  code: 'not_found',
-                  message: 'The temporary password is no longer waiting: the takeover has moved on',
-                });
-              }
-              return draft.newPassword;
-            }}
+            load={async () => (await call(window.custodian.rotation.revealNew({ draftId }))).value}
           />
         }
       />
