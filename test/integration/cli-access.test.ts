@@ -78,6 +78,28 @@ describe('custodian person / grant / revoke / access', () => {
     expect((await cli(['access', 'ourbrand', '--at', 'soon'])).code).toBe(1);
   });
 
+  it('an impossible --until date is refused with a one-line reason, exit 1, and grants nothing', async () => {
+    for (const until of ['2026-02-30', 'tomorrow']) {
+      const run = await cli([
+        'grant',
+        'uni.news',
+        '--person',
+        'ada@example.ac.uk',
+        '--reason',
+        'x',
+        '--until',
+        until,
+        '--json',
+      ]);
+      expect(run, until).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: 'custodian: until: Use a real date as YYYY-MM-DD\n',
+      });
+    }
+    expect((await json(['access', 'uni.news'])) as unknown[]).toEqual([]);
+  });
+
   it('processes a leaver and lists what was revoked and flagged', async () => {
     await json(['grant', 'uni.news', '--person', '1', '--reason', 'News desk']);
     const today = new Date();
@@ -125,6 +147,7 @@ describe('custodian audit', () => {
     expect(again.stderr).toMatch(/already exists/);
     const bad = await cli(['audit', 'export', '--format', 'csv', '--out', join(dir, 'missing-folder', 'a.csv')]);
     expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^custodian: Cannot write .*a\.csv: the folder .*missing-folder does not exist\n$/);
     expect((await cli(['audit', 'export', '--format', 'xml'])).code).toBe(2);
   });
 

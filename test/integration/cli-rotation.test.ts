@@ -1,5 +1,5 @@
 /** rotation due / rotate / compromise / rotation ics / rotation policy on the command line. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from '../support/cli';
@@ -91,5 +91,32 @@ describe('custodian rotation', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^custodian: Cannot write/);
     expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('refreshes its own calendar in place, but never overwrites another file (such as the vault)', async () => {
+    const out = join(dir, 'refresh.ics');
+    expect((await cli(['rotation', 'ics', '--out', out])).code).toBe(0);
+    expect((await cli(['rotation', 'ics', '--out', out])).code).toBe(0);
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'my notes');
+    const before = readFileSync(vault);
+    for (const target of [notes, vault]) {
+      const run = await cli(['rotation', 'ics', '--out', target]);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toMatch(/^custodian: Cannot write .*: the file exists and is not a Custodian calendar\n$/);
+    }
+    expect(readFileSync(notes, 'utf8')).toBe('my notes');
+    expect(readFileSync(vault).equals(before)).toBe(true);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
+  it('rotate --generate --length outside 8..128 is bad usage and rotates nothing', async () => {
+    const before = (await cli(['account', 'show', 'ourbrand', '--reveal', '--json'])).stdout;
+    for (const length of ['3', '100000']) {
+      const run = await cli(['rotate', 'ourbrand', '--generate', '--length', length]);
+      expect(run.code, length).toBe(2);
+      expect(run.stderr, length).toMatch(/^custodian: --length must be between 8 and 128\n/);
+    }
+    expect((await cli(['account', 'show', 'ourbrand', '--reveal', '--json'])).stdout).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 /** takeover create / list / end and redeem on the command line. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from '../support/cli';
@@ -26,6 +26,58 @@ beforeAll(async () => {
 describe('custodian takeover and redeem', () => {
   let ticketPath = '';
   let code = '';
+
+  it('a ticket path that cannot be written is refused before anything is scheduled', async () => {
+    const existing = join(dir, 'someone-elses.custodian-ticket');
+    writeFileSync(existing, 'not yours');
+    for (const [out, reason] of [
+      [join(dir, 'no-such-folder', 'sam.custodian-ticket'), /the folder .*no-such-folder does not exist/],
+      [existing, /the file already exists/],
+    ] as const) {
+      const run = await cli([
+        'takeover',
+        'create',
+        'uni.news',
+        '--guest',
+        'Sam Student <sam@student.ac.uk>',
+        '--start',
+        iso(-60_000),
+        '--end',
+        iso(3_600_000),
+        '--reason',
+        'Open day',
+        '--ticket-out',
+        out,
+        '--json',
+      ]);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toMatch(new RegExp(`^custodian: Cannot write .*: ${reason.source}\\n$`));
+    }
+    expect(readFileSync(existing, 'utf8')).toBe('not yours');
+    // No takeover, and the temporary password was not made the account's current one.
+    expect(JSON.parse((await cli(['takeover', 'list', '--json'])).stdout)).toEqual([]);
+    const shown = JSON.parse((await cli(['account', 'show', 'uni.news', '--reveal', '--json'])).stdout);
+    expect(shown.password).toBe('real-password');
+    // A refusal by the vault (unknown person) leaves no empty ticket behind either.
+    const unknown = join(dir, 'nobody.custodian-ticket');
+    const nobody = await cli([
+      'takeover',
+      'create',
+      'uni.news',
+      '--person',
+      'nobody@example.org',
+      '--start',
+      iso(0),
+      '--end',
+      iso(3_600_000),
+      '--reason',
+      'r',
+      '--ticket-out',
+      unknown,
+    ]);
+    expect(nobody.code).toBe(1);
+    expect(existsSync(unknown)).toBe(false);
+  });
 
   it('creates a takeover for a guest, writes the ticket (0600, never overwriting) and prints the code', async () => {
     ticketPath = join(dir, 'open-day.custodian-ticket');
@@ -83,7 +135,10 @@ describe('custodian takeover and redeem', () => {
     ];
     expect((await cli([...base, '--start', iso(3_600_000), '--end', iso(60_000)])).code).toBe(1);
     expect((await cli([...base, '--start', iso(0), '--end', iso(20 * 86_400_000)])).code).toBe(1);
-    expect((await cli([...base, '--start', 'tomorrow', '--end', iso(60_000)])).code).toBe(1);
+    const tomorrow = await cli([...base, '--start', 'tomorrow', '--end', iso(60_000)]);
+    expect(tomorrow).toMatchObject({ code: 1, stdout: '' });
+    // A clear reason naming the field, not an internal error with a stack trace.
+    expect(tomorrow.stderr).toMatch(/^custodian: start: [^\n]+\n$/);
     expect(
       (
         await cli([

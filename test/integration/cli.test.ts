@@ -339,7 +339,7 @@ describe('custodian account', () => {
       [['account', 'show'], /Missing argument/],
       [['account', 'show', '1', '2'], /Unexpected argument "2"/],
       [['account', 'list', '--status', 'deleted'], /--status must be one of active, archived/],
-      [['account', 'frobnicate'], /Unknown command "account"/],
+      [['account', 'frobnicate'], /Unknown command "account frobnicate"/],
       [['totp', '1', '--at', 'noon'], /--at must be a whole number/],
       [['totp', '1', '--at=-5'], /--at must not be negative/],
       [['totp', '1', '--at', '-5'], /--at/],
@@ -350,6 +350,41 @@ describe('custodian account', () => {
       expect(run.stdout, argv.join(' ')).toBe('');
       expect(run.stderr, argv.join(' ')).toMatch(message);
     }
+  });
+
+  it('--length outside 8..128 is bad usage for add --generate as for generate, and adds nothing', async () => {
+    for (const length of ['3', '0', '100000', '=-5']) {
+      const lengthArgs = length.startsWith('=') ? [`--length${length}`] : ['--length', length];
+      const run = await cli(vault, [
+        'account',
+        'add',
+        '--platform',
+        'x',
+        '--handle',
+        'shortgen',
+        '--generate',
+        ...lengthArgs,
+      ]);
+      expect(run.code, length).toBe(2);
+      expect(run.stderr, length).toMatch(/^custodian: --length must be between 8 and 128\n/);
+    }
+    const list = JSON.parse((await cli(vault, ['account', 'list', '--json'])).stdout) as { handle: string }[];
+    expect(list.map((a) => a.handle)).not.toContain('shortgen');
+  });
+
+  it('a number too large to be exact is bad usage, not an internal error', async () => {
+    const run = await cli(vault, ['totp', 'rfc6238', '--at', '99999999999999999999']);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/^custodian: --at is out of range\n/);
+    expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('an option value starting with a dash gets Node’s hint on one line', async () => {
+    const run = await cli(vault, ['totp', 'rfc6238', '--at', '-5']);
+    expect(run.code).toBe(2);
+    const [first, second] = run.stderr.split('\n');
+    expect(first).toMatch(/^custodian: Option '--at' argument is ambiguous\..*use '--at=-XYZ'/);
+    expect(second).toMatch(/^usage: custodian totp /);
   });
 
   it('a missing password (nothing piped, no terminal) is bad usage, exit 2', async () => {

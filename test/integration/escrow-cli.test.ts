@@ -153,6 +153,20 @@ describe('custodian escrow', () => {
     expect((await press(['escrow', 'open', bundleId])).code).toBe(2);
     expect((await press(['escrow', 'open', 'not-a-bundle', '--reason', 'x'])).code).toBe(2);
     expect((await press(['escrow', 'open', bundleId, '--reason', 'x', '--account', 'nosuch'])).code).toBe(1);
+    // A notice that cannot be written is refused before the opening: nothing opened, audited or shown.
+    const rows = escrowRows(pressVault);
+    const unwritable = await press([
+      'escrow',
+      'open',
+      bundleId,
+      '--reason',
+      'x',
+      '--notice-out',
+      join(dir, 'no-such-folder', 'notice.json'),
+    ]);
+    expect(unwritable).toMatchObject({ code: 1, stdout: '' });
+    expect(unwritable.stderr).toMatch(/^custodian: Cannot write .*: the folder .*no-such-folder does not exist\n$/);
+    expect(escrowRows(pressVault)).toEqual(rows);
     const run = await press([
       'escrow',
       'open',

@@ -49,5 +49,19 @@ export function integerOption(values: OptionValues, name: string): number | unde
   const value = stringOption(values, name);
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number`);
-  return Number(value);
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new UsageError(`--${name} is out of range`);
+  return number;
+}
+
+/** The generator's length limits, checked the same way wherever --length is taken. */
+export const MIN_LENGTH = 8;
+export const MAX_LENGTH = 128;
+
+/** --length for a generated password: a whole number from 8 to 128 (a platform's own limits then apply). */
+export function lengthOption(values: OptionValues): number | undefined {
+  const length = integerOption(values, 'length');
+  if (length !== undefined && (length < MIN_LENGTH || length > MAX_LENGTH))
+    throw new UsageError(`--length must be between ${MIN_LENGTH} and ${MAX_LENGTH}`);
+  return length;
 }

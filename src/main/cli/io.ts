@@ -4,7 +4,8 @@
  * passphrase typed at a prompt never get mixed up, and never from arguments,
  * which end up in shell history.
  */
-import { openSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CustodianError } from '../core/errors';
 import { ReadStream } from 'node:tty';
 import { UsageError } from './usage-error';
@@ -79,6 +80,53 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
+/** Reads a file someone handed over, refusing one too large to be what it claims. */
+export function readInput(path: string, maxChars: number, what: string): string {
+  const cannot = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? 'error');
+    return new CustodianError('io', `Cannot read ${path}: ${reason}`);
+  };
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    size = stat.size;
+  } catch (error) {
+    throw cannot(error);
+  }
+  // UTF-8 text of at most maxChars characters is at most 4 bytes a character.
+  if (size > maxChars * 4) throw new CustodianError('invalid_input', `${path} is too large to be ${what}`);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw cannot(error);
+  }
+}
+
+/** Why a file cannot be created, in words, without the errno jargon. */
+function writeFailure(path: string, error: unknown): CustodianError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'EEXIST'
+      ? 'the file already exists'
+      : code === 'ENOENT'
+        ? `the folder ${dirname(path)} does not exist`
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? (error as Error).message);
+  return new CustodianError('io', `Cannot write ${path}: ${reason}`);
+}
+
 /**
  * Creates a file for an export or a ticket: never over an existing one (it
  * might be evidence, or another person's ticket), readable by the user only.
@@ -87,8 +135,86 @@ export function writeNewFile(path: string, content: string): void {
   try {
     writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file already exists' : (error as Error).message;
-    throw new CustodianError('io', `Cannot write ${path}: ${reason}`);
+    throw writeFailure(path, error);
+  }
+}
+
+/** A new, still empty file claimed before an action whose result goes in it. */
+export interface ReservedFile {
+  write(content: string): void;
+  /** Removes the file again when the action did not happen. */
+  discard(): void;
+}
+
+/**
+ * Claims a new file (as writeNewFile would create it) before the action that
+ * fills it, so a path that cannot be written is refused before anything in the
+ * vault changes: no takeover without its ticket, no opening without its notice.
+ */
+export function reserveNewFile(path: string): ReservedFile {
+  let fd: number | null;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (error) {
+    throw writeFailure(path, error);
+  }
+  const close = () => {
+    if (fd !== null) closeSync(fd);
+    fd = null;
+  };
+  return {
+    write(content) {
+      if (fd === null) throw new CustodianError('io', `Cannot write ${path}: already written`);
+      try {
+        writeFileSync(fd, content);
+      } catch (error) {
+        throw writeFailure(path, error);
+      } finally {
+        close();
+      }
+    },
+    discard() {
+      try {
+        close();
+        unlinkSync(path);
+      } catch {
+        // Already gone, or never ours to remove: nothing more to do.
+      }
+    },
+  };
+}
+
+/**
+ * Writes a file that may replace an earlier one of the same kind, recognised
+ * by how it starts (`signature`), but never anything else: not the vault, not
+ * a document that happens to have the name.
+ */
+export function checkReplaceable(path: string, signature: RegExp, what: string): void {
+  let head: string;
+  try {
+    if (!statSync(path).isFile()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(512);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw writeFailure(path, error);
+  }
+  if (!signature.test(head)) {
+    throw new CustodianError('io', `Cannot write ${path}: the file exists and is not ${what}`);
+  }
+}
+
+/** Writes `content`, replacing only a file that checkReplaceable accepted. */
+export function writeReplaceable(path: string, content: string, signature: RegExp, what: string): void {
+  checkReplaceable(path, signature, what);
+  try {
+    writeFileSync(path, content, { mode: 0o600 });
+  } catch (error) {
+    throw writeFailure(path, error);
   }
 }

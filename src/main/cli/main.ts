@@ -25,7 +25,13 @@ const GLOBAL_OPTIONS = {
 } satisfies ParseArgsOptionsConfig;
 
 /** Separates the command words from its arguments, skipping global options that come first. */
-function findCommand(argv: string[]): { command: Command | undefined; words: string[]; rest: string[] } {
+function findCommand(argv: string[]): {
+  command: Command | undefined;
+  words: string[];
+  rest: string[];
+  /** The word after the command words that selects no command, if any. */
+  stray: string | undefined;
+} {
   const words: string[] = [];
   const rest: string[] = [];
   let i = 0;
@@ -48,7 +54,8 @@ function findCommand(argv: string[]): { command: Command | undefined; words: str
   }
   rest.push(...argv.slice(i));
   const name = words.join(' ');
-  return { command: COMMANDS.find((c) => c.name === name), words, rest };
+  const stray = argv[i] !== undefined && !argv[i]!.startsWith('-') ? argv[i] : undefined;
+  return { command: COMMANDS.find((c) => c.name === name), words, rest, stray };
 }
 
 function usageOf(command: Command): string {
@@ -70,7 +77,7 @@ function overview(prefix = ''): string {
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const { command, words, rest } = findCommand(argv);
+  const { command, words, rest, stray } = findCommand(argv);
   let core: Core | undefined;
   try {
     if (!command) {
@@ -80,7 +87,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       }
       throw new UsageError(
         words.length
-          ? `Unknown command "${words.join(' ')}"`
+          ? `Unknown command "${[...words, ...(stray !== undefined ? [stray] : [])].join(' ')}"`
           : `Unknown command "${argv.find((a) => !a.startsWith('-')) ?? argv[0]}"`,
       );
     }
@@ -94,7 +101,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         strict: true,
       });
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : 'Invalid arguments');
+      // Node's own messages can run over several lines (the hint for a value starting with a dash): one line here.
+      throw new UsageError(error instanceof Error ? error.message.split('\n').join(' ') : 'Invalid arguments');
     }
     const { values, positionals } = parsed;
     if (values.help) {

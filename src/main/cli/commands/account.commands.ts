@@ -9,7 +9,7 @@ import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { buildSearchIndex, searchAccounts } from '../../../shared/search';
 import { CustodianError } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
-import { integerOption, requiredOption, stringOption, type Command, type OptionValues } from '../command';
+import { lengthOption, requiredOption, stringOption, type Command, type OptionValues } from '../command';
 import { stripTrailingNewline, table } from '../io';
 import { UsageError } from '../usage-error';
 
@@ -106,7 +106,7 @@ export const accountAddCommand: Command = {
     const totp = stringOption(values, 'totp');
     if (values.generate && values.password === false)
       throw new UsageError('--generate and --no-password contradict each other');
-    const length = integerOption(values, 'length');
+    const length = lengthOption(values);
     if (length !== undefined && !values.generate) throw new UsageError('--length goes with --generate');
     // Read the password before unlocking, so a prompt for it does not follow the passphrase prompt confusingly.
     let password: string | null = null;

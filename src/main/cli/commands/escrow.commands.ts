@@ -8,7 +8,7 @@
  * CUSTODIAN_OFFICER_PASSPHRASES (one a line, in the order the officers are
  * named) or no-echo prompts.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import {
   MAX_BUNDLE_CHARS,
   MAX_CARD_CHARS,
@@ -27,30 +27,14 @@ import {
   stringOption,
   type Command,
   type CommandContext,
+  type CommandOutput,
   type OptionValues,
 } from '../command';
-import { table, writeNewFile } from '../io';
+import { readInput, reserveNewFile, table, writeNewFile, type ReservedFile } from '../io';
 import { UsageError } from '../usage-error';
 
 const OFFICER_ENV = 'CUSTODIAN_OFFICER_PASSPHRASES';
 const day = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().slice(0, 10));
-
-/** Reads a file someone handed over, refusing one too large to be what it claims. */
-function readInput(path: string, maxChars: number, what: string): string {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (error) {
-    throw new CustodianError('io', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  // UTF-8 text of at most maxChars characters is at most 4 bytes a character.
-  if (size > maxChars * 4) throw new CustodianError('invalid_input', `${path} is too large to be ${what}`);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new CustodianError('io', `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-}
 
 function listOption(values: OptionValues, name: string): string[] {
   const value = values[name];
@@ -354,53 +338,73 @@ export const escrowOpenCommand: Command = {
   async run(ctx, values, [target]) {
     const reason = requiredOption(values, 'reason');
     const noticeOut = stringOption(values, 'notice-out');
-    if (noticeOut !== undefined && existsSync(noticeOut)) {
-      throw new CustodianError('io', `Cannot write ${noticeOut}: the file already exists`);
-    }
     const isFile = existsSync(target!);
     if (!isFile && !/^[A-Za-z0-9_-]{22}$/.test(target!))
       throw new UsageError(`No bundle file or bundle id "${target}"`);
     const content = isFile ? readInput(target!, MAX_BUNDLE_CHARS, 'an escrow bundle') : null;
-    const core = await ctx.unlocked();
-    const bundleId = content === null ? target! : core.press.bundleIdOf(content);
-    const accounts = listOption(values, 'account');
-    const refs = accounts.length ? core.press.resolveRefs(bundleId, accounts) : undefined;
-    const quorum = core.press.quorumOf(bundleId);
-    const named = listOption(values, 'officer');
-    let officers: { officer: number; passphrase: string }[] | undefined;
-    if (quorum) {
-      if (named.length === 0) {
-        throw new UsageError(
-          `This bundle needs ${quorum.k} of its officers (${quorum.officers.join(', ')}): name them with --officer`,
-        );
-      }
-      const positions = named.map((name) => {
-        const at = quorum.officers.findIndex((o) => o.toLowerCase() === name.trim().toLowerCase());
-        if (at < 0) throw new UsageError(`"${name}" is not one of the officers: ${quorum.officers.join(', ')}`);
-        return at;
-      });
-      const phrases = await officerPassphrases(
-        ctx,
-        positions.map((p) => quorum.officers[p]!),
-        false,
-      );
-      officers = positions.map((officer, i) => ({ officer, passphrase: phrases[i]! }));
-    } else if (named.length) {
-      throw new UsageError('This bundle is sealed to the press key alone: no officers needed');
+    // The notice file is claimed first: an opening must not happen (and be audited) only to fail on its notice.
+    const noticeFile = noticeOut !== undefined ? reserveNewFile(noticeOut) : undefined;
+    try {
+      return await openEscrow(ctx, values, { target: target!, reason, content, noticeOut, noticeFile });
+    } catch (error) {
+      noticeFile?.discard();
+      throw error;
     }
-    const result = await core.press.open({ bundleId, refs, reason, officerPassphrases: officers });
-    let noticeNote = `The notice for the manager is kept in this vault: custodian escrow notice save ${result.openingId} --out FILE`;
-    if (noticeOut !== undefined) {
-      core.press.saveNotice(result.openingId, (file) => writeNewFile(noticeOut, file));
-      noticeNote = `Wrote the break-glass notice to ${noticeOut}: send it to the account manager`;
-    }
-    if (!ctx.json) ctx.io.stderr(noticeNote);
-    return {
-      json: { ...result, noticePath: noticeOut ?? null },
-      text: secretsText(result.accounts, core.clock.now()),
-    };
   },
 };
+
+/** Opens the bundle once the notice file (if any) is claimed. */
+async function openEscrow(
+  ctx: CommandContext,
+  values: OptionValues,
+  opening: {
+    target: string;
+    reason: string;
+    content: string | null;
+    noticeOut: string | undefined;
+    noticeFile: ReservedFile | undefined;
+  },
+): Promise<CommandOutput> {
+  const { target, reason, content, noticeOut, noticeFile } = opening;
+  const core = await ctx.unlocked();
+  const bundleId = content === null ? target : core.press.bundleIdOf(content);
+  const accounts = listOption(values, 'account');
+  const refs = accounts.length ? core.press.resolveRefs(bundleId, accounts) : undefined;
+  const quorum = core.press.quorumOf(bundleId);
+  const named = listOption(values, 'officer');
+  let officers: { officer: number; passphrase: string }[] | undefined;
+  if (quorum) {
+    if (named.length === 0) {
+      throw new UsageError(
+        `This bundle needs ${quorum.k} of its officers (${quorum.officers.join(', ')}): name them with --officer`,
+      );
+    }
+    const positions = named.map((name) => {
+      const at = quorum.officers.findIndex((o) => o.toLowerCase() === name.trim().toLowerCase());
+      if (at < 0) throw new UsageError(`"${name}" is not one of the officers: ${quorum.officers.join(', ')}`);
+      return at;
+    });
+    const phrases = await officerPassphrases(
+      ctx,
+      positions.map((p) => quorum.officers[p]!),
+      false,
+    );
+    officers = positions.map((officer, i) => ({ officer, passphrase: phrases[i]! }));
+  } else if (named.length) {
+    throw new UsageError('This bundle is sealed to the press key alone: no officers needed');
+  }
+  const result = await core.press.open({ bundleId, refs, reason, officerPassphrases: officers });
+  let noticeNote = `The notice for the manager is kept in this vault: custodian escrow notice save ${result.openingId} --out FILE`;
+  if (noticeOut !== undefined && noticeFile !== undefined) {
+    core.press.saveNotice(result.openingId, (file) => noticeFile.write(file));
+    noticeNote = `Wrote the break-glass notice to ${noticeOut}: send it to the account manager`;
+  }
+  if (!ctx.json) ctx.io.stderr(noticeNote);
+  return {
+    json: { ...result, noticePath: noticeOut ?? null },
+    text: secretsText(result.accounts, core.clock.now()),
+  };
+}
 
 export const escrowNoticeSaveCommand: Command = {
   name: 'escrow notice save',

@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { DUE_BUCKET_LABELS, localDateIn, RotationPolicySchema } from '../../../shared/rotation';
 import { CustodianError } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
-import { integerOption, requiredOption, stringOption, type Command } from '../command';
-import { stripTrailingNewline, table } from '../io';
+import { integerOption, lengthOption, requiredOption, stringOption, type Command } from '../command';
+import { checkReplaceable, stripTrailingNewline, table, writeReplaceable } from '../io';
 import { UsageError } from '../usage-error';
+
+/** How an .ics file written by `rotation ics` starts. */
+const CALENDAR_SIGNATURE = /^BEGIN:VCALENDAR\r?\nVERSION:2\.0\r?\nPRODID:-\/\/Custodian\/\//;
 
 export const rotationDueCommand: Command = {
   name: 'rotation due',
@@ -47,7 +49,7 @@ export const rotateCommand: Command = {
   },
   positionals: { min: 1, max: 1 },
   async run(ctx, values, [ref]) {
-    const length = integerOption(values, 'length');
+    const length = lengthOption(values);
     if (length !== undefined && !values.generate) throw new UsageError('--length goes with --generate');
     let password: string | null = null;
     if (!values.generate) {
@@ -101,14 +103,12 @@ export const rotationIcsCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const out = requiredOption(values, 'out');
+    // A calendar may be refreshed in place, but nothing else is overwritten (not the vault, not a document).
+    checkReplaceable(out, CALENDAR_SIGNATURE, 'a Custodian calendar');
     const core = await ctx.unlocked();
-    const count = core.rotation.exportCalendar((content) => {
-      try {
-        writeFileSync(out, content, { mode: 0o600 });
-      } catch (error) {
-        throw new CustodianError('io', `Cannot write ${out}: ${(error as Error).message}`);
-      }
-    });
+    const count = core.rotation.exportCalendar((content) =>
+      writeReplaceable(out, content, CALENDAR_SIGNATURE, 'a Custodian calendar'),
+    );
     return { json: { path: out, events: count }, text: `Wrote ${count} event(s) to ${out}` };
   },
 };

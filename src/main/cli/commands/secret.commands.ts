@@ -3,7 +3,7 @@ import { PLATFORMS, type Platform } from '../../../shared/domain/platforms';
 import { nodeRandom } from '../../core/crypto/random';
 import { CustodianError } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
-import { integerOption, stringOption, type Command } from '../command';
+import { integerOption, lengthOption, stringOption, type Command } from '../command';
 import { UsageError } from '../usage-error';
 
 export const totpCommand: Command = {
@@ -37,8 +37,7 @@ export const generateCommand: Command = {
   },
   positionals: { min: 0, max: 0 },
   async run(_ctx, values) {
-    const length = integerOption(values, 'length') ?? DEFAULT_GENERATOR_OPTIONS.length;
-    if (length < 8 || length > 128) throw new UsageError('--length must be between 8 and 128');
+    const length = lengthOption(values) ?? DEFAULT_GENERATOR_OPTIONS.length;
     const platform = stringOption(values, 'platform');
     if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform)) {
       throw new UsageError(`Unknown platform "${platform}"`);

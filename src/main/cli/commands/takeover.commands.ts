@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TAKEOVER_STATE_LABELS } from '../../../shared/domain/takeover';
 import { createCore } from '../../core/core';
-import { CustodianError } from '../../core/errors';
 import { dataDirectory } from '../../core/paths';
 import { MemoryClipboard } from '../../core/services/clipboard-guard';
+import { TICKET_KIND } from '../../core/tickets/ticket';
 import { requiredOption, stringOption, type Command } from '../command';
-import { table, writeNewFile } from '../io';
+import { readInput, reserveNewFile, table } from '../io';
 import { UsageError } from '../usage-error';
 
 function parseGuest(text: string): { name: string; email: string } {
@@ -39,22 +38,33 @@ export const takeoverCreateCommand: Command = {
     const end = requiredOption(values, 'end');
     const reason = requiredOption(values, 'reason');
     const out = requiredOption(values, 'ticket-out');
-    const core = await ctx.unlocked();
-    const scheduled = await core.takeovers.schedule({
-      accountId: core.accounts.resolve(ref!),
-      ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: parseGuest(guest!) }),
-      start,
-      end,
-      reason,
-      includeTotp: values['include-totp'] === true,
-    });
-    // From the command line the manager sets the temporary password on the platform as they run this.
-    const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
-    writeNewFile(out, `${scheduled.ticket.file}\n`);
+    const guestInput = guest !== undefined ? parseGuest(guest) : undefined;
+    // The ticket file is claimed first: a takeover whose ticket cannot be written must not be scheduled.
+    const ticketFile = reserveNewFile(out);
+    const { takeover, code } = await (async () => {
+      try {
+        const core = await ctx.unlocked();
+        const scheduled = await core.takeovers.schedule({
+          accountId: core.accounts.resolve(ref!),
+          ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: guestInput! }),
+          start,
+          end,
+          reason,
+          includeTotp: values['include-totp'] === true,
+        });
+        // From the command line the manager sets the temporary password on the platform as they run this.
+        const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
+        ticketFile.write(`${scheduled.ticket.file}\n`);
+        return { takeover, code: scheduled.ticket.code };
+      } catch (error) {
+        ticketFile.discard();
+        throw error;
+      }
+    })();
     return {
       json: {
         id: takeover.id,
-        code: scheduled.ticket.code,
+        code,
         ticket: out,
         temporaryPasswordSetAt: takeover.temporarySetAt,
       },
@@ -62,7 +72,7 @@ export const takeoverCreateCommand: Command = {
         `Takeover ${takeover.id}: ${takeover.personName} on ${takeover.accountLabel}`,
         `from ${new Date(takeover.startsAt).toISOString()} to ${new Date(takeover.endsAt).toISOString()}.`,
         `Ticket written to ${out}. Send it, and by another channel this code:`,
-        scheduled.ticket.code,
+        code,
         'The temporary password is now the account’s current password: reveal it with custodian account show --reveal.',
       ].join('\n'),
     };
@@ -125,12 +135,7 @@ export const redeemCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const path = requiredOption(values, 'ticket');
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new CustodianError('io', `Cannot read ${path}: ${(error as Error).message}`);
-    }
+    const text = readInput(path, TICKET_KIND.maxChars, 'a Custodian ticket');
     const code = ctx.io.env.CUSTODIAN_CODE ?? (await ctx.io.promptSecret('Code: '));
     if (!code) throw new UsageError('No code: set CUSTODIAN_CODE or run in a terminal');
     // Redeeming needs no vault: a core whose ledger is in this user's data folder.

@@ -17,7 +17,7 @@ import { endOfLocalDay, parseAsOf, parseIsoDate, startOfLocalDay } from '../../.
 import type { FieldRef } from '../crypto/field-cipher';
 import type { GrantRow } from '../db/grants.repo';
 import type { ObligationRow } from '../db/obligations.repo';
-import { CustodianError } from '../errors';
+import { CustodianError, parseInput } from '../errors';
 import type { AccountsService } from './accounts.service';
 import { personRef, type PeopleService } from './people.service';
 import type { VaultService } from './vault.service';
@@ -43,7 +43,7 @@ export class AccessService {
   ) {}
 
   grant(input: GrantInput): GrantView {
-    const parsed = GrantInputSchema.parse(input);
+    const parsed = parseInput(GrantInputSchema, input);
     const session = this.vault.session();
     const { store, clock } = session;
     const now = clock.now();

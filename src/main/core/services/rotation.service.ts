@@ -25,7 +25,7 @@ import { parseIsoDate, startOfLocalDay } from '../../../shared/dates';
 import type { FieldRef } from '../crypto/field-cipher';
 import type { DraftRow } from '../db/rotations.repo';
 import { VaultStore } from '../db/vault-store';
-import { CustodianError } from '../errors';
+import { CustodianError, parseInput } from '../errors';
 import type { AccessService } from './access.service';
 import { obligationRef } from './access.service';
 import { parseTotpInput, secretRef, type AccountsService } from './accounts.service';
@@ -150,7 +150,7 @@ export class RotationService {
   }
 
   begin(input: BeginRotation): DraftView {
-    const parsed = BeginRotationSchema.parse(input);
+    const parsed = parseInput(BeginRotationSchema, input);
     const session = this.vault.session();
     const { store, keys, clock } = session;
     const existing = session.store.read(() => store.rotations.pendingDraft(parsed.accountId));

@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
+import { parseInput } from '../errors';
 import type { VaultService } from './vault.service';
 
 const CACHE_KEY = 'settings';
@@ -29,7 +30,7 @@ export class SettingsService {
 
   update(patch: SettingsPatch): Settings {
     const session = this.vault.session();
-    const next = SettingsSchema.parse({ ...this.get(), ...patch });
+    const next = parseInput(SettingsSchema, { ...this.get(), ...patch });
     const changed = (Object.keys(patch) as (keyof Settings)[]).filter((key) => patch[key] !== undefined);
     session.store.transaction(() => {
       for (const key of changed) session.store.settings.set(key, next[key]);

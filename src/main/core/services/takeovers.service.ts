@@ -16,7 +16,7 @@ import {
 import type { TotpConfig } from '../../../shared/totp';
 import type { FieldRef } from '../crypto/field-cipher';
 import type { TakeoverRow } from '../db/takeovers.repo';
-import { CustodianError } from '../errors';
+import { CustodianError, parseInput } from '../errors';
 import type { AccessService } from './access.service';
 import { secretRef, type AccountsService } from './accounts.service';
 import { generateFor } from './generator.service';
@@ -48,7 +48,7 @@ export class TakeoversService {
   ) {}
 
   async schedule(input: ScheduleTakeover): Promise<ScheduledTakeover> {
-    const parsed = ScheduleTakeoverSchema.parse(input);
+    const parsed = parseInput(ScheduleTakeoverSchema, input);
     const session = this.vault.session();
     const { store, keys, clock } = session;
     const now = clock.now();
