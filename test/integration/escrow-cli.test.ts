@@ -151,7 +151,7 @@ describe('custodian escrow', () => {
 
   it('open needs a reason (exit 2), then prints the chosen account’s secrets and writes the notice', async () => {
     expect((await press(['escrow', 'open', bundleId])).code).toBe(2);
-    expect((await press(['escrow', 'open', 'not-a-bundle', '--reason', 'x'])).code).toBe(2);
+    expect((await press(['escrow', 'open', file('not-a-bundle'), '--reason', 'x'])).code).toBe(2);
     expect((await press(['escrow', 'open', bundleId, '--reason', 'x', '--account', 'nosuch'])).code).toBe(1);
     // A notice that cannot be written is refused before the opening: nothing opened, audited or shown.
     const rows = escrowRows(pressVault);
