@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock';
 import { withRawDb } from '../support/raw-db';
@@ -50,6 +50,26 @@ describe('creating a vault', () => {
     );
     expect(header).toEqual({ ops: 2, mem: 64 * MiB, salt: 16 });
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'is readable by the user only, with its WAL and shared-memory files',
+    async () => {
+      const path = freshPath(dir);
+      const previous = process.umask(0o022);
+      try {
+        const core = await track(makeVault(path));
+        core.accounts.create(
+          { platform: 'x', handle: 'modecheck', twoFactor: 'none' },
+          { password: 'mode-check-password' },
+        );
+        for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+          expect({ file, mode: statSync(file).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+        }
+      } finally {
+        process.umask(previous);
+      }
+    },
+  );
 
   it('gives every vault its own id and salt', async () => {
     const [a, b] = [freshPath(dir), freshPath(dir)];

@@ -3,7 +3,7 @@
  * written to it. A file that is not ours, or is from a newer build, is closed
  * untouched.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CustodianError } from '../errors';
@@ -63,9 +63,12 @@ export function openExistingDatabase(path: string): Db {
 /** Creates a new, empty vault database at the latest schema. Removes the file again if anything fails. */
 export function createDatabase(path: string): Db {
   if (existsSync(path)) throw new CustodianError('exists', `A file already exists at ${path}; choose another name`);
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let db: Db | undefined;
   try {
+    // Readable by the user only from the first byte (SQLite gives its -wal and -shm files the same
+    // mode): the secrets are sealed, but the audit trail and which platforms are held are not.
+    closeSync(openSync(path, 'wx', 0o600));
     db = new Database(path);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     configure(db);

@@ -5,7 +5,7 @@
  * one INSERT on a primary key, so however many windows or processes race,
  * exactly one wins.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CustodianError } from '../errors';
@@ -23,7 +23,9 @@ export class RedemptionLedger {
   static open(path: string): RedemptionLedger {
     let db: Database.Database | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      // Created readable by the user only (an existing file keeps its mode).
+      closeSync(openSync(path, 'a', 0o600));
       db = new Database(path);
       db.pragma('busy_timeout = 10000');
       const id = db.pragma('application_id', { simple: true });
