@@ -22,16 +22,20 @@ export class CustodianError extends Error {
 
 export const isCustodianError = (error: unknown): error is CustodianError => error instanceof CustodianError;
 
+/** zod's issues as a refusal: field path and message, never the value (which may be a secret). */
+export function invalidInputError(error: z.ZodError): CustodianError {
+  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const first = issues[0];
+  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'Invalid input';
+  return new CustodianError('invalid_input', message, { issues });
+}
+
 /**
  * Validates a service's input (the CLI passes arguments as typed; IPC has
- * checked them already) and refuses it as invalid input, naming the field and
- * the rule: zod's messages never quote the value, which may be a secret.
+ * checked them already) and refuses it as invalid input.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const first = issues[0];
-  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'Invalid input';
-  throw new CustodianError('invalid_input', message, { issues });
+  throw invalidInputError(parsed.error);
 }

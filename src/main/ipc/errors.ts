@@ -1,16 +1,10 @@
 import type { z } from 'zod';
 import type { ErrorBody } from '../../shared/contract/envelope';
-import { isCustodianError } from '../core/errors';
+import { invalidInputError, isCustodianError } from '../core/errors';
 
 /** zod issues as the envelope carries them: field path and message, never the value. */
 export function invalidInput(error: z.ZodError): ErrorBody {
-  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const first = issues[0];
-  return {
-    code: 'invalid_input',
-    message: first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'Invalid input',
-    issues,
-  };
+  return invalidInputError(error).toBody();
 }
 
 /**
