@@ -1,4 +1,5 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
+import { MAX_GENERATED_LENGTH, MIN_GENERATED_LENGTH } from '../../shared/password/generator';
 import type { Core } from '../core/core';
 import type { CliIo } from './io';
 import { UsageError } from './usage-error';
@@ -54,14 +55,10 @@ export function integerOption(values: OptionValues, name: string): number | unde
   return number;
 }
 
-/** The generator's length limits, checked the same way wherever --length is taken. */
-export const MIN_LENGTH = 8;
-export const MAX_LENGTH = 128;
-
 /** --length for a generated password: a whole number from 8 to 128 (a platform's own limits then apply). */
 export function lengthOption(values: OptionValues): number | undefined {
   const length = integerOption(values, 'length');
-  if (length !== undefined && (length < MIN_LENGTH || length > MAX_LENGTH))
-    throw new UsageError(`--length must be between ${MIN_LENGTH} and ${MAX_LENGTH}`);
+  if (length !== undefined && (length < MIN_GENERATED_LENGTH || length > MAX_GENERATED_LENGTH))
+    throw new UsageError(`--length must be between ${MIN_GENERATED_LENGTH} and ${MAX_GENERATED_LENGTH}`);
   return length;
 }

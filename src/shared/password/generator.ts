@@ -22,8 +22,12 @@ export type CharacterClass = (typeof CHARACTER_CLASSES)[number];
 
 const CLASS_CHARS: Record<CharacterClass, string> = { lower: LOWER, upper: UPPER, digits: DIGITS, symbols: SYMBOLS };
 
+/** The lengths the generator makes (a platform's own limits narrow them further). */
+export const MIN_GENERATED_LENGTH = 8;
+export const MAX_GENERATED_LENGTH = 128;
+
 export const GeneratorOptionsSchema = z.strictObject({
-  length: z.number().int().min(8).max(128),
+  length: z.number().int().min(MIN_GENERATED_LENGTH).max(MAX_GENERATED_LENGTH),
   lower: z.boolean(),
   upper: z.boolean(),
   digits: z.boolean(),
