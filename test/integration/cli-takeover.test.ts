@@ -27,6 +27,25 @@ describe('custodian takeover and redeem', () => {
   let ticketPath = '';
   let code = '';
 
+  /** The open-day takeover for a guest, its ticket written to `out`. */
+  const openDay = (out: string) =>
+    cli([
+      'takeover',
+      'create',
+      'uni.news',
+      '--guest',
+      'Sam Student <sam@student.ac.uk>',
+      '--start',
+      iso(-60_000),
+      '--end',
+      iso(3_600_000),
+      '--reason',
+      'Open day',
+      '--ticket-out',
+      out,
+      '--json',
+    ]);
+
   it('a ticket path that cannot be written is refused before anything is scheduled', async () => {
     const existing = join(dir, 'someone-elses.custodian-ticket');
     writeFileSync(existing, 'not yours');
@@ -34,22 +53,7 @@ describe('custodian takeover and redeem', () => {
       [join(dir, 'no-such-folder', 'sam.custodian-ticket'), /the folder .*no-such-folder does not exist/],
       [existing, /the file already exists/],
     ] as const) {
-      const run = await cli([
-        'takeover',
-        'create',
-        'uni.news',
-        '--guest',
-        'Sam Student <sam@student.ac.uk>',
-        '--start',
-        iso(-60_000),
-        '--end',
-        iso(3_600_000),
-        '--reason',
-        'Open day',
-        '--ticket-out',
-        out,
-        '--json',
-      ]);
+      const run = await openDay(out);
       expect(run).toMatchObject({ code: 1, stdout: '' });
       expect(run.stderr).toMatch(new RegExp(`^custodian: Cannot write .*: ${reason.source}\\n$`));
     }
@@ -81,22 +85,7 @@ describe('custodian takeover and redeem', () => {
 
   it('creates a takeover for a guest, writes the ticket (0600, never overwriting) and prints the code', async () => {
     ticketPath = join(dir, 'open-day.custodian-ticket');
-    const run = await cli([
-      'takeover',
-      'create',
-      'uni.news',
-      '--guest',
-      'Sam Student <sam@student.ac.uk>',
-      '--start',
-      iso(-60_000),
-      '--end',
-      iso(3_600_000),
-      '--reason',
-      'Open day',
-      '--ticket-out',
-      ticketPath,
-      '--json',
-    ]);
+    const run = await openDay(ticketPath);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { id: number; code: string };
     expect(out.code).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
