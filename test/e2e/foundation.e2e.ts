@@ -102,7 +102,8 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
     await addPerson.getByLabel('Email').fill('priya.shah@example.ac.uk');
     await addPerson.getByRole('button', { name: 'Add person' }).click();
     await addPerson.waitFor({ state: 'detached' });
-    await expect(page.getByRole('combobox', { name: 'Account manager' }).inputValue()).resolves.toBe('Priya Shah');
+    // The choice shows once the directory has been read again, which can land after the dialog has gone.
+    await expect.poll(() => page.getByRole('combobox', { name: 'Account manager' }).inputValue()).toBe('Priya Shah');
     await page.getByLabel('Monitored hours').fill('Mon–Fri 08:00–18:00');
     await page.getByRole('button', { name: 'Generate…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Generate a password' });
