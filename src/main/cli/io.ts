@@ -80,51 +80,43 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
-/** Reads a file someone handed over, refusing one too large to be what it claims. */
-export function readInput(path: string, maxChars: number, what: string): string {
-  const cannot = (error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
+/** Why a file cannot be read or written, in words rather than errno jargon. */
+function fileError(verb: 'read' | 'write', path: string, error: unknown): CustodianError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'EEXIST'
+      ? 'the file already exists'
+      : code === 'ENOENT'
+        ? verb === 'read'
+          ? 'no such file'
+          : `the folder ${dirname(path)} does not exist`
         : code === 'EISDIR'
           ? 'it is a folder'
           : code === 'EACCES' || code === 'EPERM'
             ? 'permission denied'
-            : (code ?? 'error');
-    return new CustodianError('io', `Cannot read ${path}: ${reason}`);
-  };
+            : (code ?? (verb === 'read' ? 'error' : (error as Error).message));
+  return new CustodianError('io', `Cannot ${verb} ${path}: ${reason}`);
+}
+
+const folderError = () => Object.assign(new Error('folder'), { code: 'EISDIR' });
+
+/** Reads a file someone handed over, refusing one too large to be what it claims. */
+export function readInput(path: string, maxChars: number, what: string): string {
   let size: number;
   try {
     const stat = statSync(path);
-    if (stat.isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    if (stat.isDirectory()) throw folderError();
     size = stat.size;
   } catch (error) {
-    throw cannot(error);
+    throw fileError('read', path, error);
   }
   // UTF-8 text of at most maxChars characters is at most 4 bytes a character.
   if (size > maxChars * 4) throw new CustodianError('invalid_input', `${path} is too large to be ${what}`);
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw cannot(error);
+    throw fileError('read', path, error);
   }
-}
-
-/** Why a file cannot be created, in words, without the errno jargon. */
-function writeFailure(path: string, error: unknown): CustodianError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'EEXIST'
-      ? 'the file already exists'
-      : code === 'ENOENT'
-        ? `the folder ${dirname(path)} does not exist`
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : (code ?? (error as Error).message);
-  return new CustodianError('io', `Cannot write ${path}: ${reason}`);
 }
 
 /**
@@ -135,53 +127,57 @@ export function writeNewFile(path: string, content: string): void {
   try {
     writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
   } catch (error) {
-    throw writeFailure(path, error);
+    throw fileError('write', path, error);
   }
 }
 
 /** A new, still empty file claimed before an action whose result goes in it. */
 export interface ReservedFile {
+  readonly path: string;
   write(content: string): void;
-  /** Removes the file again when the action did not happen. */
-  discard(): void;
 }
 
 /**
- * Claims a new file (as writeNewFile would create it) before the action that
- * fills it, so a path that cannot be written is refused before anything in the
- * vault changes: no takeover without its ticket, no opening without its notice.
+ * Runs an action whose result goes in a new file, claiming the file first (as
+ * writeNewFile would create it): a path that cannot be written is refused
+ * before anything in the vault changes (no takeover without its ticket, no
+ * opening without its notice), and the file is removed again if the action fails.
  */
-export function reserveNewFile(path: string): ReservedFile {
+export async function fillNewFile<T>(path: string, action: (file: ReservedFile) => Promise<T>): Promise<T> {
   let fd: number | null;
   try {
     fd = openSync(path, 'wx', 0o600);
   } catch (error) {
-    throw writeFailure(path, error);
+    throw fileError('write', path, error);
   }
   const close = () => {
     if (fd !== null) closeSync(fd);
     fd = null;
   };
-  return {
+  const file: ReservedFile = {
+    path,
     write(content) {
       if (fd === null) throw new CustodianError('io', `Cannot write ${path}: already written`);
       try {
         writeFileSync(fd, content);
       } catch (error) {
-        throw writeFailure(path, error);
+        throw fileError('write', path, error);
       } finally {
         close();
       }
     },
-    discard() {
-      try {
-        close();
-        unlinkSync(path);
-      } catch {
-        // Already gone, or never ours to remove: nothing more to do.
-      }
-    },
   };
+  try {
+    return await action(file);
+  } catch (error) {
+    try {
+      close();
+      unlinkSync(path);
+    } catch {
+      // Already gone, or never ours to remove: nothing more to do.
+    }
+    throw error;
+  }
 }
 
 /**
@@ -192,7 +188,7 @@ export function reserveNewFile(path: string): ReservedFile {
 export function checkReplaceable(path: string, signature: RegExp, what: string): void {
   let head: string;
   try {
-    if (!statSync(path).isFile()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    if (!statSync(path).isFile()) throw folderError();
     const fd = openSync(path, 'r');
     try {
       const buffer = Buffer.alloc(512);
@@ -202,7 +198,7 @@ export function checkReplaceable(path: string, signature: RegExp, what: string):
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw writeFailure(path, error);
+    throw fileError('write', path, error);
   }
   if (!signature.test(head)) {
     throw new CustodianError('io', `Cannot write ${path}: the file exists and is not ${what}`);
@@ -215,6 +211,6 @@ export function writeReplaceable(path: string, content: string, signature: RegEx
   try {
     writeFileSync(path, content, { mode: 0o600 });
   } catch (error) {
-    throw writeFailure(path, error);
+    throw fileError('write', path, error);
   }
 }

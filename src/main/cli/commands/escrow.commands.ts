@@ -30,7 +30,7 @@ import {
   type CommandOutput,
   type OptionValues,
 } from '../command';
-import { readInput, reserveNewFile, table, writeNewFile, type ReservedFile } from '../io';
+import { fillNewFile, readInput, table, writeNewFile, type ReservedFile } from '../io';
 import { UsageError } from '../usage-error';
 
 const OFFICER_ENV = 'CUSTODIAN_OFFICER_PASSPHRASES';
@@ -343,13 +343,9 @@ export const escrowOpenCommand: Command = {
       throw new UsageError(`No bundle file or bundle id "${target}"`);
     const content = isFile ? readInput(target!, MAX_BUNDLE_CHARS, 'an escrow bundle') : null;
     // The notice file is claimed first: an opening must not happen (and be audited) only to fail on its notice.
-    const noticeFile = noticeOut !== undefined ? reserveNewFile(noticeOut) : undefined;
-    try {
-      return await openEscrow(ctx, values, { target: target!, reason, content, noticeOut, noticeFile });
-    } catch (error) {
-      noticeFile?.discard();
-      throw error;
-    }
+    const open = (noticeFile?: ReservedFile) =>
+      openEscrow(ctx, values, { target: target!, reason, content, noticeFile });
+    return noticeOut === undefined ? await open() : await fillNewFile(noticeOut, open);
   },
 };
 
@@ -361,11 +357,10 @@ async function openEscrow(
     target: string;
     reason: string;
     content: string | null;
-    noticeOut: string | undefined;
     noticeFile: ReservedFile | undefined;
   },
 ): Promise<CommandOutput> {
-  const { target, reason, content, noticeOut, noticeFile } = opening;
+  const { target, reason, content, noticeFile } = opening;
   const core = await ctx.unlocked();
   const bundleId = content === null ? target : core.press.bundleIdOf(content);
   const accounts = listOption(values, 'account');
@@ -395,13 +390,13 @@ async function openEscrow(
   }
   const result = await core.press.open({ bundleId, refs, reason, officerPassphrases: officers });
   let noticeNote = `The notice for the manager is kept in this vault: custodian escrow notice save ${result.openingId} --out FILE`;
-  if (noticeOut !== undefined && noticeFile !== undefined) {
+  if (noticeFile !== undefined) {
     core.press.saveNotice(result.openingId, (file) => noticeFile.write(file));
-    noticeNote = `Wrote the break-glass notice to ${noticeOut}: send it to the account manager`;
+    noticeNote = `Wrote the break-glass notice to ${noticeFile.path}: send it to the account manager`;
   }
   if (!ctx.json) ctx.io.stderr(noticeNote);
   return {
-    json: { ...result, noticePath: noticeOut ?? null },
+    json: { ...result, noticePath: noticeFile?.path ?? null },
     text: secretsText(result.accounts, core.clock.now()),
   };
 }

@@ -5,7 +5,7 @@ import { dataDirectory } from '../../core/paths';
 import { MemoryClipboard } from '../../core/services/clipboard-guard';
 import { TICKET_KIND } from '../../core/tickets/ticket';
 import { requiredOption, stringOption, type Command } from '../command';
-import { readInput, reserveNewFile, table } from '../io';
+import { fillNewFile, readInput, table } from '../io';
 import { UsageError } from '../usage-error';
 
 function parseGuest(text: string): { name: string; email: string } {
@@ -40,27 +40,21 @@ export const takeoverCreateCommand: Command = {
     const out = requiredOption(values, 'ticket-out');
     const guestInput = guest !== undefined ? parseGuest(guest) : undefined;
     // The ticket file is claimed first: a takeover whose ticket cannot be written must not be scheduled.
-    const ticketFile = reserveNewFile(out);
-    const { takeover, code } = await (async () => {
-      try {
-        const core = await ctx.unlocked();
-        const scheduled = await core.takeovers.schedule({
-          accountId: core.accounts.resolve(ref!),
-          ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: guestInput! }),
-          start,
-          end,
-          reason,
-          includeTotp: values['include-totp'] === true,
-        });
-        // From the command line the manager sets the temporary password on the platform as they run this.
-        const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
-        ticketFile.write(`${scheduled.ticket.file}\n`);
-        return { takeover, code: scheduled.ticket.code };
-      } catch (error) {
-        ticketFile.discard();
-        throw error;
-      }
-    })();
+    const { takeover, code } = await fillNewFile(out, async (ticketFile) => {
+      const core = await ctx.unlocked();
+      const scheduled = await core.takeovers.schedule({
+        accountId: core.accounts.resolve(ref!),
+        ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: guestInput! }),
+        start,
+        end,
+        reason,
+        includeTotp: values['include-totp'] === true,
+      });
+      // From the command line the manager sets the temporary password on the platform as they run this.
+      const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
+      ticketFile.write(`${scheduled.ticket.file}\n`);
+      return { takeover, code: scheduled.ticket.code };
+    });
     return {
       json: {
         id: takeover.id,
