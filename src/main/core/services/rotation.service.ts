@@ -193,25 +193,23 @@ export class RotationService {
    * no other answer carries it (a draft view does not).
    */
   revealNew(draftId: number): string {
-    const session = this.vault.session();
-    const draft = this.pendingDraft(session, draftId);
-    const value = session.keys.fields.openText(draftRef(draft.id, 'password'), draft.password);
-    session.store.transaction(() =>
-      session.record({
-        kind: 'secret.revealed',
-        accountId: draft.accountId,
-        details: { field: 'newPassword', draftId },
-      }),
-    );
-    return value;
+    const { accountId, value } = this.openNewPassword(draftId);
+    return this.secrets.revealValue(accountId, value, 'newPassword', { draftId });
   }
 
   /** Copies the draft's new password for pasting into the platform. */
   copyNew(draftId: number): Promise<{ clearAfterSeconds: number }> {
+    const { accountId, value } = this.openNewPassword(draftId);
+    return this.secrets.copyValue(accountId, value, 'newPassword');
+  }
+
+  private openNewPassword(draftId: number): { accountId: number; value: string } {
     const session = this.vault.session();
     const draft = this.pendingDraft(session, draftId);
-    const value = session.keys.fields.openText(draftRef(draft.id, 'password'), draft.password);
-    return this.secrets.copyValue(draft.accountId, value, 'newPassword');
+    return {
+      accountId: draft.accountId,
+      value: session.keys.fields.openText(draftRef(draft.id, 'password'), draft.password),
+    };
   }
 
   /** Rotations in progress (started, not yet confirmed or abandoned). */
@@ -351,14 +349,7 @@ export class RotationService {
     const entry = session.store.read(() => session.store.rotations.historyEntry(historyId));
     if (!entry) throw new CustodianError('not_found', `No earlier password with id ${historyId}`);
     const value = session.keys.fields.openText(historyRef(entry.id), entry.password);
-    session.store.transaction(() =>
-      session.record({
-        kind: 'secret.revealed',
-        accountId: entry.accountId,
-        details: { field: 'previousPassword', historyId },
-      }),
-    );
-    return value;
+    return this.secrets.revealValue(entry.accountId, value, 'previousPassword', { historyId });
   }
 
   /**

@@ -14,6 +14,9 @@ import type { VaultSession } from './vault-session';
 /** What can be copied, as the audit trail names it. */
 export type CopiedField = SecretField | 'totpCode' | 'newPassword';
 
+/** What can be revealed, as the audit trail names it. */
+export type RevealedField = SecretField | 'newPassword' | 'previousPassword';
+
 const FIELD_LABELS: Record<SecretField, string> = {
   password: 'password',
   totpSecret: 'TOTP seed',
@@ -30,9 +33,18 @@ export class SecretsService {
   ) {}
 
   reveal(accountId: number, field: SecretField): string {
+    return this.revealValue(accountId, this.read(this.vault.session(), accountId, field), field);
+  }
+
+  /**
+   * Hands out a secret another service has opened (a rotation's new or previous password),
+   * recording it first. `details` says which one (a draft or history id: never a value).
+   */
+  revealValue(accountId: number, value: string, field: RevealedField, details: Record<string, number> = {}): string {
     const session = this.vault.session();
-    const value = this.read(session, accountId, field);
-    session.store.transaction(() => session.record({ kind: 'secret.revealed', accountId, details: { field } }));
+    session.store.transaction(() =>
+      session.record({ kind: 'secret.revealed', accountId, details: { field, ...details } }),
+    );
     return value;
   }
 
