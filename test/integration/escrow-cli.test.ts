@@ -141,7 +141,10 @@ describe('custodian escrow', () => {
 
   it('a damaged bundle exits 1 and changes nothing', async () => {
     const text = readFileSync(file('bundle.json'), 'utf8');
-    writeFileSync(file('damaged.json'), text.replace(/"signature":"./, '"signature":"A'));
+    // The signature's first character changed (to 'A' it would be unchanged one time in 64).
+    const damaged = text.replace(/"signature":"(.)/, (_, c: string) => `"signature":"${c === 'A' ? 'B' : 'A'}`);
+    expect(damaged).not.toBe(text);
+    writeFileSync(file('damaged.json'), damaged);
     const before = escrowRows(pressVault);
     const run = await press(['escrow', 'import', file('damaged.json')]);
     expect(run.code).toBe(1);
