@@ -7,11 +7,11 @@
  */
 import { Alert, Anchor, Box, Button, Group, Paper, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconLifebuoy, IconLockOpen, IconShieldX } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
-import type { BundleInspection } from '../../../shared/domain/escrow';
+import { useState } from 'react';
 import type { VaultStatus } from '../../../shared/domain/vault';
 import type { AppInfo } from '../App';
 import { ApiError, call, errorMessage } from '../lib/api';
+import { useInspection } from '../lib/inspection';
 import { splitPath } from '../lib/paths';
 import { BundleFacts, PastedText } from '../vault/escrow/labels';
 import { WelcomeLayout } from './WelcomeLayout';
@@ -36,37 +36,19 @@ export function EscrowBundleScreen({
   onUnlock(bundle: string): void;
 }) {
   const [text, setText] = useState('');
-  const [inspection, setInspection] = useState<BundleInspection | null>(null);
-  const [refusal, setRefusal] = useState<{ title: string; message: string } | null>(null);
-  const [inspecting, setInspecting] = useState(false);
-  const asked = useRef(0);
+  const {
+    answer: inspection,
+    error: refusal,
+    inspecting,
+    inspect,
+  } = useInspection(
+    (content) => call(window.custodian.escrow.inspect({ content })),
+    (e) => ({
+      title: (e instanceof ApiError && REFUSAL_TITLES[e.code]) || 'This bundle cannot be used',
+      message: errorMessage(e),
+    }),
+  );
   const { name } = splitPath(status.path);
-
-  const inspect = (value: string) => {
-    const n = ++asked.current;
-    if (!value.trim()) {
-      setInspection(null);
-      setRefusal(null);
-      setInspecting(false);
-      return;
-    }
-    setInspecting(true);
-    call(window.custodian.escrow.inspect({ content: value }))
-      .then((found) => {
-        if (n !== asked.current) return;
-        setInspection(found);
-        setRefusal(null);
-      })
-      .catch((e: unknown) => {
-        if (n !== asked.current) return;
-        setInspection(null);
-        setRefusal({
-          title: (e instanceof ApiError && REFUSAL_TITLES[e.code]) || 'This bundle cannot be used',
-          message: errorMessage(e),
-        });
-      })
-      .finally(() => n === asked.current && setInspecting(false));
-  };
 
   return (
     <WelcomeLayout footer={`Version ${info.version}`}>

@@ -33,7 +33,6 @@ import {
   IconEye,
   IconEyeOff,
   IconFileImport,
-  IconFingerprint,
   IconLockOpen,
   IconShieldX,
   IconTicket,
@@ -49,8 +48,10 @@ import { PlatformIcon } from '../components/PlatformIcon';
 import { ApiError, call, errorMessage } from '../lib/api';
 import { formatDateTime, formatDuration, formatWindow } from '../lib/format';
 import { useNow, useSecondsLeft } from '../lib/hooks';
+import { useInspection } from '../lib/inspection';
 import { displayHandle } from '../vault/accounts/labels';
 import { PasswordGlyphs } from '../vault/accounts/SecretValue';
+import { FingerprintField } from '../vault/escrow/labels';
 import { WelcomeLayout } from './WelcomeLayout';
 
 interface Refusal {
@@ -79,9 +80,6 @@ export function RedeemScreen({ info, onBack }: { info: AppInfo; onBack(): void }
 
 function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
   const [text, setText] = useState('');
-  const [ticket, setTicket] = useState<TicketInfo | null>(null);
-  const [ticketError, setTicketError] = useState<Refusal | null>(null);
-  const [inspecting, setInspecting] = useState(false);
   const [fileName, setFileName] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [code, setCode] = useState('');
@@ -90,9 +88,19 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [redeemed, setRedeemed] = useState<Redeemed | null>(null);
-  const asked = useRef(0);
   const codeInput = useRef<HTMLInputElement>(null);
   const waitSeconds = useSecondsLeft(retryUntil);
+  const tickets = useInspection(
+    (ticket) => call(window.custodian.tickets.inspect({ ticket })),
+    (e): Refusal => ({ code: e instanceof ApiError ? e.code : 'internal', message: errorMessage(e) }),
+    {
+      onAnswer: (found) => {
+        setRetryUntil(found.retryAfterSeconds ? Date.now() + found.retryAfterSeconds * 1000 : null);
+        if (found.window === 'valid' && !found.redeemedHere) window.setTimeout(() => codeInput.current?.focus(), 0);
+      },
+    },
+  );
+  const { answer: ticket, error: ticketError, inspecting } = tickets;
 
   // Whatever was revealed is dropped in main too when this screen goes (back, lock, close).
   useEffect(
@@ -103,29 +111,8 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
   );
 
   const inspect = (value: string) => {
-    const n = ++asked.current;
     setRefusal(null);
-    if (!value.trim()) {
-      setTicket(null);
-      setTicketError(null);
-      setInspecting(false);
-      return;
-    }
-    setInspecting(true);
-    call(window.custodian.tickets.inspect({ ticket: value }))
-      .then((found) => {
-        if (n !== asked.current) return;
-        setTicket(found);
-        setTicketError(null);
-        setRetryUntil(found.retryAfterSeconds ? Date.now() + found.retryAfterSeconds * 1000 : null);
-        if (found.window === 'valid' && !found.redeemedHere) window.setTimeout(() => codeInput.current?.focus(), 0);
-      })
-      .catch((e: unknown) => {
-        if (n !== asked.current) return;
-        setTicket(null);
-        setTicketError({ code: e instanceof ApiError ? e.code : 'internal', message: errorMessage(e) });
-      })
-      .finally(() => n === asked.current && setInspecting(false));
+    tickets.inspect(value);
   };
 
   const openFile = async () => {
@@ -158,7 +145,7 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
       // The ticket and code have done their job: nothing of them stays on screen.
       setText('');
       setCode('');
-      setTicket(null);
+      tickets.inspect('');
     } catch (e) {
       const failure: Refusal = { code: e instanceof ApiError ? e.code : 'internal', message: errorMessage(e) };
       setRefusal(failure);
@@ -365,23 +352,13 @@ function TicketCard({ ticket }: { ticket: TicketInfo }) {
           <dt>Issued by</dt>
           <dd>{ticket.issuer.name}</dd>
         </div>
-        <div className="detail-field">
-          <dt>
-            <Group gap={4} component="span">
-              Issuer’s key fingerprint
-              <Tooltip
-                multiline
-                w={260}
-                label="Ask the person who sent it to read out the fingerprint on their side: if it matches, the ticket really comes from their vault."
-              >
-                <IconFingerprint size={13} aria-hidden />
-              </Tooltip>
-            </Group>
-          </dt>
-          <dd className="mono-small selectable" aria-label="Issuer key fingerprint">
-            {ticket.issuer.keyFingerprint}
-          </dd>
-        </div>
+        <FingerprintField
+          label="Issuer’s key fingerprint"
+          hint="Ask the person who sent it to read out the fingerprint on their side: if it matches, the ticket really comes from their vault."
+          hintWidth={260}
+          valueLabel="Issuer key fingerprint"
+          value={ticket.issuer.keyFingerprint}
+        />
         <div className="detail-field wide">
           <dt>Valid</dt>
           <dd>{formatWindow(ticket.notBefore, ticket.notAfter)} (your local time)</dd>

@@ -37,7 +37,7 @@ import {
   IconSearch,
   IconShieldX,
 } from '@tabler/icons-react';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { memo, useMemo, useRef, useState, type FormEvent } from 'react';
 import type {
   BundleImportResult,
   BundleInspection,
@@ -53,6 +53,7 @@ import { useFeedback } from '../../components/Feedback';
 import { ApiError, call, errorMessage } from '../../lib/api';
 import { formatCount, formatDate, formatDateTime, formatRelative, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
+import { useInspection } from '../../lib/inspection';
 import { TwoFactorBadge, displayHandle } from '../accounts/labels';
 import { GRANT_KIND_LABELS } from '../../../../shared/domain/access';
 import { EmptyRow, Section } from '../DetailSection';
@@ -577,52 +578,23 @@ function ImportBundleDialog({
   const { fileDialogs } = useVaultData();
   const feedback = useFeedback();
   const [text, setText] = useState(initial);
-  const [inspection, setInspection] = useState<BundleInspection | null>(null);
-  const [inspectError, setInspectError] = useState<string | null>(null);
-  const [inspecting, setInspecting] = useState(initial !== '');
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [repinning, setRepinning] = useState(false);
   const [phoned, setPhoned] = useState(false);
   const [result, setResult] = useState<BundleImportResult | null>(null);
-  const asked = useRef(0);
-
-  /** Asks main what the bundle says; only the latest question's answer is shown. */
-  const ask = useCallback((value: string) => {
-    const n = ++asked.current;
-    call(window.custodian.escrow.inspect({ content: value }))
-      .then((found) => {
-        if (n !== asked.current) return;
-        setInspection(found);
-        setInspectError(null);
-      })
-      .catch((e: unknown) => {
-        if (n !== asked.current) return;
-        setInspection(null);
-        setInspectError(errorMessage(e));
-      })
-      .finally(() => n === asked.current && setInspecting(false));
-  }, []);
+  // A bundle carried from the start screen is inspected as the dialog opens.
+  const bundle = useInspection((content) => call(window.custodian.escrow.inspect({ content })), errorMessage, {
+    initial,
+  });
+  const { answer: inspection, error: inspectError, inspecting } = bundle;
 
   const inspect = (value: string) => {
     setRefusal(null);
     setRepinning(false);
     setPhoned(false);
-    if (!value.trim()) {
-      asked.current += 1;
-      setInspection(null);
-      setInspectError(null);
-      setInspecting(false);
-      return;
-    }
-    setInspecting(true);
-    ask(value);
+    bundle.inspect(value);
   };
-
-  // A bundle carried from the start screen is inspected as the dialog opens.
-  useEffect(() => {
-    if (initial) ask(initial);
-  }, [initial, ask]);
 
   const pinned = inspection ? register?.issuers.find((i) => i.vaultId === inspection.issuer.vaultId) : undefined;
   const blocked =

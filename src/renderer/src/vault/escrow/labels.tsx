@@ -1,8 +1,9 @@
 /**
  * Escrow in words and small pieces shared by the press office's screens, the
- * manager's and the start screen: fingerprints set out for reading aloud,
- * "paste it or open the file", what a bundle says about itself, and where a
- * saved file went.
+ * manager's and the start screen: fingerprints set out for reading aloud or
+ * checking (the redeem screen shows a ticket issuer's the same way), "paste
+ * it or open the file", what a bundle says about itself, and where a saved
+ * file went.
  */
 import { Box, Button, Group, Loader, Paper, Text, Textarea, Tooltip } from '@mantine/core';
 import { IconFileImport, IconFingerprint } from '@tabler/icons-react';
@@ -36,6 +37,44 @@ export function FingerprintGroups({ fingerprint, label }: { fingerprint: string;
         </span>
       ))}
     </Text>
+  );
+}
+
+/**
+ * A key fingerprint as one item of a detail list, selectable for copying, its
+ * label carrying a hint on how to check it with the person it comes from.
+ */
+export function FingerprintField({
+  label,
+  hint,
+  hintWidth = 280,
+  valueLabel,
+  value,
+  wide = false,
+}: {
+  label: string;
+  hint: string;
+  hintWidth?: number;
+  /** The fingerprint's accessible name. */
+  valueLabel: string;
+  value: string;
+  /** Spans the detail grid's full width. */
+  wide?: boolean;
+}) {
+  return (
+    <div className={wide ? 'detail-field wide' : 'detail-field'}>
+      <dt>
+        <Group gap={4} component="span">
+          {label}
+          <Tooltip multiline w={hintWidth} label={hint}>
+            <IconFingerprint size={13} aria-hidden />
+          </Tooltip>
+        </Group>
+      </dt>
+      <dd className="mono-small selectable" aria-label={valueLabel}>
+        {value}
+      </dd>
+    </div>
   );
 }
 
@@ -179,23 +218,13 @@ export function BundleFacts({ inspection }: { inspection: BundleInspection }) {
           </Text>
         </dd>
       </div>
-      <div className="detail-field wide">
-        <dt>
-          <Group gap={4} component="span">
-            Manager’s signing key
-            <Tooltip
-              multiline
-              w={280}
-              label="The first bundle from a manager pins this key; later ones must match. The first time, check it with the manager by phone."
-            >
-              <IconFingerprint size={13} aria-hidden />
-            </Tooltip>
-          </Group>
-        </dt>
-        <dd className="mono-small selectable" aria-label="Manager’s signing key fingerprint">
-          {issuer.signingKeyFingerprint}
-        </dd>
-      </div>
+      <FingerprintField
+        label="Manager’s signing key"
+        hint="The first bundle from a manager pins this key; later ones must match. The first time, check it with the manager by phone."
+        valueLabel="Manager’s signing key fingerprint"
+        value={issuer.signingKeyFingerprint}
+        wide
+      />
       <div className="detail-field wide">
         <dt>For</dt>
         <dd>
