@@ -28,21 +28,33 @@ export function PasswordGlyphs({ value }: { value: string }) {
   );
 }
 
-export function useCopy(accountId: number) {
+/**
+ * Copy through main with feedback: the clipboard status on success, a toast on
+ * failure. `busy` names the field being copied, or null.
+ */
+export function useCopyWithFeedback<F extends string>(request: (field: F) => Promise<{ clearAfterSeconds: number }>) {
   const feedback = useFeedback();
-  const [busy, setBusy] = useState(false);
-  const copy = async (field: SecretField | 'totpCode', what: string) => {
-    setBusy(true);
+  const [busy, setBusy] = useState<F | null>(null);
+  const copy = async (field: F, what: string) => {
+    setBusy(field);
     try {
-      const { clearAfterSeconds } = await call(window.custodian.secrets.copy({ accountId, field }));
+      const { clearAfterSeconds } = await request(field);
       feedback.copied(what, clearAfterSeconds);
     } catch (error) {
       feedback.toast(errorMessage(error), 'error');
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
   return { copy, busy };
+}
+
+/** Copies one of an account's secrets (or its current code); `busy` while main copies. */
+export function useCopy(accountId: number) {
+  const { copy, busy } = useCopyWithFeedback((field: SecretField | 'totpCode') =>
+    call(window.custodian.secrets.copy({ accountId, field })),
+  );
+  return { copy, busy: busy !== null };
 }
 
 interface Props {

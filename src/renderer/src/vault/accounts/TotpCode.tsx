@@ -4,6 +4,7 @@
 import { ActionIcon, Box, Group, RingProgress, Text, Tooltip } from '@mantine/core';
 import { IconCopy } from '@tabler/icons-react';
 import type { TotpParams } from '../../../../shared/totp';
+import { CodeDigits } from '../../components/CodeDigits';
 import { call } from '../../lib/api';
 import { useLiveCode } from '../../lib/live-code';
 import { useCopy } from './SecretValue';
@@ -15,7 +16,6 @@ export function TotpCode({ accountId, params }: { accountId: number; params: Tot
   const { copy, busy } = useCopy(accountId);
   const { code, error, seconds, urgent } = live;
   const fraction = live.remainingMs / (live.period * 1000);
-  const half = code ? Math.ceil(code.length / 2) : 0;
   const meta = params
     ? [params.issuer, `${params.digits} digits`, `every ${params.period} s`, ALGORITHM_LABEL[params.algorithm]]
         .filter(Boolean)
@@ -35,22 +35,12 @@ export function TotpCode({ accountId, params }: { accountId: number; params: Tot
             </Text>
           ) : (
             <Group gap="sm" mt={2} wrap="nowrap">
-              <Text
-                className="totp-code"
-                data-urgent={urgent || undefined}
-                aria-label="One-time code value"
-                aria-live="off"
+              <CodeDigits
+                code={code}
+                urgent={urgent}
+                label="One-time code value"
                 data-code-ready={code ? true : undefined}
-              >
-                {code ? (
-                  <>
-                    <span>{code.slice(0, half)}</span>
-                    <span className="totp-gap">{code.slice(half)}</span>
-                  </>
-                ) : (
-                  <span className="totp-placeholder">••• •••</span>
-                )}
-              </Text>
+              />
             </Group>
           )}
           {meta ? (

@@ -36,6 +36,7 @@ import {
 import { useEffect, useState, type ReactNode } from 'react';
 import type { EscrowCopyField, OpenedAccount } from '../../../../shared/domain/escrow';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
+import { CodeDigits } from '../../components/CodeDigits';
 import { useFeedback } from '../../components/Feedback';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { SaveOutcome, useSaveToFile } from '../../components/SaveToFile';
@@ -44,7 +45,7 @@ import { formatDateTime, plural } from '../../lib/format';
 import { useSecondsLeft } from '../../lib/hooks';
 import { useLiveCode } from '../../lib/live-code';
 import { displayHandle } from '../accounts/labels';
-import { MASK, PasswordGlyphs, REVEAL_MS } from '../accounts/SecretValue';
+import { MASK, PasswordGlyphs, REVEAL_MS, useCopyWithFeedback } from '../accounts/SecretValue';
 
 /** One opened account: what it is, and its secrets when they were just opened (null: main holds them, copy only). */
 export interface OpenedRow {
@@ -81,20 +82,7 @@ export function rowsFromResult(accounts: readonly OpenedAccount[]): OpenedRow[] 
 }
 
 function useEscrowCopy(openingId: number, ref: number) {
-  const feedback = useFeedback();
-  const [busy, setBusy] = useState<EscrowCopyField | null>(null);
-  const copy = async (field: EscrowCopyField, what: string) => {
-    setBusy(field);
-    try {
-      const { clearAfterSeconds } = await call(window.custodian.escrow.copy({ openingId, ref, field }));
-      feedback.copied(what, clearAfterSeconds);
-    } catch (e) {
-      feedback.toast(errorMessage(e), 'error');
-    } finally {
-      setBusy(null);
-    }
-  };
-  return { copy, busy };
+  return useCopyWithFeedback((field: EscrowCopyField) => call(window.custodian.escrow.copy({ openingId, ref, field })));
 }
 
 export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone(): void }) {
@@ -395,19 +383,9 @@ function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
       </Text>
     );
   }
-  const half = code ? Math.ceil(code.length / 2) : 0;
   return (
     <Group gap="sm" mt={2} wrap="nowrap">
-      <Text className="totp-code" data-urgent={urgent || undefined} aria-label="Two-factor code value" aria-live="off">
-        {code ? (
-          <>
-            <span>{code.slice(0, half)}</span>
-            <span className="totp-gap">{code.slice(half)}</span>
-          </>
-        ) : (
-          <span className="totp-placeholder">••• •••</span>
-        )}
-      </Text>
+      <CodeDigits code={code} urgent={urgent} label="Two-factor code value" />
       <RingProgress
         size={34}
         thickness={3}
