@@ -10,7 +10,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useFeedback } from '../../components/Feedback';
 import { call, errorMessage } from '../../lib/api';
 import { useSecondsLeft } from '../../lib/hooks';
-import { MASK, PasswordGlyphs, REVEAL_MS, useCopy } from '../accounts/SecretValue';
+import { MASK, PasswordGlyphs, REVEAL_MS, useCopy, useCopyWithFeedback } from '../accounts/SecretValue';
 
 /** A value that shows for REVEAL_MS after an explicit Reveal, then hides itself. */
 function useTimedReveal() {
@@ -171,38 +171,25 @@ export function NewPassword({
   draftId,
   title = 'New password',
   badge,
-  load,
 }: {
   draftId: number;
   title?: string;
   badge?: ReactNode;
-  /** Fetches the value on Reveal. */
-  load(): Promise<string>;
 }) {
   const feedback = useFeedback();
   const { revealed, left, show, hide } = useTimedReveal();
   const [loading, setLoading] = useState(false);
-  const [copying, setCopying] = useState(false);
+  const { copy, busy } = useCopyWithFeedback(() => call(window.custodian.rotation.copyNew({ draftId })));
   const reveal = async () => {
     if (revealed !== null) return hide();
     setLoading(true);
     try {
-      show(await load());
+      // Read from main on each Reveal, audited: no draft view carries the value.
+      show((await call(window.custodian.rotation.revealNew({ draftId }))).value);
     } catch (error) {
       feedback.toast(errorMessage(error), 'error');
     } finally {
       setLoading(false);
-    }
-  };
-  const copy = async () => {
-    setCopying(true);
-    try {
-      const { clearAfterSeconds } = await call(window.custodian.rotation.copyNew({ draftId }));
-      feedback.copied(title, clearAfterSeconds);
-    } catch (error) {
-      feedback.toast(errorMessage(error), 'error');
-    } finally {
-      setCopying(false);
     }
   };
   return (
@@ -213,9 +200,9 @@ export function NewPassword({
       value={revealed}
       left={left}
       revealing={loading}
-      copying={copying}
+      copying={busy !== null}
       onReveal={() => void reveal()}
-      onCopy={() => void copy()}
+      onCopy={() => void copy('newPassword', title)}
     />
   );
 }

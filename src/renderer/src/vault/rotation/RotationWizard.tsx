@@ -507,13 +507,7 @@ function ChangeOnPlatform({
       </Box>
       <PasswordPair
         current={<CurrentPassword accountId={account.id} hasPassword={draft.hasCurrentPassword} />}
-        next={
-          <NewPassword
-            draftId={draft.id}
-            badge={<SetOnBadge />}
-            load={async () => (await call(window.custodian.rotation.revealNew({ draftId: draft.id }))).value}
-          />
-        }
+        next={<NewPassword draftId={draft.id} badge={<SetOnBadge />} />}
       />
       <Text size="xs" c="dimmed">
         Copies clear themselves from the clipboard. The new password is already stored, encrypted, as part of this

@@ -82,14 +82,7 @@ export function TemporaryPassword({
             hint="Yours: never handed over"
           />
         }
-        next={
-          <NewPassword
-            draftId={draftId}
-            title="Temporary password"
-            badge={<SetOnBadge />}
-            load={async () => (await call(window.custodian.rotation.revealNew({ draftId }))).value}
-          />
-        }
+        next={<NewPassword draftId={draftId} title="Temporary password" badge={<SetOnBadge />} />}
       />
       <Text size="xs" c="dimmed">
         When the takeover ends, {name} goes to the rotation queue with a “change it back” obligation: rotating it then
