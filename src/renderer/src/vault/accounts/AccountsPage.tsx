@@ -33,6 +33,7 @@ import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platform
 import { buildSearchIndex, searchAccounts } from '../../../../shared/search';
 import { useFeedback } from '../../components/Feedback';
 import { formatCount, formatDate, plural } from '../../lib/format';
+import { splitPath } from '../../lib/paths';
 import { MOD_KEY } from '../VaultApp';
 import { useVaultData, type AccountTab } from '../VaultData';
 import { stalenessText, useBundleExport } from '../escrow/ManagerEscrow';
@@ -423,7 +424,7 @@ const EscrowStrip = memo(function EscrowStrip() {
             Bundle saved for {saved.team}
           </Text>
           <Text size="xs" fw={500} className="escrow-strip-detail truncate" title={saved.path}>
-            Send them {saved.path.split(/[\\/]/).pop()}
+            Send them {splitPath(saved.path).name}
           </Text>
         </Box>
         <UnstyledButton onClick={dismiss} aria-label="Dismiss" className="escrow-strip-close">
