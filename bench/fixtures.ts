@@ -1,4 +1,7 @@
 /** Building benchmark vaults: a core whose KDF runs once, and realistic accounts. */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Platform } from '../src/shared/domain/platforms';
 import { PLATFORMS } from '../src/shared/domain/platforms';
 import { createCore, type Core } from '../src/main/core/core';
@@ -76,4 +79,34 @@ export async function seedAccounts(core: Core, count: number): Promise<number[]>
     }
   });
   return ids;
+}
+
+/**
+ * A locked vault of `count` accounts, built once per process and size
+ * (seeding 100k accounts takes a while) and copied for each suite that asks.
+ */
+const templates = new Map<number, string>();
+const templateDir = mkdtempSync(join(tmpdir(), 'custodian-bench-templates-'));
+process.on('exit', () => rmSync(templateDir, { recursive: true, force: true }));
+
+export async function accountVault(
+  dir: string,
+  count: number,
+  log: (line: string) => void,
+): Promise<{ core: Core; path: string }> {
+  let template = templates.get(count);
+  if (!template) {
+    template = join(templateDir, `${count}.custodian`);
+    const core = await benchCore(template);
+    const start = performance.now();
+    await seedAccounts(core, count);
+    log(`seeded ${count.toLocaleString('en')} accounts in ${(performance.now() - start).toFixed(0)} ms`);
+    await core.dispose();
+    templates.set(count, template);
+  }
+  const path = join(dir, `accounts-${count}.custodian`);
+  copyFileSync(template, path);
+  const core = await benchCore(path);
+  await core.vault.unlock(PASSPHRASE);
+  return { core, path };
 }
