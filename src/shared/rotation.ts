@@ -5,8 +5,11 @@
  * are computed in the user's zone, across DST changes and leap years, with
  * date-fns and @date-fns/tz.
  */
-import { TZDate } from '@date-fns/tz';
-import { addDays, addMonths, endOfQuarter, startOfDay } from 'date-fns';
+import { TZDate } from '@date-fns/tz/date';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { endOfQuarter } from 'date-fns/endOfQuarter';
+import { startOfDay } from 'date-fns/startOfDay';
 import { z } from 'zod';
 
 export const RotationPolicySchema = z.discriminatedUnion('unit', [

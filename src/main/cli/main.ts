@@ -7,14 +7,14 @@
  * invalid input), 2 on bad usage.
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { createCore, type Core } from '../core/core';
+import type { Core } from '../core/core';
 import { isCustodianError } from '../core/errors';
 import { defaultVaultPath } from '../core/paths';
-import { MemoryClipboard } from '../core/services/clipboard-guard';
 import { describeUnexpected } from '../ipc/errors';
 import type { Command, CommandContext } from './command';
 import { COMMANDS } from './commands';
 import { processIo, type CliIo } from './io';
+import { openCliCore } from './open-core';
 import { readPassphrase } from './passphrase';
 import { UsageError } from './usage-error';
 
@@ -119,7 +119,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (typeof values.vault === 'string' && values.vault.trim() === '') throw new UsageError('--vault needs a path');
     const vaultPath = (values.vault as string | undefined) ?? io.env.CUSTODIAN_VAULT ?? defaultVaultPath(io.env);
     const getCore = async () =>
-      (core ??= await createCore({ defaultVaultPath: vaultPath, clipboard: new MemoryClipboard(), source: 'cli' }));
+      (core ??= await openCliCore({ defaultVaultPath: vaultPath }));
     const ctx: CommandContext = {
       io,
       json: values.json === true,

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { TAKEOVER_STATE_LABELS } from '../../../shared/domain/takeover';
-import { createCore } from '../../core/core';
 import { dataDirectory } from '../../core/paths';
-import { MemoryClipboard } from '../../core/services/clipboard-guard';
 import { TICKET_KIND } from '../../core/tickets/ticket';
 import { requiredOption, stringOption, type Command } from '../command';
 import { fillNewFile, readInput, table } from '../io';
+import { openCliCore } from '../open-core';
 import { UsageError } from '../usage-error';
 
 function parseGuest(text: string): { name: string; email: string } {
@@ -133,10 +132,8 @@ export const redeemCommand: Command = {
     const code = ctx.io.env.CUSTODIAN_CODE ?? (await ctx.io.promptSecret('Code: '));
     if (!code) throw new UsageError('No code: set CUSTODIAN_CODE or run in a terminal');
     // Redeeming needs no vault: a core whose ledger is in this user's data folder.
-    const core = await createCore({
+    const core = await openCliCore({
       defaultVaultPath: ctx.vaultPath,
-      clipboard: new MemoryClipboard(),
-      source: 'cli',
       ledgerPath: join(dataDirectory(ctx.io.env), 'redemptions.sqlite'),
     });
     try {
