@@ -16,7 +16,8 @@ const msg = {
   sodium: 'libsodium is used only under src/main/core/crypto.',
   node: 'This layer must stay environment-neutral: no Node built-ins.',
   react: 'React belongs to the renderer.',
-  wholeLibrary: 'Import date-fns by function (date-fns/addDays): its root loads all ~250 of its files, seconds at CLI start.',
+  wholeLibrary:
+    'Import date-fns by function (date-fns/addDays): its root loads all ~250 of its files, seconds at CLI start.',
 };
 
 /** Builds one no-restricted-imports rule (flat config replaces, not merges, a rule per file). */
@@ -77,5 +78,8 @@ export default tseslint.config(
   { files: ['src/main/core/db/**/*.ts'], rules: restrict({ sqlite: false, react: true, patterns: [coreOutward] }) },
   { files: ['src/main/core/crypto/**/*.ts'], rules: restrict({ sodium: false, react: true, patterns: [coreOutward] }) },
   { files: ['src/main/electron/**/*.ts'], rules: restrict({ electron: false, react: true }) },
-  { files: ['src/main/cli/**/*.ts', 'bench/**/*.ts', 'bin/**', 'scripts/**', 'test/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['src/main/cli/**/*.ts', 'bench/**/*.ts', 'bin/**', 'scripts/**', 'test/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
 );

@@ -118,8 +118,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     if (typeof values.vault === 'string' && values.vault.trim() === '') throw new UsageError('--vault needs a path');
     const vaultPath = (values.vault as string | undefined) ?? io.env.CUSTODIAN_VAULT ?? defaultVaultPath(io.env);
-    const getCore = async () =>
-      (core ??= await openCliCore({ defaultVaultPath: vaultPath }));
+    const getCore = async () => (core ??= await openCliCore({ defaultVaultPath: vaultPath }));
     const ctx: CommandContext = {
       io,
       json: values.json === true,
