@@ -1,6 +1,7 @@
 /**
  * The real `custodian` executable, as `npx custodian` runs it: a separate
- * Node process loading the TypeScript sources through bin/custodian.mjs.
+ * Node process through bin/custodian.mjs (the compiled CLI when it is up to
+ * date, as in `npm test`, which builds it first; else the TypeScript sources).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
