@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditBench } from './audit.bench';
+import { cliBench } from './cli.bench';
 import { escrowBench } from './escrow.bench';
 import { foundationBench } from './foundation.bench';
 import { searchBench } from './search.bench';
@@ -26,6 +27,7 @@ const SUITES: Record<string, Suite> = {
   search: searchBench,
   audit: auditBench,
   escrow: escrowBench,
+  cli: cliBench,
 };
 
 const args = process.argv.slice(2);
