@@ -1,17 +1,18 @@
 /**
- * `npm run bench -- cli`: the command line as users run it, whole processes,
- * against baselines timed in the same run, interleaved (A B A B ...) after a
- * warm-up pair, medians with min–max:
+ * `npm run bench -- cli [10k]`: the command line as users run it (bin/custodian.mjs
+ * on the compiled CLI), whole processes, against baselines in interleaved
+ * pairs (harness.ts):
  *  - `custodian --help` <= `node -e 0` + 100 ms;
- *  - `custodian account list --search` on a 10,000-account vault <= the KDF's
- *    own time (Argon2id with the vault's parameters, timed in this process)
- *    + 150 ms;
+ *  - `custodian account list --search` on a vault of N accounts <= the KDF's
+ *    own time (Argon2id with the vault's parameters, in this process, in its
+ *    worker thread as the CLI runs it) + 150 ms;
  *  - open + search, open + show a password, open + TOTP code <= 0.8x
  *    keepassxc-cli on a KDBX 4 file with the same 10,000 entries and the same
  *    Argon2id parameters (256 MiB, 3 passes, 1 lane). The KDBX file is made by
  *    keepassxc-cli import (KDBX 3.1, AES-KDF) merged into an empty KDBX 4 file
  *    whose Argon2id header pykeepass writes. Skipped, and said so, where
  *    keepassxc-cli or pykeepass is missing.
+ * Every size chosen runs, except 100k unless named (a 100k KDBX merge is slow).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -22,12 +23,10 @@ import { cliEntry } from '../bin/cli-entry.mjs';
 import { PLATFORMS } from '../src/shared/domain/platforms';
 import { deriveKey, KDF_ALGORITHM, KDF_PRESET_PARAMS } from '../src/main/core/crypto/kdf';
 import { benchCore, handleFor, PASSPHRASE, word } from './fixtures';
-import { median, type BenchRow } from './stats';
+import { compare, type BenchContext, type BenchRow } from './harness';
 
 const root = process.cwd();
 const BIN = join(root, 'bin', 'custodian.mjs');
-const PAIRS = Number(process.env.BENCH_CLI_PAIRS ?? 7);
-const HELP_PAIRS = Number(process.env.BENCH_CLI_HELP_PAIRS ?? 15);
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 interface Entry {
@@ -67,38 +66,12 @@ function timed(command: string, args: string[], options: { input?: string; env?:
   return ms;
 }
 
-interface Pairing {
-  a: number[];
-  b: number[];
-}
-
-/** A B A B ...: one warm-up pair, then `pairs` pairs; both sides see the same machine load. */
-async function interleave(pairs: number, a: () => number | Promise<number>, b: () => number | Promise<number>) {
-  const out: Pairing = { a: [], b: [] };
-  for (let i = 0; i <= pairs; i++) {
-    const ta = await a();
-    const tb = await b();
-    if (i === 0) continue;
-    out.a.push(ta);
-    out.b.push(tb);
-  }
-  return out;
-}
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const range = (samples: number[]) => `${Math.min(...samples).toFixed(0)}–${Math.max(...samples).toFixed(0)}`;
-
-function describePair(label: string, p: Pairing, baselineLabel: string): void {
-  console.log(
-    `  ${label}: ${median(p.a).toFixed(0)} ms (${range(p.a)}) vs ${baselineLabel}: ${median(p.b).toFixed(0)} ms (${range(p.b)}), ratio ${(median(p.a) / median(p.b)).toFixed(2)}x`,
-  );
-}
-
 /** The compiled CLI, built now when it is missing or older than its sources: the bench measures what users run. */
-async function ensureCompiledCli(): Promise<void> {
+async function ensureCompiledCli(ctx: BenchContext): Promise<void> {
   const entry = cliEntry(root);
   if (entry.kind === 'bundle') return;
-  console.log(`  building the compiled CLI (${entry.reason})`);
+  ctx.log(`building the compiled CLI (${entry.reason})`);
   await build({ configFile: join(root, 'vite.cli.config.ts'), logLevel: 'warn' });
   if (cliEntry(root).kind !== 'bundle') throw new Error('the compiled CLI is still not up to date after building it');
 }
@@ -130,7 +103,13 @@ const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 const uuid = () => randomBytes(16).toString('base64');
 
 /** The same entries as the vault, in a KDBX 4 file with the vault's Argon2id parameters; undefined when it cannot be made. */
-function makeKdbx(dir: string, entries: Entry[], kdf: { opsLimit: number; memLimit: number }): string | undefined {
+function makeKdbx(
+  ctx: BenchContext,
+  label: string,
+  entries: Entry[],
+  kdf: { opsLimit: number; memLimit: number },
+): string | undefined {
+  const dir = ctx.dir;
   const python = pythonWithPykeepass();
   const keepassxc = spawnSync('keepassxc-cli', ['--version'], { encoding: 'utf8' });
   if (keepassxc.status !== 0 || !python) {
@@ -139,7 +118,7 @@ function makeKdbx(dir: string, entries: Entry[], kdf: { opsLimit: number; memLim
     );
     return undefined;
   }
-  const xmlPath = join(dir, 'entries.xml');
+  const xmlPath = join(dir, `entries-${label}.xml`);
   const lines = entries.map(
     (e) =>
       `<Entry><UUID>${uuid()}</UUID>` +
@@ -158,14 +137,14 @@ function makeKdbx(dir: string, entries: Entry[], kdf: { opsLimit: number; memLim
     xmlPath,
     `<?xml version="1.0" encoding="UTF-8"?>\n<KeePassFile><Meta><Generator>custodian bench</Generator></Meta><Root><Group><UUID>${uuid()}</UUID><Name>Root</Name>\n${lines.join('\n')}\n</Group></Root></KeePassFile>\n`,
   );
-  const imported = join(dir, 'imported.kdbx');
-  const target = join(dir, 'keepassxc.kdbx');
+  const imported = join(dir, `imported-${label}.kdbx`);
+  const target = join(dir, `keepassxc-${label}.kdbx`);
   const run = (command: string, args: string[], input = '') => {
     const result = spawnSync(command, args, { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (result.status !== 0) throw new Error(`${command} ${args[0]} failed: ${result.stderr.trim()}`);
   };
   run('keepassxc-cli', ['import', '-q', '-p', '-t', '100', xmlPath, imported], `${PASSPHRASE}\n${PASSPHRASE}\n`);
-  const spec = join(dir, 'kdbx4.json');
+  const spec = join(dir, `kdbx4-${label}.json`);
   writeFileSync(
     spec,
     JSON.stringify({ path: target, password: PASSPHRASE, memoryBytes: kdf.memLimit, iterations: kdf.opsLimit }),
@@ -182,22 +161,15 @@ function makeKdbx(dir: string, entries: Entry[], kdf: { opsLimit: number; memLim
   ) {
     throw new Error(`the KDBX file is not what the comparison needs:\n${info.stdout}`);
   }
-  console.log(`  KDBX 4: ${entries.length} entries, Argon2id ${kdf.opsLimit} passes, ${kb / 1024} MiB, 1 lane`);
+  ctx.log(`${label}: KDBX 4 with ${entries.length} entries, Argon2id ${kdf.opsLimit} passes, ${kb / 1024} MiB, 1 lane`);
   return target;
 }
 
-export async function cliBench(dir: string, accounts: number): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
-  await ensureCompiledCli();
-
-  // The vault, with the default (moderate) KDF as `custodian init` makes it.
-  const vaultPath = join(dir, 'cli.custodian');
-  const kdf = KDF_PRESET_PARAMS.moderate;
-  const entries = Array.from({ length: accounts }, (_, i) => entryFor(i));
-  const core = await benchCore(vaultPath);
+/** A vault of `count` accounts with the default (moderate) KDF, as `custodian init` makes it, each with a TOTP seed. */
+async function cliVault(path: string, entries: ReturnType<typeof entryFor>[]): Promise<void> {
+  const core = await benchCore(path);
   await core.vault.create({ owner: 'Bench', passphrase: PASSPHRASE, kdf: 'moderate' });
-  const session = core.vault.session();
-  session.store.transaction(() => {
+  core.vault.session().store.transaction(() => {
     for (const e of entries) {
       core.accounts.create(
         { platform: e.platform, handle: e.handle, displayName: e.name, twoFactor: 'totp' },
@@ -206,91 +178,81 @@ export async function cliBench(dir: string, accounts: number): Promise<BenchRow[
     }
   });
   await core.dispose();
+}
 
-  const target = entries[Math.floor(accounts * 0.4242)]!;
-  const env = { CUSTODIAN_VAULT: vaultPath, CUSTODIAN_PASSPHRASE: PASSPHRASE };
-  const custodian = (args: string[], expect: RegExp) => () => timed(process.execPath, [BIN, ...args], { env, expect });
-  const escaped = escapeRegExp(target.handle);
+export async function cliBench(ctx: BenchContext): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  await ensureCompiledCli(ctx);
+  const custodian = (env: NodeJS.ProcessEnv, args: string[], expect: RegExp) => () =>
+    timed(process.execPath, [BIN, ...args], { env, expect });
 
-  // 1. Start-up: --help against node -e 0.
-  const help = await interleave(HELP_PAIRS, custodian(['--help'], /^usage: custodian/), () =>
-    timed(process.execPath, ['-e', '0'], { expect: /^$/ }),
+  // 1. Start-up, no vault: --help against node -e 0.
+  rows.push(
+    await compare({
+      name: 'CLI --help vs node -e 0, whole process',
+      pairs: 15,
+      subject: custodian({}, ['--help'], /^usage: custodian/),
+      baseline: () => timed(process.execPath, ['-e', '0'], { expect: /^$/ }),
+      budget: { overBaseline: 100 },
+    }),
   );
-  describePair('custodian --help', help, 'node -e 0');
-  const helpOver = median(help.a) - median(help.b);
-  rows.push({
-    name: 'CLI --help, whole process',
-    value: median(help.a),
-    unit: 'ms',
-    baseline: median(help.b),
-    ratio: median(help.a) / median(help.b),
-    target: `<= node -e 0 + 100 ms (+${helpOver.toFixed(0)})`,
-    pass: helpOver <= 100,
-  });
 
-  // 2. account list --search against the KDF alone with the vault's parameters.
-  const salt = randomBytes(16);
-  const search = await interleave(
-    PAIRS,
-    custodian(['account', 'list', '--search', target.handle], new RegExp(escaped)),
-    async () => {
-      const start = performance.now();
-      await deriveKey(PASSPHRASE, { algorithm: KDF_ALGORITHM, ...kdf, salt });
-      return performance.now() - start;
-    },
-  );
-  describePair(`custodian account list --search (${accounts} accounts)`, search, 'Argon2id alone');
-  const searchOver = median(search.a) - median(search.b);
-  rows.push({
-    name: `CLI open + search, ${accounts} accounts`,
-    value: median(search.a),
-    unit: 'ms',
-    baseline: median(search.b),
-    ratio: median(search.a) / median(search.b),
-    target: `<= KDF + 150 ms (+${searchOver.toFixed(0)})`,
-    pass: searchOver <= 150,
-  });
+  const kdf = KDF_PRESET_PARAMS.moderate;
+  for (const scale of ctx.scales) {
+    if (scale.accounts > 10_000 && !ctx.scalesChosen) {
+      ctx.log(`${scale.label}: skipped (name it to run: npm run bench -- cli ${scale.label})`);
+      continue;
+    }
+    const entries = Array.from({ length: scale.accounts }, (_, i) => entryFor(i));
+    const vaultPath = join(ctx.dir, `cli-${scale.label}.custodian`);
+    const seeding = performance.now();
+    await cliVault(vaultPath, entries);
+    ctx.log(`${scale.label}: vault of ${scale.accounts} accounts in ${(performance.now() - seeding).toFixed(0)} ms`);
+    const env = { CUSTODIAN_VAULT: vaultPath, CUSTODIAN_PASSPHRASE: PASSPHRASE };
+    const target = entries[Math.floor(scale.accounts * 0.4242)]!;
+    const handle = new RegExp(escapeRegExp(target.handle));
 
-  // 3. Side by side with keepassxc-cli on the same entries and KDF.
-  const kdbx = makeKdbx(dir, entries, kdf);
-  if (kdbx) {
-    const keepassxc = (command: string, options: string[], argument: string, expect: RegExp) => () =>
-      timed('keepassxc-cli', [command, '-q', ...options, kdbx, argument], { input: `${PASSPHRASE}\n`, expect });
+    // 2. account list --search against the KDF alone, with the vault's parameters.
+    const salt = randomBytes(16);
+    rows.push(
+      await compare({
+        name: 'CLI open + search vs Argon2id alone',
+        scale: scale.label,
+        subject: custodian(env, ['account', 'list', '--search', target.handle], handle),
+        baseline: () => deriveKey(PASSPHRASE, { algorithm: KDF_ALGORITHM, ...kdf, salt }),
+        budget: { overBaseline: 150 },
+      }),
+    );
+
+    // 3. Side by side with keepassxc-cli on the same entries and KDF.
+    const kdbx = makeKdbx(ctx, scale.label, entries, kdf);
+    if (!kdbx) continue;
+    const keepassxc = (command: string, options: string[], expect: RegExp) => () =>
+      timed('keepassxc-cli', [command, '-q', ...options, kdbx, target.handle], { input: `${PASSPHRASE}\n`, expect });
+    const password = new RegExp(`^${escapeRegExp(target.password)}$`, 'm');
     const comparisons: [string, () => number, () => number][] = [
       [
         'open + search',
-        custodian(['account', 'list', '--search', target.handle], new RegExp(escaped)),
-        keepassxc('search', [], target.handle, new RegExp(escaped)),
+        custodian(env, ['account', 'list', '--search', target.handle], handle),
+        keepassxc('search', [], handle),
       ],
       [
         'open + show password',
-        custodian(['account', 'show', target.handle, '--reveal'], new RegExp(escaped)),
-        keepassxc(
-          'show',
-          ['-s', '-a', 'Password'],
-          target.handle,
-          new RegExp(`^${escapeRegExp(target.password)}$`, 'm'),
-        ),
+        custodian(env, ['account', 'show', target.handle, '--reveal'], password),
+        keepassxc('show', ['-s', '-a', 'Password'], password),
       ],
-      [
-        'open + TOTP code',
-        custodian(['totp', target.handle], /^\d{6}$/m),
-        keepassxc('show', ['-t'], target.handle, /^\d{6}$/m),
-      ],
+      ['open + TOTP code', custodian(env, ['totp', target.handle], /^\d{6}$/m), keepassxc('show', ['-t'], /^\d{6}$/m)],
     ];
-    for (const [label, ours, theirs] of comparisons) {
-      const pair = await interleave(PAIRS, ours, theirs);
-      describePair(`custodian ${label}`, pair, 'keepassxc-cli');
-      const ratio = median(pair.a) / median(pair.b);
-      rows.push({
-        name: `CLI ${label} vs keepassxc-cli, ${accounts}`,
-        value: median(pair.a),
-        unit: 'ms',
-        baseline: median(pair.b),
-        ratio,
-        target: '<= 0.8x keepassxc-cli',
-        pass: ratio <= 0.8,
-      });
+    for (const [label, subject, baseline] of comparisons) {
+      rows.push(
+        await compare({
+          name: `CLI ${label} vs keepassxc-cli`,
+          scale: scale.label,
+          subject,
+          baseline,
+          budget: { ratio: 0.8 },
+        }),
+      );
     }
   }
   return rows;

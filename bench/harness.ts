@@ -27,6 +27,8 @@ export interface Budget {
   ratio?: number;
   /** Upper bound on median(subject), in the row's unit. */
   max?: number;
+  /** Upper bound on median(subject) - median(baseline), in the row's unit ("at most 100 ms more than node -e 0"). */
+  overBaseline?: number;
 }
 
 export interface BenchRow {
@@ -140,7 +142,8 @@ function row(spec: Common, subject: number[], baseline?: number[]): BenchRow {
   const budget = spec.budget;
   const pass =
     (budget?.ratio === undefined || (ratio !== undefined && ratio <= budget.ratio)) &&
-    (budget?.max === undefined || value <= budget.max);
+    (budget?.max === undefined || value <= budget.max) &&
+    (budget?.overBaseline === undefined || (base !== undefined && value - base <= budget.overBaseline));
   const unit = spec.unit ?? 'ms';
   return {
     name: spec.name,
@@ -164,6 +167,7 @@ function describeBudget(budget: Budget | undefined, unit: string): string {
   const parts: string[] = [];
   if (budget?.max !== undefined) parts.push(`<= ${budget.max} ${unit}`);
   if (budget?.ratio !== undefined) parts.push(`<= ${budget.ratio}x`);
+  if (budget?.overBaseline !== undefined) parts.push(`<= raw + ${budget.overBaseline} ${unit}`);
   return parts.length ? parts.join(', ') : 'info';
 }
 
