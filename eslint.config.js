@@ -49,7 +49,9 @@ const coreOutward = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'test-results/**', 'bench/results/**', 'scratch/**'] },
+  {
+    ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'test-results/**', 'bench/results/**', 'scratch/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

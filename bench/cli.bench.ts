@@ -229,7 +229,8 @@ export async function cliBench(ctx: BenchContext): Promise<BenchRow[]> {
     if (!kdbx) continue;
     const keepassxc = (command: string, options: string[], expect: RegExp) => () =>
       timed('keepassxc-cli', [command, '-q', ...options, kdbx, target.handle], { input: `${PASSPHRASE}\n`, expect });
-    const password = new RegExp(`^${escapeRegExp(target.password)}$`, 'm');
+    // keepassxc-cli prints the bare password; custodian account show --reveal a "Secret" line.
+    const password = new RegExp(`^(Secret +)?${escapeRegExp(target.password)}$`, 'm');
     const comparisons: [string, () => number, () => number][] = [
       [
         'open + search',
