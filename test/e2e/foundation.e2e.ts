@@ -243,11 +243,19 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
   });
 });
 
-describe.skipIf(!HAVE_CHROMIUM)('10,000 accounts (Chromium + test bridge)', () => {
+/**
+ * The large registers: 10,000 accounts always; 100,000 with
+ * CUSTODIAN_E2E_100K=1 (seeding them takes minutes). Each prints its
+ * keystroke-to-painted figures (a benchmark figure, asserted only loosely).
+ */
+const LARGE = [10_000, ...(process.env.CUSTODIAN_E2E_100K === '1' ? [100_000] : [])];
+
+describe.skipIf(!HAVE_CHROMIUM).each(LARGE)('%i accounts (Chromium + test bridge)', (TOTAL) => {
   let bridge: Bridge;
   let browser: Browser;
   let page: Page;
-  const TOTAL = 10_000;
+  const format = new Intl.NumberFormat('en-GB');
+  const all = `${format.format(TOTAL)} accounts`;
   const WORDS = [
     'music',
     'library',
@@ -261,121 +269,138 @@ describe.skipIf(!HAVE_CHROMIUM)('10,000 accounts (Chromium + test bridge)', () =
     'press',
   ];
 
-  beforeAll(async () => {
-    bridge = await startBridge();
-    await bridge.core.vault.create({ owner: 'Press Office', passphrase: PASSPHRASE, kdf: 'interactive' });
-    const started = performance.now();
-    for (let i = 0; i < TOTAL; i++) {
-      const platform = PLATFORMS[i % PLATFORMS.length]!;
-      const word = WORDS[i % WORDS.length]!;
-      const suffix = platform === 'bluesky' ? '.bsky.social' : platform === 'mastodon' ? '@mastodon.social' : '';
-      const fields = AccountFieldsSchema.parse({
-        platform,
-        handle: `${word}${i}${suffix}`,
-        displayName: `${word[0]!.toUpperCase()}${word.slice(1)} ${i}`,
-        department: `Dept of ${word}`,
-        twoFactor: i % 7 === 0 ? 'none' : 'totp',
-      });
-      bridge.core.accounts.create(fields, { password: `p-${i}-${word}` });
-    }
-    console.log(`[e2e] seeded ${TOTAL} accounts through the core in ${Math.round(performance.now() - started)} ms`);
-    bridge.core.vault.lock('manual');
-    browser = await launchChromium();
-    page = await openApp(browser, bridge);
-  });
+  beforeAll(
+    async () => {
+      bridge = await startBridge();
+      await bridge.core.vault.create({ owner: 'Press Office', passphrase: PASSPHRASE, kdf: 'interactive' });
+      const started = performance.now();
+      const session = bridge.core.vault.session();
+      // In transactions of 10,000: one commit each (an fsync per account would take most of the time).
+      for (let from = 0; from < TOTAL; from += 10_000) {
+        session.store.transaction(() => {
+          for (let i = from; i < Math.min(TOTAL, from + 10_000); i++) {
+            const platform = PLATFORMS[i % PLATFORMS.length]!;
+            const word = WORDS[i % WORDS.length]!;
+            const suffix = platform === 'bluesky' ? '.bsky.social' : platform === 'mastodon' ? '@mastodon.social' : '';
+            const fields = AccountFieldsSchema.parse({
+              platform,
+              handle: `${word}${i}${suffix}`,
+              displayName: `${word[0]!.toUpperCase()}${word.slice(1)} ${i}`,
+              department: `Dept of ${word}`,
+              twoFactor: i % 7 === 0 ? 'none' : 'totp',
+            });
+            bridge.core.accounts.create(fields, { password: `p-${i}-${word}` });
+          }
+        });
+      }
+      console.log(`[e2e] seeded ${TOTAL} accounts through the core in ${Math.round(performance.now() - started)} ms`);
+      bridge.core.vault.lock('manual');
+      browser = await launchChromium();
+      page = await openApp(browser, bridge);
+    },
+    120_000 * (TOTAL / 10_000),
+  );
 
   afterAll(async () => {
     await browser?.close();
     await bridge?.close();
   });
 
-  it('unlocks and filters 10,000 accounts on every keystroke well within budget', async () => {
-    await page.getByLabel('Passphrase').fill(PASSPHRASE);
-    const unlockStarted = Date.now();
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByTestId('result-count').getByText('10,000 accounts').waitFor({ timeout: 30_000 });
-    console.log(`[e2e] unlock click to 10,000 listed (interactive KDF included): ${Date.now() - unlockStarted} ms`);
-    const list = page.getByRole('listbox', { name: 'Accounts' });
-    // Virtualised: a screenful of rows in the DOM, not ten thousand.
-    const rendered = await list.getByRole('option').count();
-    expect(rendered).toBeGreaterThan(5);
-    expect(rendered).toBeLessThan(60);
-    await expect(list.getByRole('option').first().getAttribute('aria-setsize')).resolves.toBe(String(TOTAL));
-    await screenshot(page, 'foundation-20-ten-thousand');
+  const shot = TOTAL === 10_000 ? 'ten-thousand' : `${TOTAL}`;
 
-    const index = buildSearchIndex(bridge.core.accounts.list());
-    const format = new Intl.NumberFormat('en-GB');
-    const search = page.getByLabel('Search accounts');
-    const timings: { query: string; ms: number }[] = [];
+  it(
+    'unlocks and filters the accounts on every keystroke, printing keystroke-to-painted figures',
+    async () => {
+      await page.getByLabel('Passphrase').fill(PASSPHRASE);
+      const unlockStarted = Date.now();
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await page
+        .getByTestId('result-count')
+        .getByText(all)
+        .waitFor({ timeout: 30_000 * (TOTAL / 10_000) });
+      console.log(`[e2e] unlock click to ${all} listed (interactive KDF included): ${Date.now() - unlockStarted} ms`);
+      const list = page.getByRole('listbox', { name: 'Accounts' });
+      // Virtualised: a screenful of rows in the DOM, not ten thousand.
+      const rendered = await list.getByRole('option').count();
+      expect(rendered).toBeGreaterThan(5);
+      expect(rendered).toBeLessThan(60);
+      await expect(list.getByRole('option').first().getAttribute('aria-setsize')).resolves.toBe(String(TOTAL));
+      await screenshot(page, `foundation-20-${shot}`);
 
-    for (const query of ['mus', 'music 12', 'research 99', 'dept of press 5']) {
-      await search.fill('');
-      await page.getByTestId('result-count').getByText('10,000 accounts').waitFor();
-      await search.focus();
-      let typed = '';
-      for (const char of query) {
-        typed += char;
-        const results = searchAccounts(index, typed, { status: 'active' });
-        const want = results.length === TOTAL ? '10,000 accounts' : `${format.format(results.length)} of 10,000`;
-        const first = results[0]?.handle ?? null;
-        // Arm an in-page probe: keydown time -> the first frame after the list shows the expected results.
-        await page.evaluate(
-          ([count, handle]) => {
-            const pane = document.querySelector('[aria-label="Account list"]')!;
-            const input = document.querySelector('input[aria-label="Search accounts"]')!;
-            const matches = () => {
-              if (pane.querySelector('[data-testid="result-count"]')?.textContent !== count) return false;
-              if (handle === null) return pane.querySelector('[role="option"]') === null;
-              const top =
-                pane.querySelector('[role="option"][aria-posinset="1"] .account-row-title')?.textContent ?? '';
-              return top.includes(handle);
-            };
-            (window as unknown as { probe: Promise<number> }).probe = new Promise<number>((resolve) => {
-              let started = 0;
-              const observer = new MutationObserver(() => {
-                if (!matches()) return;
-                observer.disconnect();
-                requestAnimationFrame(() => resolve(performance.now() - started));
+      const index = buildSearchIndex(bridge.core.accounts.list());
+      const search = page.getByLabel('Search accounts');
+      const timings: { query: string; ms: number }[] = [];
+
+      for (const query of ['mus', 'music 12', 'research 99', 'dept of press 5']) {
+        await search.fill('');
+        await page.getByTestId('result-count').getByText(all).waitFor();
+        await search.focus();
+        let typed = '';
+        for (const char of query) {
+          typed += char;
+          const results = searchAccounts(index, typed, { status: 'active' });
+          const want = results.length === TOTAL ? all : `${format.format(results.length)} of ${format.format(TOTAL)}`;
+          const first = results[0]?.handle ?? null;
+          // Arm an in-page probe: keydown time -> the first frame after the list shows the expected results.
+          await page.evaluate(
+            ([count, handle]) => {
+              const pane = document.querySelector('[aria-label="Account list"]')!;
+              const input = document.querySelector('input[aria-label="Search accounts"]')!;
+              const matches = () => {
+                if (pane.querySelector('[data-testid="result-count"]')?.textContent !== count) return false;
+                if (handle === null) return pane.querySelector('[role="option"]') === null;
+                const top =
+                  pane.querySelector('[role="option"][aria-posinset="1"] .account-row-title')?.textContent ?? '';
+                return top.includes(handle);
+              };
+              (window as unknown as { probe: Promise<number> }).probe = new Promise<number>((resolve) => {
+                let started = 0;
+                const observer = new MutationObserver(() => {
+                  if (!matches()) return;
+                  observer.disconnect();
+                  requestAnimationFrame(() => resolve(performance.now() - started));
+                });
+                input.addEventListener(
+                  'keydown',
+                  () => {
+                    started = performance.now();
+                    observer.observe(pane, { subtree: true, childList: true, characterData: true, attributes: true });
+                    // A keystroke that leaves the results as they were changes nothing to observe: the next frame tells.
+                    requestAnimationFrame(() => {
+                      if (!matches()) return;
+                      observer.disconnect();
+                      resolve(performance.now() - started);
+                    });
+                  },
+                  { once: true, capture: true },
+                );
+                setTimeout(() => resolve(-1), 5000);
               });
-              input.addEventListener(
-                'keydown',
-                () => {
-                  started = performance.now();
-                  observer.observe(pane, { subtree: true, childList: true, characterData: true, attributes: true });
-                  // A keystroke that leaves the results as they were changes nothing to observe: the next frame tells.
-                  requestAnimationFrame(() => {
-                    if (!matches()) return;
-                    observer.disconnect();
-                    resolve(performance.now() - started);
-                  });
-                },
-                { once: true, capture: true },
-              );
-              setTimeout(() => resolve(-1), 5000);
-            });
-          },
-          [want, first] as const,
-        );
-        await page.keyboard.type(char);
-        const ms = await page.evaluate(() => (window as unknown as { probe: Promise<number> }).probe);
-        expect(ms, `results for "${typed}" never appeared (wanted ${want})`).toBeGreaterThanOrEqual(0);
-        timings.push({ query: typed, ms });
+            },
+            [want, first] as const,
+          );
+          await page.keyboard.type(char);
+          const ms = await page.evaluate(() => (window as unknown as { probe: Promise<number> }).probe);
+          expect(ms, `results for "${typed}" never appeared (wanted ${want})`).toBeGreaterThanOrEqual(0);
+          timings.push({ query: typed, ms });
+        }
+        // The visible list is the filtered one.
+        const results = searchAccounts(index, query, { status: 'active' });
+        const shown = await list.getByRole('option').allTextContents();
+        expect(shown.length).toBe(Math.min(results.length, rendered));
+        for (const [i, text] of shown.entries()) expect(text).toContain(results[i]!.handle);
       }
-      // The visible list is the filtered one.
-      const results = searchAccounts(index, query, { status: 'active' });
-      const shown = await list.getByRole('option').allTextContents();
-      expect(shown.length).toBe(Math.min(results.length, rendered));
-      for (const [i, text] of shown.entries()) expect(text).toContain(results[i]!.handle);
-    }
 
-    const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
-    const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-    console.log(
-      `[e2e] keystroke to painted results over 10,000 accounts (${sorted.length} keystrokes): ` +
-        `median ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
-    );
-    console.log(`[e2e] per keystroke: ${timings.map((t) => `"${t.query}" ${t.ms.toFixed(1)}`).join(', ')}`);
-    await screenshot(page, 'foundation-21-ten-thousand-search');
-    expect(p(0.95)).toBeLessThan(250);
-  });
+      const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
+      const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+      console.log(
+        `[e2e] keystroke to painted results over ${all} (${sorted.length} keystrokes): ` +
+          `median ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+      );
+      console.log(`[e2e] per keystroke: ${timings.map((t) => `"${t.query}" ${t.ms.toFixed(1)}`).join(', ')}`);
+      await screenshot(page, `foundation-21-${shot}-search`);
+      expect(p(0.95)).toBeLessThan(250);
+    },
+    180_000 * (TOTAL / 10_000),
+  );
 });

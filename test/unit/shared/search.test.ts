@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSummary } from '../../../src/shared/domain/account';
 import type { Platform } from '../../../src/shared/domain/platforms';
-import { buildSearchIndex, fold, searchAccounts, type SearchFilters } from '../../../src/shared/search';
+import { SearchIndex, buildSearchIndex, fold, searchAccounts, type SearchFilters } from '../../../src/shared/search';
 
 let nextId = 1;
 function account(platform: Platform, handle: string, more: Partial<AccountSummary> = {}): AccountSummary {
@@ -122,5 +122,133 @@ describe('account search', () => {
   it('returns the indexed objects themselves', () => {
     const [first] = searchAccounts(index, 'alumni');
     expect(first).toBe(accounts[3]);
+  });
+});
+
+describe('the search index over time', () => {
+  /** The reference: a fresh index per query, no narrowing, no remembered results. */
+  const fresh = (list: readonly AccountSummary[], query: string, filters?: SearchFilters) =>
+    new SearchIndex(list)
+      .search(query, filters)
+      .toArray()
+      .map((a) => a.id);
+
+  it('gives the same answers typing forwards, deleting and retyping as a fresh index does', () => {
+    const many = Array.from({ length: 400 }, (_, i) =>
+      account(i % 3 === 0 ? 'x' : 'instagram', `uni${['music', 'sport', 'news', 'arts'][i % 4]}${i}`, {
+        displayName: `University ${['Music', 'Sport', 'News', 'Arts'][(i * 7) % 4]} ${i}`,
+        department: `Faculty ${i % 9}`,
+        status: i % 5 === 0 ? 'archived' : 'active',
+      }),
+    );
+    const live = new SearchIndex(many);
+    const typed = [
+      'm',
+      'mu',
+      'mus',
+      'musi',
+      'music',
+      'music ',
+      'music 1',
+      'music 12',
+      'music 1',
+      'music',
+      'mus',
+      'uni',
+    ];
+    for (const filters of [{}, { status: 'active' as const }, { platforms: ['x' as const] }]) {
+      for (const query of [...typed, ...typed.slice().reverse(), 'sport arts', 'sport arts 3', 'zzz', 'zzz z', '']) {
+        expect(
+          live
+            .search(query, filters)
+            .toArray()
+            .map((a) => a.id),
+          `${query} ${JSON.stringify(filters)}`,
+        ).toEqual(fresh(many, query, filters));
+      }
+    }
+  });
+
+  it('counts and reads matches without building an array, and finds a row by id', () => {
+    const result = index.search('uni');
+    expect(result.length).toBe(5);
+    expect(result.at(0).handle).toBe('UniMusic');
+    expect(result.at(4).handle).toBe('SportsUni');
+    expect(result.indexOfId(accounts[2]!.id)).toBe(4);
+    expect(result.indexOfId(accounts[3]!.id)).toBe(-1);
+    expect(result.indexOfId(99_999)).toBe(-1);
+  });
+
+  it('takes a new list: changed text is found, a changed handle moves, removed accounts go, new ones come', () => {
+    const list = accounts.map((a) => ({ ...a }));
+    const live = new SearchIndex(list);
+    expect(live.search('alumni').length).toBe(1);
+    expect(live.search('kumquat').length).toBe(0);
+
+    // Same objects again: nothing to do.
+    expect(live.sync(list)).toBe(false);
+
+    // A new display name (as after an edit): found by it, no longer by the old one.
+    const renamed = list.map((a) => (a.handle === 'alumni.relations' ? { ...a, displayName: 'Kumquat society' } : a));
+    expect(live.sync(renamed)).toBe(true);
+    expect(
+      live
+        .search('kumquat')
+        .toArray()
+        .map((a) => a.handle),
+    ).toEqual(['alumni.relations']);
+    expect(
+      live
+        .search('alumni')
+        .toArray()
+        .map((a) => a.handle),
+    ).toEqual(['alumni.relations']); // still its handle
+    expect(live.search('development').length).toBe(1);
+
+    // Archiving changes no text but the status filter sees it.
+    const archived = renamed.map((a) => (a.handle === 'music-school' ? { ...a, status: 'archived' as const } : a));
+    live.sync(archived);
+    expect(
+      live
+        .search('music', { status: 'active' })
+        .toArray()
+        .map((a) => a.handle),
+    ).not.toContain('music-school');
+
+    // A new handle re-sorts; a removed account disappears; an added one appears.
+    const next = [
+      ...archived
+        .filter((a) => a.handle !== 'press_office')
+        .map((a) => (a.handle === 'SportsUni' ? { ...a, handle: 'aaa-sport' } : a)),
+      account('youtube', 'zebra-films', { displayName: 'Film school' }),
+    ];
+    live.sync(next);
+    expect(
+      live
+        .search('')
+        .toArray()
+        .map((a) => a.handle),
+    ).toEqual(fresh(next, '').map((id) => next.find((a) => a.id === id)!.handle));
+    expect(live.search('').at(0).handle).toBe('aaa-sport');
+    expect(
+      live
+        .search('press')
+        .toArray()
+        .map((a) => a.handle),
+    ).toEqual(['uninews@mastodon.social']);
+    expect(
+      live
+        .search('film')
+        .toArray()
+        .map((a) => a.handle),
+    ).toEqual(['zebra-films']);
+    for (const query of ['', 'uni', 'music', 'sport', 'school']) {
+      expect(
+        live
+          .search(query)
+          .toArray()
+          .map((a) => a.id),
+      ).toEqual(fresh(next, query));
+    }
   });
 });

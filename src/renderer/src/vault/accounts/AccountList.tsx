@@ -14,13 +14,15 @@ import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../../shared/domain/account';
 import type { ObligationView } from '../../../../shared/domain/access';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
+import type { SearchResult } from '../../../../shared/search';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { TWO_FACTOR_ICONS, TWO_FACTOR_SHORT, displayHandle, twoFactorDescription, twoFactorTone } from './labels';
 
 export const ROW_HEIGHT = 60;
 
 interface Props {
-  results: readonly AccountSummary[];
+  /** Read by position: only the rows in view are ever looked at. */
+  results: SearchResult<AccountSummary>;
   activeIndex: number;
   selectedId: number | null;
   /** A click: makes the row active and opens its account. Stable across renders. */
@@ -54,7 +56,7 @@ export function AccountList({
     getScrollElement: () => parent.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    getItemKey: (index) => results[index]?.id ?? index,
+    getItemKey: (index) => (index < results.length ? results.at(index).id : index),
   });
 
   useEffect(() => {
@@ -69,7 +71,7 @@ export function AccountList({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [resetKey]);
 
-  const active = results[activeIndex];
+  const active = activeIndex >= 0 && activeIndex < results.length ? results.at(activeIndex) : undefined;
   return (
     <div
       ref={parent}
@@ -82,7 +84,7 @@ export function AccountList({
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
         {virtualizer.getVirtualItems().map((item) => {
-          const account = results[item.index]!;
+          const account = results.at(item.index);
           return (
             <AccountRow
               key={account.id}

@@ -30,7 +30,7 @@ import {
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { AccountDetail as Detail, AccountStatus, AccountSummary } from '../../../../shared/domain/account';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
-import { buildSearchIndex, searchAccounts } from '../../../../shared/search';
+import { SearchIndex } from '../../../../shared/search';
 import { useFeedback } from '../../components/Feedback';
 import { formatCount, formatDate, plural } from '../../lib/format';
 import { splitPath } from '../../lib/paths';
@@ -90,23 +90,29 @@ export function AccountsPage({
   const [form, setForm] = useState<FormState>(null);
   const [detailVersion, setDetailVersion] = useState(0);
 
-  const index = useMemo(() => (accounts ? buildSearchIndex(accounts) : null), [accounts]);
+  // One index for the page's life: a reloaded list re-folds only the accounts that changed.
+  const [index] = useState(() => new SearchIndex<AccountSummary>());
+  const listVersion = useMemo(() => {
+    index.sync(accounts ?? []);
+    return {};
+  }, [index, accounts]);
   const results = useMemo(
-    () => (index ? searchAccounts(index, query, { platforms, status: statusFilter }) : []),
-    [index, query, platforms, statusFilter],
+    () => index.search(query, { platforms, status: statusFilter }),
+    // listVersion stands for the index's content, which changes in place.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [index, listVersion, query, platforms, statusFilter],
   );
   const inStatus = useMemo(
     () => (accounts ?? []).filter((a) => statusFilter === 'all' || a.status === statusFilter),
     [accounts, statusFilter],
   );
 
-  const found = active && active.query === query ? results.findIndex((a) => a.id === active.id) : -1;
+  const found = active && active.query === query ? results.indexOfId(active.id) : -1;
   const activeIndex = found >= 0 ? found : results.length > 0 ? 0 : -1;
 
   const activate = useCallback(
     (i: number) => {
-      const account = results[i];
-      if (account) setActive({ id: account.id, query });
+      if (i >= 0 && i < results.length) setActive({ id: results.at(i).id, query });
     },
     [results, query],
   );
@@ -148,9 +154,9 @@ export function AccountsPage({
           next = results.length - 1;
           break;
         case 'Enter': {
-          const account = results[activeIndex];
-          if (account) open(account.id);
-          return account !== undefined;
+          const found = activeIndex >= 0 && activeIndex < results.length;
+          if (found) open(results.at(activeIndex).id);
+          return found;
         }
         default:
           return false;
