@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { auditBench } from './audit.bench';
 import { cliBench } from './cli.bench';
 import { escrowBench } from './escrow.bench';
+import { footprintBench } from './footprint.bench';
 import { foundationBench } from './foundation.bench';
 import { searchBench } from './search.bench';
 import { printTable, type BenchRow, type Suite } from './harness';
@@ -28,6 +29,7 @@ const SUITES: Record<string, Suite> = {
   audit: auditBench,
   escrow: escrowBench,
   cli: cliBench,
+  footprint: footprintBench,
 };
 
 const args = process.argv.slice(2);
