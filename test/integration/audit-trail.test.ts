@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/main/core/clock';
 import { loadSodium } from '../../src/main/core/crypto/sodium';
 import type { AuditEventRow } from '../../src/main/core/db/audit.repo';
 import { VaultStore } from '../../src/main/core/db/vault-store';
-import { AuditTrail, CHECKPOINT_INTERVAL } from '../../src/main/core/services/audit-trail';
+import { AuditTrail, CHECKPOINT_INTERVAL } from '../../src/main/core/audit/audit-trail';
 import { withRawDb } from '../support/raw-db';
 import { freshPath, useTempDir } from '../support/tmp';
 import { makeVault, type TestCore } from '../support/vault';

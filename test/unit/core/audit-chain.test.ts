@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/main/core/clock';
 import { loadSodium, type Sodium } from '../../../src/main/core/crypto/sodium';
-import { AuditTrail, canonicalJson } from '../../../src/main/core/services/audit-trail';
+import { AuditTrail, canonicalJson } from '../../../src/main/core/audit/audit-trail';
 
 let sodium: Sodium;
 let trail: AuditTrail;

@@ -29,7 +29,7 @@ import { CARD_FORMAT, makeCard, parseCard, type CardBody } from '../../../src/ma
 import { armour, fromBase64Url, toBase64Url } from '../../../src/main/core/formats/signed-envelope';
 import { cardFingerprint, digitsOf } from '../../../src/main/core/escrow/fingerprint';
 import { NOTICE_FORMAT, makeNotice, parseNotice, type NoticeBody } from '../../../src/main/core/escrow/notice';
-import { checkpointMessage } from '../../../src/main/core/services/audit-trail';
+import { checkpointMessage } from '../../../src/main/core/audit/audit-trail';
 import { flipAt, prng, refused, resign, unwrap } from '../../support/escrow';
 import { refusal } from '../../support/vault';
 

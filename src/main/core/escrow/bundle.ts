@@ -23,7 +23,7 @@ import { TOTP_ALGORITHMS } from '../../../shared/totp';
 import type { RandomSource } from '../crypto/random';
 import type { Sodium } from '../crypto/sodium';
 import { CustodianError } from '../errors';
-import { checkpointMessage } from '../services/audit-trail';
+import { checkpointMessage } from '../audit/audit-trail';
 import { B64, IsoTime, type ParsedCard } from './card';
 import {
   decodeField,

@@ -12,7 +12,7 @@ import {
 import type { AuditEventRow, AuditQuery } from '../db/audit.repo';
 import type { AccessService } from './access.service';
 import type { AccountsService } from './accounts.service';
-import type { AuditTrail } from './audit-trail';
+import type { AuditTrail } from '../audit/audit-trail';
 import { isoOrNull, toCsv, toJson } from './export-format';
 import type { PeopleService } from './people.service';
 import type { VaultService } from './vault.service';

@@ -4,7 +4,7 @@ import type { VaultKeys } from '../crypto/vault-keys';
 import type { RandomSource } from '../crypto/random';
 import type { Sodium } from '../crypto/sodium';
 import type { VaultStore } from '../db/vault-store';
-import type { AuditEvent, AuditTrail } from './audit-trail';
+import type { AuditEvent, AuditTrail } from '../audit/audit-trail';
 
 export interface VaultInfo {
   id: string;

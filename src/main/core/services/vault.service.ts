@@ -31,7 +31,7 @@ import type { HeaderRow } from '../db/header.repo';
 import { VaultStore } from '../db/vault-store';
 import { keyFingerprint } from '../tickets/ticket';
 import { CustodianError } from '../errors';
-import type { AuditTrail } from './audit-trail';
+import type { AuditTrail } from '../audit/audit-trail';
 import { backoffDelayMs, backoffRemainingMs } from './backoff';
 import { VaultSession } from './vault-session';
 
