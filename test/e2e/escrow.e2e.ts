@@ -28,7 +28,7 @@ import { CHROMIUM_PATH, chromiumAvailable, control, launchChromium, openApp, scr
 import { startBridge, type Bridge } from '../bridge/server';
 import { resign, strangerKey, unwrap } from '../support/escrow';
 import { toBase64Url } from '../../src/main/core/formats/signed-envelope';
-import { checkpointMessage } from '../../src/main/core/services/audit-trail';
+import { checkpointMessage } from '../../src/main/core/audit/audit-trail';
 
 const HAVE_CHROMIUM = chromiumAvailable();
 if (!HAVE_CHROMIUM) {
@@ -316,7 +316,7 @@ describe.skipIf(!HAVE_CHROMIUM)('emergency escrow across two vaults (Chromium + 
     const queued = managerPage.getByRole('main').getByRole('listitem', { name: NEWS });
     await queued.getByText(new RegExp(`^Escrow opened by ${TEAM} on \\d{4}-\\d{2}-\\d{2}: ${REASON}`)).waitFor();
     await expect(nav(managerPage, 'Rotation').textContent()).resolves.toBe('Rotation1');
-    const obligations = manager.core.access.openObligations(newsId);
+    const obligations = manager.core.obligations.list(newsId);
     expect(obligations.map((o) => o.reasonKind)).toEqual(['escrow_opened']);
     await shot(managerPage, 'queue-escrow-opened');
 

@@ -214,7 +214,7 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
     await done.getByText(/^Rotation recorded at/).waitFor();
     await done.getByText(/1 obligation resolved/).waitFor();
     await shot('wizard-done');
-    expect(bridge.core.access.openObligations(news.id)).toEqual([]);
+    expect(bridge.core.obligations.list(news.id)).toEqual([]);
 
     // 6. The obligation resolved: the account leaves the queue, the counts drop.
     await done.getByRole('button', { name: 'Show rotation history' }).click();

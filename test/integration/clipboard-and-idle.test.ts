@@ -115,7 +115,7 @@ describe('idle auto-lock', () => {
   it('activity reported over IPC postpones it', async () => {
     const dispatch = createDispatcher(createHandlers(core, { version: 'test' }), { validateOutput: true });
     clock.advance(4 * MINUTE);
-    expect(await dispatch('session.activity', {})).toEqual({ ok: true, value: {} });
+    expect(await dispatch('idle.touch', {})).toEqual({ ok: true, value: {} });
     clock.advance(4 * MINUTE);
     expect(core.idle.check()).toBe(false);
     expect(core.vault.isUnlocked).toBe(true);

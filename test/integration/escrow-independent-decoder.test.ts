@@ -383,7 +383,7 @@ describe('an escrow bundle opened with the document and raw libsodium only', () 
       single.signing.privateKey,
     );
     expect(manager.escrow.importNotice(notice)).toMatchObject({ accounts: 1, obligations: 1, team: 'Press Office' });
-    expect(manager.access.openObligations(accounts.news)).toEqual([
+    expect(manager.obligations.list(accounts.news)).toEqual([
       expect.objectContaining({
         reasonKind: 'escrow_opened',
         reasonDetail: 'Escrow opened by Press Office on 2026-01-16: Drill, following the document',

@@ -100,12 +100,12 @@ describe('escrow over IPC', () => {
   it('manager: import the card (fingerprint checked), status banner, export with one click', async () => {
     const content = readFileSync(join(dir, 'card.json'), 'utf8');
     expect(
-      await failure(manager, 'press.importCard', { content, fingerprint: '11111 11111 11111 11111 11111 11111' }),
+      await failure(manager, 'escrow.importCard', { content, fingerprint: '11111 11111 11111 11111 11111 11111' }),
     ).toMatchObject({
       code: 'tampered',
     });
-    await call(manager, 'press.importCard', { content, fingerprint });
-    expect(await call(manager, 'press.cards', {})).toMatchObject({ cards: [{ team: 'Press Office', fingerprint }] });
+    await call(manager, 'escrow.importCard', { content, fingerprint });
+    expect(await call(manager, 'escrow.cards', {})).toMatchObject({ cards: [{ team: 'Press Office', fingerprint }] });
     expect(await call(manager, 'escrow.status', {})).toMatchObject({
       needsExport: true,
       banner: expect.stringContaining('No escrow bundle yet'),
@@ -123,31 +123,31 @@ describe('escrow over IPC', () => {
 
   it('start screen: inspect with no vault unlocked, then with the press vault', async () => {
     pressCore.vault.lock();
-    const locked = await call(press, 'escrow.inspect', { content: bundle });
+    const locked = await call(press, 'press.inspect', { content: bundle });
     expect(locked).toMatchObject({ bundleId, forThisVault: null, pin: null, accounts: null, mode: 'quorum' });
     await call(press, 'vault.unlock', { passphrase: PASSPHRASE });
-    expect(await call(press, 'escrow.inspect', { content: bundle })).toMatchObject({
+    expect(await call(press, 'press.inspect', { content: bundle })).toMatchObject({
       forThisVault: true,
       pin: 'new',
       imported: false,
       accounts: 1,
     });
-    expect(await failure(press, 'escrow.inspect', { content: bundle.replace('"body":"e', '"body":"f') })).toMatchObject(
-      { code: 'tampered' },
-    );
+    expect(await failure(press, 'press.inspect', { content: bundle.replace('"body":"e', '"body":"f') })).toMatchObject({
+      code: 'tampered',
+    });
   });
 
   it('press: import, register, break glass with two officers, copy, TOTP, save the notice', async () => {
-    expect(await call(press, 'escrow.import', { content: bundle })).toMatchObject({
+    expect(await call(press, 'press.importBundle', { content: bundle })).toMatchObject({
       bundleId,
       pin: 'new',
       mode: 'quorum',
     });
-    const register = await call<{ accounts: { ref: number; handle: string }[] }>(press, 'escrow.register', {});
+    const register = await call<{ accounts: { ref: number; handle: string }[] }>(press, 'press.register', {});
     expect(register.accounts.map((a) => a.handle)).toEqual(['ourbrand']);
     const ref = register.accounts[0]!.ref;
     expect(
-      await failure(press, 'escrow.open', {
+      await failure(press, 'press.open', {
         bundleId,
         reason: 'x',
         officerPassphrases: [{ officer: 0, passphrase: OFFICERS[0]!.passphrase }],
@@ -155,7 +155,7 @@ describe('escrow over IPC', () => {
     ).toMatchObject({
       code: 'invalid_input',
     });
-    const opened = await call<{ openingId: number; accounts: { password: string }[] }>(press, 'escrow.open', {
+    const opened = await call<{ openingId: number; accounts: { password: string }[] }>(press, 'press.open', {
       bundleId,
       accountIds: [ref],
       reason: 'Hacked overnight',
@@ -166,22 +166,22 @@ describe('escrow over IPC', () => {
     });
     openingId = opened.openingId;
     expect(opened.accounts[0]!.password).toBe('brand-pw');
-    expect(await call(press, 'escrow.copy', { openingId, ref, field: 'password' })).toEqual({ clearAfterSeconds: 30 });
+    expect(await call(press, 'press.copy', { openingId, ref, field: 'password' })).toEqual({ clearAfterSeconds: 30 });
     expect(pressCore.clipboardPort.text).toBe('brand-pw');
-    expect(await call(press, 'escrow.totp', { openingId, ref })).toMatchObject({
+    expect(await call(press, 'press.totp', { openingId, ref })).toMatchObject({
       code: expect.stringMatching(/^\d{6}$/),
     });
-    expect(await call(press, 'escrow.openings', {})).toMatchObject({
+    expect(await call(press, 'press.openings', {})).toMatchObject({
       openings: [{ openingId, reason: 'Hacked overnight', secretsAvailable: true }],
     });
     saveAs = join(dir, 'notice.json');
-    expect(await call(press, 'escrow.notice', { openingId })).toEqual({ path: saveAs, count: 1 });
+    expect(await call(press, 'press.exportNotice', { openingId })).toEqual({ path: saveAs, count: 1 });
   });
 
   it('manager: import the notice; obligations appear; a second import is refused', async () => {
     const content = readFileSync(join(dir, 'notice.json'), 'utf8');
     expect(await call(manager, 'escrow.importNotice', { content })).toMatchObject({ accounts: 1, obligations: 1 });
-    expect(await call(manager, 'obligations.open', {})).toMatchObject({
+    expect(await call(manager, 'obligations.list', {})).toMatchObject({
       obligations: [{ reasonKind: 'escrow_opened' }],
     });
     expect(await failure(manager, 'escrow.importNotice', { content })).toMatchObject({ code: 'conflict' });

@@ -9,7 +9,7 @@ import { totpCode } from '../../src/shared/totp';
 import { loadSodium } from '../../src/main/core/crypto/sodium';
 import { parseBundle } from '../../src/main/core/escrow/bundle';
 import { toBase64Url } from '../../src/main/core/formats/signed-envelope';
-import { checkpointMessage } from '../../src/main/core/services/audit-trail';
+import { checkpointMessage } from '../../src/main/core/audit/audit-trail';
 import { NOTICE_FORMAT, makeNotice, type NoticeBody } from '../../src/main/core/escrow/notice';
 import { VaultStore } from '../../src/main/core/db/vault-store';
 import {
@@ -602,7 +602,7 @@ describe('break glass, notices and obligations', () => {
   });
 
   it('the notice is signed by the press vault and names bundle, vault, reason and accounts', async () => {
-    pair.press.press.saveNotice(openingId, (content) => (notice = content));
+    pair.press.press.exportNotice(openingId, (content) => (notice = content));
     const { body } = unwrap(notice);
     expect(body).toMatchObject({
       format: 'custodian.break-glass-notice.v1',
@@ -647,7 +647,7 @@ describe('break glass, notices and obligations', () => {
       obligations: 2,
       archivedSkipped: 0,
     });
-    const obligations = pair.manager.access.openObligations().filter((o) => o.reasonKind === 'escrow_opened');
+    const obligations = pair.manager.obligations.list().filter((o) => o.reasonKind === 'escrow_opened');
     expect(obligations.map((o) => o.accountId).sort()).toEqual([pair.accounts.ourbrand, pair.accounts.uninews].sort());
     expect(obligations[0]).toMatchObject({
       dueAt: pair.clock.now(),
@@ -667,7 +667,7 @@ describe('break glass, notices and obligations', () => {
     ]);
     // Rotating resolves it, like any obligation.
     pair.manager.rotation.rotateNow(pair.accounts.uninews, { password: 'news password 2' });
-    expect(pair.manager.access.openObligations(pair.accounts.uninews)).toEqual([]);
+    expect(pair.manager.obligations.list(pair.accounts.uninews)).toEqual([]);
   });
 
   it('refuses duplicates, foreign notices, unknown accounts and notices from unimported cards', async () => {

@@ -102,8 +102,8 @@ describe('real answers match the contract', () => {
     expect(await call('secrets.reveal', { accountId: id, field: 'password' })).toEqual({ value: 'ipc password' });
     expect(await call('secrets.copy', { accountId: id, field: 'password' })).toEqual({ clearAfterSeconds: 30 });
     expect(core.clipboardPort.text).toBe('ipc password');
-    expect(await call('totp.code', { accountId: id })).toMatchObject({ code: expect.stringMatching(/^\d{6}$/) });
-    expect(await call('totp.code', { accountId: id, refresh: true })).toMatchObject({ period: 30 });
+    expect(await call('secrets.totp', { accountId: id })).toMatchObject({ code: expect.stringMatching(/^\d{6}$/) });
+    expect(await call('secrets.totp', { accountId: id, refresh: true })).toMatchObject({ period: 30 });
   });
 
   it('generator, settings and session channels', async () => {
@@ -119,7 +119,7 @@ describe('real answers match the contract', () => {
       clipboardSeconds: 12,
       takeoverMaxDays: 14,
     });
-    expect(await call('session.activity', {})).toEqual({});
+    expect(await call('idle.touch', {})).toEqual({});
     expect(reported).toEqual([]);
   });
 

@@ -194,7 +194,7 @@ describe('reported compromise', () => {
     expect(summary.html).not.toContain('<script>');
     expect(summary.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(core.incidents.close(incident.id).closedAt).not.toBeNull();
-    expect(core.incidents.open(news)).toEqual([]);
+    expect(core.incidents.list(news)).toEqual([]);
   });
 });
 

@@ -44,7 +44,7 @@ const REVEALS = new Set<ChannelName>([
   'secrets.reveal',
   'rotation.revealNew',
   'rotation.revealOld',
-  'tickets.issueForGrant',
+  'takeovers.issueForGrant',
   'tickets.redeem',
 ]);
 
@@ -135,7 +135,7 @@ describe('canary secrets through every flow', () => {
     for (const field of ['password', 'totpSecret', 'recoveryCodes', 'notes', 'totpCode']) {
       await call('secrets.copy', { accountId, field });
     }
-    await call('totp.code', { accountId });
+    await call('secrets.totp', { accountId });
 
     // A rotation with a typed password: the draft views must not carry it; only revealNew does.
     const draft = await call<{ id: number }>('rotation.begin', { accountId, password: canaries.rotated });
@@ -154,7 +154,7 @@ describe('canary secrets through every flow', () => {
     await call('incidents.summary', { incidentId: incident.id });
     await call('incidents.exportPdf', { incidentId: incident.id });
 
-    const ticket = await call<{ text: string; code: string }>('tickets.issueForGrant', { accountId, personId });
+    const ticket = await call<{ text: string; code: string }>('takeovers.issueForGrant', { accountId, personId });
     late.code = ticket.code.replace('-', '');
     await call('tickets.inspect', { ticket: ticket.text });
     await refused('tickets.redeem', { ticket: ticket.text, code: 'AAAAA-AAAAA' });
@@ -163,10 +163,10 @@ describe('canary secrets through every flow', () => {
 
     await call('audit.list', { limit: 1000 });
     await call('audit.verify', {});
-    await call('audit.export', { format: 'csv' });
-    await call('audit.export', { format: 'json' });
-    await call('access.export', { format: 'csv' });
-    await call('access.export', { format: 'json' });
+    await call('audit.exportEvents', { format: 'csv' });
+    await call('audit.exportEvents', { format: 'json' });
+    await call('audit.exportAccessLog', { format: 'csv' });
+    await call('audit.exportAccessLog', { format: 'json' });
     await call('rotation.requestSoon', { accountId, note: 'Check it' });
     await call('rotation.exportCalendar', {});
     expect(files.size).toBe(6);
@@ -194,7 +194,7 @@ describe('canary secrets through every flow', () => {
       ['vault.changePassphrase', { current: canaries.rotated, next: canaries.password }],
       ['vault.changePassphrase', { current: canaries.passphrase, next: 'short' }],
       ['vault.create', { path: join(dir, 'other.custodian'), owner: 'X', passphrase: 'short' }],
-      ['escrow.open', { bundleId: 'A'.repeat(22), reason: 'x', officerPassphrases: [{ officer: 0, passphrase: '' }] }],
+      ['press.open', { bundleId: 'A'.repeat(22), reason: 'x', officerPassphrases: [{ officer: 0, passphrase: '' }] }],
     ];
     for (const [channel, payload] of bad) await refused(channel, payload);
     expect(await refused('vault.unlock', { passphrase: canaries.rotated })).toBe('wrong_passphrase');

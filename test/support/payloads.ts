@@ -174,7 +174,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['unknown field', { accountId: 1, field: 'everything' }],
     ],
   },
-  'totp.code': {
+  'secrets.totp': {
     valid: { accountId: 1 },
     malformed: [
       ['missing accountId', {}],
@@ -220,14 +220,14 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['person with an extra key', { id: 1, person: { ...person, salary: 1 } }],
     ],
   },
-  'people.previewLeaver': {
+  'access.previewLeaver': {
     valid: { personId: 1 },
     malformed: [
       ['missing personId', {}],
       ['personId of zero', { personId: 0 }],
     ],
   },
-  'people.markLeaver': {
+  'access.processLeaver': {
     valid: { personId: 1, kind: 'left', date: '2026-03-31' },
     malformed: [
       ['unknown kind', { personId: 1, kind: 'retired', date: '2026-03-31' }],
@@ -275,14 +275,14 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['personId as a string', { personId: 'x' }],
     ],
   },
-  'access.export': {
+  'audit.exportAccessLog': {
     valid: { format: 'csv' },
     malformed: [
       ['missing format', {}],
       ['unknown format', { format: 'xlsx' }],
     ],
   },
-  'obligations.open': {
+  'obligations.list': {
     valid: {},
     malformed: [['accountId as a string', { accountId: 'all' }]],
   },
@@ -297,7 +297,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
     ],
   },
   'audit.verify': { valid: {}, malformed: [] },
-  'audit.export': {
+  'audit.exportEvents': {
     valid: { format: 'json' },
     malformed: [
       ['missing format', { accountId: 1 }],
@@ -368,7 +368,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['missing accountId', { note: 'x' }],
     ],
   },
-  'incidents.open': { valid: {}, malformed: [['accountId as a string', { accountId: 'x' }]] },
+  'incidents.list': { valid: {}, malformed: [['accountId as a string', { accountId: 'x' }]] },
   'incidents.setStep': {
     valid: { incidentId: 1, step: 'tell_comms', done: true },
     malformed: [
@@ -428,7 +428,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
   'takeovers.get': { valid: { id: 1 }, malformed: [['id zero', { id: 0 }]] },
   'takeovers.temporarySet': { valid: { id: 1 }, malformed: [['missing id', {}]] },
   'takeovers.end': { valid: { id: 1 }, malformed: [['id as a string', { id: '1' }]] },
-  'tickets.issueForGrant': {
+  'takeovers.issueForGrant': {
     valid: { accountId: 1, personId: 1 },
     malformed: [
       ['validity of zero days', { accountId: 1, personId: 1, validDays: 0 }],
@@ -531,7 +531,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
   },
   'press.card': { valid: {}, malformed: [] },
   'press.exportCard': { valid: {}, malformed: [] },
-  'press.importCard': {
+  'escrow.importCard': {
     valid: { content: '{"custodianPressCard":1}', fingerprint: '12345 67890 12345 67890 12345 67890' },
     malformed: [
       ['missing fingerprint', { content: '{}' }],
@@ -542,7 +542,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['content not a string', { content: { custodianPressCard: 1 }, fingerprint: '12345' }],
     ],
   },
-  'press.cards': { valid: {}, malformed: [] },
+  'escrow.cards': { valid: {}, malformed: [] },
   'escrow.status': { valid: {}, malformed: [] },
   'escrow.export': {
     valid: {},
@@ -551,7 +551,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['fingerprint not a string', { fingerprint: 12345 }],
     ],
   },
-  'escrow.import': {
+  'press.importBundle': {
     valid: { content: '{"custodianEscrowBundle":1}' },
     malformed: [
       ['missing content', {}],
@@ -559,15 +559,15 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['acceptNewKey as a string', { content: '{}', acceptNewKey: 'yes' }],
     ],
   },
-  'escrow.register': { valid: {}, malformed: [] },
-  'escrow.inspect': {
+  'press.register': { valid: {}, malformed: [] },
+  'press.inspect': {
     valid: { content: '{"custodianEscrowBundle":1}' },
     malformed: [
       ['missing content', {}],
       ['content not a string', { content: 42 }],
     ],
   },
-  'escrow.open': {
+  'press.open': {
     valid: { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA', reason: 'Account hacked overnight' },
     malformed: [
       ['missing reason', { bundleId: 'AAAAAAAAAAAAAAAAAAAAAA' }],
@@ -595,8 +595,8 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ],
     ],
   },
-  'escrow.openings': { valid: {}, malformed: [] },
-  'escrow.copy': {
+  'press.openings': { valid: {}, malformed: [] },
+  'press.copy': {
     valid: { openingId: 1, ref: 1, field: 'password' },
     malformed: [
       ['unknown field', { openingId: 1, ref: 1, field: 'notes' }],
@@ -604,14 +604,14 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['openingId as a string', { openingId: '1', ref: 1, field: 'password' }],
     ],
   },
-  'escrow.totp': {
+  'press.totp': {
     valid: { openingId: 1, ref: 1 },
     malformed: [
       ['missing openingId', { ref: 1 }],
       ['refresh as a string', { openingId: 1, ref: 1, refresh: 'yes' }],
     ],
   },
-  'escrow.notice': { valid: { openingId: 1 }, malformed: [['openingId zero', { openingId: 0 }]] },
+  'press.exportNotice': { valid: { openingId: 1 }, malformed: [['openingId zero', { openingId: 0 }]] },
   'escrow.importNotice': {
     valid: { content: '{"custodianBreakGlassNotice":1}' },
     malformed: [
@@ -631,7 +631,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['unknown setting', { theme: 'dark' }],
     ],
   },
-  'session.activity': { valid: {}, malformed: [] },
+  'idle.touch': { valid: {}, malformed: [] },
 };
 
 /** Every malformed payload of every channel in the table, as [channel, what is wrong, payload]. */

@@ -1,5 +1,5 @@
 import { Passphrase } from '../../shared/domain/vault';
-import { CustodianError } from '../core/errors';
+import { CustodianError, parseInput } from '../core/errors';
 import type { CliIo } from './io';
 import { UsageError } from './usage-error';
 
@@ -24,8 +24,5 @@ export async function readNewPassphrase(io: CliIo, variable: string): Promise<st
     if (first !== second) throw new CustodianError('invalid_input', 'The two passphrases differ');
     value = first;
   }
-  const parsed = Passphrase.safeParse(value);
-  if (!parsed.success)
-    throw new CustodianError('invalid_input', parsed.error.issues[0]?.message ?? 'Invalid passphrase');
-  return parsed.data;
+  return parseInput(Passphrase, value);
 }

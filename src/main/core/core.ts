@@ -10,13 +10,14 @@ import { loadSodium, type Sodium } from './crypto/sodium';
 import { CoreEvents } from './events';
 import { AccessService } from './services/access.service';
 import { AccountsService } from './services/accounts.service';
-import { AuditTrail } from './services/audit-trail';
+import { AuditTrail } from './audit/audit-trail';
 import { AuditService } from './services/audit.service';
 import { EscrowService } from './services/escrow.service';
 import { PressService } from './services/press.service';
 import { ClipboardGuard, realScheduler, type ClipboardPort, type Scheduler } from './services/clipboard-guard';
 import { IdleLock } from './services/idle-lock';
 import { IncidentsService } from './services/incidents.service';
+import { ObligationsService } from './services/obligations.service';
 import { PeopleService } from './services/people.service';
 import { RotationReminders } from './services/reminders';
 import { RotationService } from './services/rotation.service';
@@ -58,6 +59,8 @@ export interface Core {
   settings: SettingsService;
   people: PeopleService;
   access: AccessService;
+  /** Rotation obligations: the one place they are created, listed and resolved. */
+  obligations: ObligationsService;
   audit: AuditService;
   rotation: RotationService;
   incidents: IncidentsService;
@@ -102,13 +105,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const accounts = new AccountsService(vault, people);
   const settings = new SettingsService(vault);
   const secrets = new SecretsService(vault, accounts, settings, clipboard);
-  const access = new AccessService(vault, accounts, people);
+  const obligations = new ObligationsService(vault, accounts);
+  const access = new AccessService(vault, accounts, people, obligations);
   const audit = new AuditService(vault, accounts, people, access, trail);
   const zone = () => options.timeZone ?? systemTimeZone();
-  const rotation = new RotationService(vault, accounts, access, secrets, zone);
-  const incidents = new IncidentsService(vault, accounts, access, rotation, audit);
+  const rotation = new RotationService(vault, accounts, obligations, secrets, zone);
+  const incidents = new IncidentsService(vault, accounts, access, obligations, audit);
   const press = new PressService(sodium, vault, settings, clipboard, options.deriveKey ?? argon2idInWorker);
-  const escrow = new EscrowService(sodium, vault, accounts, people, rotation, trail);
+  const escrow = new EscrowService(sodium, vault, accounts, people, obligations, trail);
   const ledgerPath = options.ledgerPath ?? join(dataDirectory(), 'redemptions.sqlite');
   const tickets = new TicketsService(
     sodium,
@@ -118,7 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     () => ledgerPath,
     clipboard,
   );
-  const takeovers = new TakeoversService(vault, accounts, people, access, rotation, tickets, settings);
+  const takeovers = new TakeoversService(vault, accounts, people, access, rotation, tickets, settings, obligations);
   const idle = new IdleLock(
     clock,
     () => settings.current()?.autoLockMinutes ?? null,
@@ -142,6 +146,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     people,
     access,
+    obligations,
     audit,
     rotation,
     incidents,

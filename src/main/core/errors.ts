@@ -22,20 +22,37 @@ export class CustodianError extends Error {
 
 export const isCustodianError = (error: unknown): error is CustodianError => error instanceof CustodianError;
 
+export interface ParseOptions {
+  /**
+   * Where this input sits in a larger one (`reason` of a break-glass request):
+   * prefixed to every issue's path.
+   */
+  at?: string;
+  /** What the input is, named in the message when an issue has no path ("account: ..."). */
+  subject?: string;
+  /**
+   * How the one-line message names an issue's place: null leaves it out. By
+   * default the dotted path (`officers.0.name`).
+   */
+  where?: (path: readonly PropertyKey[]) => string | null;
+}
+
 /** zod's issues as a refusal: field path and message, never the value (which may be a secret). */
-export function invalidInputError(error: z.ZodError): CustodianError {
-  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const first = issues[0];
-  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'Invalid input';
-  return new CustodianError('invalid_input', message, { issues });
+export function invalidInputError(error: z.ZodError, options: ParseOptions = {}): CustodianError {
+  const pathOf = (path: readonly PropertyKey[]) => [options.at, ...path.map(String)].filter(Boolean).join('.');
+  const issues = error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message }));
+  const first = error.issues[0];
+  if (!first) return new CustodianError('invalid_input', 'Invalid input', { issues });
+  const place = options.where ? options.where(first.path) : pathOf(first.path) || options.subject || null;
+  return new CustodianError('invalid_input', place ? `${place}: ${first.message}` : first.message, { issues });
 }
 
 /**
- * Validates a service's input (the CLI passes arguments as typed; IPC has
- * checked them already) and refuses it as invalid input.
+ * Validates a service's or a command's input (IPC has checked it already) and
+ * refuses it as invalid input, with each issue's field path for forms to show.
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, options?: ParseOptions): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw invalidInputError(parsed.error);
+  throw invalidInputError(parsed.error, options);
 }

@@ -99,7 +99,7 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
 
     'secrets.reveal': ({ accountId, field }) => ({ value: core.secrets.reveal(accountId, field) }),
     'secrets.copy': ({ accountId, field }) => core.secrets.copy(accountId, field),
-    'totp.code': ({ accountId, refresh }) => core.secrets.totp(accountId, refresh),
+    'secrets.totp': ({ accountId, refresh }) => core.secrets.totp(accountId, refresh),
 
     'generator.generate': ({ options, platform }) => generateFor(core.random, options, platform),
 
@@ -107,34 +107,32 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'people.get': ({ id }) => core.people.get(id),
     'people.create': (input) => core.people.create(input),
     'people.update': ({ id, person }) => core.people.update(id, person),
-    'people.previewLeaver': ({ personId, date }) => core.access.previewLeaver(personId, date),
-    'people.markLeaver': (input) => core.access.processLeaver(input),
 
     'access.grant': (input) => core.access.grant(input),
     'access.revoke': (input) => core.access.revoke(input),
     'access.holders': ({ accountId, asOf }) => ({ grants: core.access.holders(accountId, asOf) }),
     'access.holdings': ({ personId, asOf }) => ({ grants: core.access.holdings(personId, asOf) }),
     'access.history': (subject) => ({ grants: core.access.history(subject) }),
-    'access.export': ({ format }) =>
-      saveExport(exportFileName('access-log', format, core.clock.now()), (sink) =>
-        core.audit.exportAccessLog(format, sink),
-      ),
-    'obligations.open': ({ accountId }) => ({ obligations: core.access.openObligations(accountId) }),
+    'access.previewLeaver': ({ personId, date }) => core.access.previewLeaver(personId, date),
+    'access.processLeaver': (input) => core.access.processLeaver(input),
 
     'audit.list': ({ accountId, personId, kinds, from, to, beforeSeq, limit }) => {
       const filters = { accountId, personId, kinds, ...dateWindow({ from, to }) };
       return { events: core.audit.list({ ...filters, beforeSeq, limit }), total: core.audit.count(filters) };
     },
     'audit.verify': () => core.audit.verify(),
-    'audit.export': ({ format, accountId, personId, kinds, from, to }) =>
+    'audit.exportEvents': ({ format, accountId, personId, kinds, from, to }) =>
       saveExport(exportFileName('audit', format, core.clock.now()), (sink) =>
         core.audit.exportEvents(format, { accountId, personId, kinds, ...dateWindow({ from, to }) }, sink),
       ),
+    'audit.exportAccessLog': ({ format }) =>
+      saveExport(exportFileName('access-log', format, core.clock.now()), (sink) =>
+        core.audit.exportAccessLog(format, sink),
+      ),
 
-    'rotation.queue': () => {
-      core.takeovers.sweep();
-      return core.rotation.queue();
-    },
+    'obligations.list': ({ accountId }) => ({ obligations: core.obligations.list(accountId) }),
+
+    'rotation.queue': () => core.rotation.queue(),
     'rotation.policy': () => core.rotation.policy(),
     'rotation.setPolicy': ({ policy }) => core.rotation.setPolicy(policy),
     'rotation.setAccountPeriod': ({ accountId, days }) => {
@@ -159,7 +157,7 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
       ),
 
     'incidents.report': ({ accountId, note }) => core.incidents.report(accountId, note),
-    'incidents.open': ({ accountId }) => ({ incidents: core.incidents.open(accountId) }),
+    'incidents.list': ({ accountId }) => ({ incidents: core.incidents.list(accountId) }),
     'incidents.setStep': ({ incidentId, step, done }) => core.incidents.setStep(incidentId, step, done),
     'incidents.close': ({ incidentId }) => core.incidents.close(incidentId),
     'incidents.summary': ({ incidentId }) => {
@@ -181,9 +179,9 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'takeovers.get': ({ id }) => core.takeovers.get(id),
     'takeovers.temporarySet': ({ id }) => core.takeovers.temporarySet(id),
     'takeovers.end': ({ id }) => core.takeovers.end(id),
-
-    'tickets.issueForGrant': ({ accountId, personId, validDays, includeTotp }) =>
+    'takeovers.issueForGrant': ({ accountId, personId, validDays, includeTotp }) =>
       core.takeovers.issueForGrant(accountId, personId, validDays, includeTotp),
+
     'tickets.save': ({ file, suggestedName }) => {
       core.tickets.inspect(file);
       return saveExport(suggestedName.replace(/[^A-Za-z0-9._-]/g, '_'), (sink) => {
@@ -207,8 +205,22 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
         core.press.exportCard(sink);
         return 1;
       }),
-    'press.importCard': ({ content, fingerprint }) => core.escrow.importCard(content, fingerprint),
-    'press.cards': () => ({ cards: core.escrow.cards() }),
+    'press.importBundle': ({ content, acceptNewKey }) => core.press.importBundle(content, { acceptNewKey }),
+    'press.register': () => core.press.register(),
+    'press.inspect': ({ content }) => core.press.inspect(content),
+    'press.open': ({ bundleId, accountIds, reason, officerPassphrases }) =>
+      core.press.open({ bundleId, refs: accountIds, reason, officerPassphrases }),
+    'press.openings': () => ({ openings: core.press.openings() }),
+    'press.copy': ({ openingId, ref, field }) => core.press.copy(openingId, ref, field),
+    'press.totp': ({ openingId, ref, refresh }) => core.press.totp(openingId, ref, refresh),
+    'press.exportNotice': ({ openingId }) =>
+      saveExport(`break-glass-notice-${openingId}.custodian-notice`, (sink) => {
+        core.press.exportNotice(openingId, sink);
+        return 1;
+      }),
+
+    'escrow.importCard': ({ content, fingerprint }) => core.escrow.importCard(content, fingerprint),
+    'escrow.cards': () => ({ cards: core.escrow.cards() }),
     'escrow.status': () => core.escrow.status(),
     'escrow.export': async ({ fingerprint }) => {
       if (!shell.chooseSavePath || !shell.writeFile)
@@ -222,25 +234,12 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
       const exported = await core.escrow.export(card.fingerprint, (content) => write(path, content));
       return { path, count: exported.accounts, bundleId: exported.bundleId };
     },
-    'escrow.import': ({ content, acceptNewKey }) => core.press.importBundle(content, { acceptNewKey }),
-    'escrow.register': () => core.press.register(),
-    'escrow.inspect': ({ content }) => core.press.inspect(content),
-    'escrow.open': ({ bundleId, accountIds, reason, officerPassphrases }) =>
-      core.press.open({ bundleId, refs: accountIds, reason, officerPassphrases }),
-    'escrow.openings': () => ({ openings: core.press.openings() }),
-    'escrow.copy': ({ openingId, ref, field }) => core.press.copy(openingId, ref, field),
-    'escrow.totp': ({ openingId, ref, refresh }) => core.press.totp(openingId, ref, refresh),
-    'escrow.notice': ({ openingId }) =>
-      saveExport(`break-glass-notice-${openingId}.custodian-notice`, (sink) => {
-        core.press.saveNotice(openingId, sink);
-        return 1;
-      }),
     'escrow.importNotice': ({ content }) => core.escrow.importNotice(content),
 
     'settings.get': () => core.settings.get(),
     'settings.update': (patch) => core.settings.update(patch),
 
-    'session.activity': () => {
+    'idle.touch': () => {
       core.idle.touch();
       return {};
     },

@@ -3,6 +3,10 @@
  * once. Main validates each payload against `input`; preload and renderer
  * types are derived from these schemas (see api.ts); tests check answers
  * against `output`.
+ *
+ * A channel is named for the service that answers it: `x.y` is answered by
+ * `core.x.y` (`press.open` breaks the glass in the press service;
+ * `obligations.list` lists). "open" names only breaking the glass; lists are `.list`.
  */
 import { z } from 'zod';
 import {
@@ -10,6 +14,8 @@ import {
   AccountFieldsSchema,
   AccountId,
   AccountSummarySchema,
+  isWebLink,
+  MAX_URL_CHARS,
   SECRET_FIELDS,
   SecretsInputSchema,
 } from '../domain/account';
@@ -101,10 +107,7 @@ export const channels = {
   /** Opens an account's profile page in the user's browser (http/https only); never loads it in the app. */
   'app.openExternal': channel(
     z.strictObject({
-      url: z
-        .string()
-        .max(2048)
-        .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), 'Only http(s) links can be opened'),
+      url: z.string().max(MAX_URL_CHARS).refine(isWebLink, 'Only http(s) links can be opened'),
     }),
     z.strictObject({}),
   ),
@@ -160,7 +163,7 @@ export const channels = {
     z.strictObject({ accountId: AccountId, field: z.enum([...SECRET_FIELDS, 'totpCode']) }),
     z.strictObject({ clearAfterSeconds: z.number().int() }),
   ),
-  'totp.code': channel(
+  'secrets.totp': channel(
     z.strictObject({ accountId: AccountId, refresh: z.boolean().default(false) }),
     z.strictObject({ code: z.string(), remaining: z.number().int(), period: z.number().int() }),
   ),
@@ -174,12 +177,6 @@ export const channels = {
   'people.get': channel(z.strictObject({ id: PersonId }), PersonViewSchema),
   'people.create': channel(PersonInputSchema, PersonViewSchema),
   'people.update': channel(z.strictObject({ id: PersonId, person: PersonInputSchema }), PersonViewSchema),
-  /** What marking the person as a leaver would revoke and flag: for the confirmation dialog. */
-  'people.previewLeaver': channel(
-    z.strictObject({ personId: PersonId, date: IsoDate.optional() }),
-    z.strictObject({ revoke: z.array(GrantViewSchema), managedAccounts: LeaverResultSchema.shape.managedAccounts }),
-  ),
-  'people.markLeaver': channel(LeaverInputSchema, LeaverResultSchema),
 
   'access.grant': channel(GrantInputSchema, GrantViewSchema),
   'access.revoke': channel(RevokeInputSchema, GrantViewSchema),
@@ -189,8 +186,14 @@ export const channels = {
     z.union([z.strictObject({ accountId: AccountId }), z.strictObject({ personId: PersonId })]),
     Grants,
   ),
-  'access.export': channel(z.strictObject({ format: ExportFormat }), Saved),
-  'obligations.open': channel(
+  /** What marking the person as a leaver would revoke and flag: for the confirmation dialog. */
+  'access.previewLeaver': channel(
+    z.strictObject({ personId: PersonId, date: IsoDate.optional() }),
+    z.strictObject({ revoke: z.array(GrantViewSchema), managedAccounts: LeaverResultSchema.shape.managedAccounts }),
+  ),
+  'access.processLeaver': channel(LeaverInputSchema, LeaverResultSchema),
+
+  'obligations.list': channel(
     z.strictObject({ accountId: AccountId.optional() }),
     z.strictObject({ obligations: z.array(ObligationViewSchema) }),
   ),
@@ -206,7 +209,8 @@ export const channels = {
     z.strictObject({ events: z.array(AuditEventViewSchema), total: z.number().int() }),
   ),
   'audit.verify': channel(Empty, AuditVerificationSchema),
-  'audit.export': channel(z.strictObject({ format: ExportFormat, ...AuditFilters }), Saved),
+  'audit.exportEvents': channel(z.strictObject({ format: ExportFormat, ...AuditFilters }), Saved),
+  'audit.exportAccessLog': channel(z.strictObject({ format: ExportFormat }), Saved),
 
   'rotation.queue': channel(Empty, RotationQueueSchema),
   'rotation.policy': channel(Empty, Policy),
@@ -258,7 +262,7 @@ export const channels = {
     z.strictObject({ accountId: AccountId, note: z.string().trim().min(1, 'Describe what happened').max(5000) }),
     IncidentViewSchema,
   ),
-  'incidents.open': channel(
+  'incidents.list': channel(
     z.strictObject({ accountId: AccountId.optional() }),
     z.strictObject({ incidents: z.array(IncidentViewSchema) }),
   ),
@@ -285,9 +289,8 @@ export const channels = {
   'takeovers.temporarySet': channel(z.strictObject({ id: z.number().int().positive() }), TakeoverViewSchema),
   /** Ends a takeover now (or cancels one whose temporary password was never set). */
   'takeovers.end': channel(z.strictObject({ id: z.number().int().positive() }), TakeoverViewSchema),
-
   /** Hands a standing grantee the current password through a one-time credential. */
-  'tickets.issueForGrant': channel(
+  'takeovers.issueForGrant': channel(
     z.strictObject({
       accountId: AccountId,
       personId: PersonId,
@@ -296,6 +299,7 @@ export const channels = {
     }),
     IssuedTicketSchema,
   ),
+
   /** Saves a ticket file where the user chooses (refused unless it is a valid ticket). */
   'tickets.save': channel(z.strictObject({ file: z.string().max(65536), suggestedName: z.string().max(200) }), Saved),
   /** What a ticket says, checking its signature; needs no vault and opens nothing. */
@@ -322,39 +326,20 @@ export const channels = {
   'press.card': channel(Empty, z.strictObject({ key: PressKeyViewSchema.nullable() })),
   /** Saves the card file (save dialog). */
   'press.exportCard': channel(Empty, Saved),
-  /** Manager: imports a press card; refused unless `fingerprint` (read out by the press team) matches. */
-  'press.importCard': channel(
-    z.strictObject({
-      content: z
-        .string()
-        .min(1)
-        .max(MAX_CARD_CHARS * 2),
-      fingerprint: z.string().trim().min(1, 'Type the fingerprint the press team read to you').max(100),
-    }),
-    PressCardViewSchema,
-  ),
-  'press.cards': channel(Empty, z.strictObject({ cards: z.array(PressCardViewSchema) })),
-  /** Manager: every imported card with its latest bundle and whether it is stale (the banner), and notices. */
-  'escrow.status': channel(Empty, EscrowStatusSchema),
-  /** Manager: exports a bundle (save dialog) to the card, or, with none named, the only card or the last one used. */
-  'escrow.export': channel(
-    z.strictObject({ fingerprint: z.string().trim().min(5).max(100).optional() }),
-    z.strictObject({ path: z.string().nullable(), count: z.number().int(), bundleId: z.string().nullable() }),
-  ),
   /** Press team: imports a bundle into the register (file content); `acceptNewKey` re-pins a changed issuer key. */
-  'escrow.import': channel(
+  'press.importBundle': channel(
     z.strictObject({ content: z.string().min(1).max(MAX_BUNDLE_CHARS), acceptNewKey: z.boolean().default(false) }),
     BundleImportResultSchema,
   ),
   /** Press team: the organisation-wide register (no secret opened). */
-  'escrow.register': channel(Empty, EscrowRegisterSchema),
+  'press.register': channel(Empty, EscrowRegisterSchema),
   /** What a bundle says about itself; works with no vault unlocked (the start screen), more with the press vault. */
-  'escrow.inspect': channel(
+  'press.inspect': channel(
     z.strictObject({ content: z.string().min(1).max(MAX_BUNDLE_CHARS) }),
     BundleInspectionSchema,
   ),
   /** Press team: break glass. Audited; yields a notice; the secrets stay available until the vault locks. */
-  'escrow.open': channel(
+  'press.open': channel(
     z.strictObject({
       bundleId: EscrowId,
       /** The issuer's account ids (register `ref`); all accounts of the bundle when absent. */
@@ -377,9 +362,9 @@ export const channels = {
     }),
     OpeningResultSchema,
   ),
-  'escrow.openings': channel(Empty, z.strictObject({ openings: z.array(OpeningViewSchema) })),
+  'press.openings': channel(Empty, z.strictObject({ openings: z.array(OpeningViewSchema) })),
   /** Copies an opened secret through main (auto-cleared); audited. */
-  'escrow.copy': channel(
+  'press.copy': channel(
     z.strictObject({
       openingId: z.number().int().positive(),
       ref: z.number().int().positive(),
@@ -388,7 +373,7 @@ export const channels = {
     z.strictObject({ clearAfterSeconds: z.number().int() }),
   ),
   /** The live TOTP code of an opened account; `refresh` marks the countdown's own re-fetch (not audited again). */
-  'escrow.totp': channel(
+  'press.totp': channel(
     z.strictObject({
       openingId: z.number().int().positive(),
       ref: z.number().int().positive(),
@@ -397,7 +382,27 @@ export const channels = {
     z.strictObject({ code: z.string(), remaining: z.number().int(), period: z.number().int() }),
   ),
   /** Saves an opening's signed break-glass notice (save dialog), for the manager. */
-  'escrow.notice': channel(z.strictObject({ openingId: z.number().int().positive() }), Saved),
+  'press.exportNotice': channel(z.strictObject({ openingId: z.number().int().positive() }), Saved),
+
+  /** Manager: imports a press card; refused unless `fingerprint` (read out by the press team) matches. */
+  'escrow.importCard': channel(
+    z.strictObject({
+      content: z
+        .string()
+        .min(1)
+        .max(MAX_CARD_CHARS * 2),
+      fingerprint: z.string().trim().min(1, 'Type the fingerprint the press team read to you').max(100),
+    }),
+    PressCardViewSchema,
+  ),
+  'escrow.cards': channel(Empty, z.strictObject({ cards: z.array(PressCardViewSchema) })),
+  /** Manager: every imported card with its latest bundle and whether it is stale (the banner), and notices. */
+  'escrow.status': channel(Empty, EscrowStatusSchema),
+  /** Manager: exports a bundle (save dialog) to the card, or, with none named, the only card or the last one used. */
+  'escrow.export': channel(
+    z.strictObject({ fingerprint: z.string().trim().min(5).max(100).optional() }),
+    z.strictObject({ path: z.string().nullable(), count: z.number().int(), bundleId: z.string().nullable() }),
+  ),
   /** Manager: imports a break-glass notice; creates "escrow opened" rotation obligations. */
   'escrow.importNotice': channel(
     z.strictObject({ content: z.string().min(1).max(MAX_NOTICE_CHARS) }),
@@ -408,7 +413,7 @@ export const channels = {
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),
 
   /** The renderer reports user activity (throttled) so idle auto-lock can work. */
-  'session.activity': channel(Empty, z.strictObject({})),
+  'idle.touch': channel(Empty, z.strictObject({})),
 } as const;
 
 /** Main -> renderer notifications. */

@@ -36,8 +36,24 @@ export interface ErrorBody {
   message: string;
   /** Seconds to wait, for `backoff`. */
   retryAfterSeconds?: number;
-  /** Field-level problems, for `invalid_input`. */
+  /**
+   * Field-level problems, for `invalid_input`: each with the dotted path of the
+   * field in the input (`fields.url`, `officers.0.name`; empty for the input as
+   * a whole) and a message naming no value. Refusals from the IPC dispatcher's
+   * validation and from services' `parseInput` both carry them.
+   */
   issues?: { path: string; message: string }[];
+}
+
+/**
+ * The first message for each field path of a refusal (`{ 'fields.url': 'URL must
+ * start with http:// or https://' }`), for forms that show problems beside
+ * their fields. Empty for refusals without field issues.
+ */
+export function fieldErrors(error: ErrorBody): Record<string, string> {
+  const byPath: Record<string, string> = {};
+  for (const issue of error.issues ?? []) byPath[issue.path] ??= issue.message;
+  return byPath;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };

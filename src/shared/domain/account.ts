@@ -34,11 +34,16 @@ const optionalText = (max: number) =>
     .transform((s) => s.trim())
     .optional();
 
+/** The one rule for web links (an account's profile URL, a link opened in the browser): http(s), no spaces. */
+export const isWebLink = (text: string): boolean => /^https?:\/\/[^\s]+$/i.test(text);
+export const MAX_URL_CHARS = 2048;
+export const URL_MESSAGE = 'URL must start with http:// or https://';
+
 const urlText = z
   .string()
   .trim()
-  .max(2048)
-  .refine((s) => s === '' || /^https?:\/\/[^\s]+$/i.test(s), 'URL must start with http:// or https://')
+  .max(MAX_URL_CHARS)
+  .refine((s) => s === '' || isWebLink(s), URL_MESSAGE)
   .optional();
 
 /** The non-secret fields of an account. */

@@ -7,7 +7,7 @@ import {
 import { PLATFORMS, PLATFORM_INFO, type Platform } from '../../../shared/domain/platforms';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { buildSearchIndex, searchAccounts } from '../../../shared/search';
-import { CustodianError } from '../../core/errors';
+import { parseInput } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
 import { lengthOption, requiredOption, stringOption, type Command, type OptionValues } from '../command';
 import { stripTrailingNewline, table } from '../io';
@@ -31,14 +31,9 @@ function fieldsFrom(values: OptionValues) {
     monitoredHours: stringOption(values, 'hours'),
     twoFactor: stringOption(values, 'two-factor') ?? 'none',
   };
-  const parsed = AccountFieldsSchema.safeParse(
-    Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
-  );
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CustodianError('invalid_input', `${issue?.path.join('.') || 'account'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseInput(AccountFieldsSchema, Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)), {
+    subject: 'account',
+  });
 }
 
 function describe(account: AccountDetail): string {

@@ -20,7 +20,7 @@ import {
 import { KDF_PRESETS, type KdfPreset } from '../../../shared/domain/vault';
 import { PLATFORM_INFO } from '../../../shared/domain/platforms';
 import { totpCode } from '../../../shared/totp';
-import { CustodianError } from '../../core/errors';
+import { CustodianError, parseInput } from '../../core/errors';
 import {
   integerOption,
   requiredOption,
@@ -97,19 +97,18 @@ export const pressKeygenCommand: Command = {
       throw new UsageError(`--kdf must be one of ${KDF_PRESETS.join(', ')}`);
     const core = await ctx.unlocked();
     const phrases = names.length ? await officerPassphrases(ctx, names, true) : [];
-    const parsed = PressKeygenInputSchema.safeParse({
-      team,
-      ...(names.length ? { officers: names.map((name, i) => ({ name, passphrase: phrases[i] })), quorum } : {}),
-      kdf: kdf as KdfPreset,
-      replace: values.replace === true,
-    });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where =
-        issue?.path[0] === 'officers' && typeof issue.path[1] === 'number' ? `officer ${names[issue.path[1]]}: ` : '';
-      throw new CustodianError('invalid_input', `${where}${issue?.message ?? 'invalid'}`);
-    }
-    const key = await core.press.keygen(parsed.data);
+    const request = parseInput(
+      PressKeygenInputSchema,
+      {
+        team,
+        ...(names.length ? { officers: names.map((name, i) => ({ name, passphrase: phrases[i] })), quorum } : {}),
+        kdf: kdf as KdfPreset,
+        replace: values.replace === true,
+      },
+      // An officer's problem names the officer as typed; the options name the other fields already.
+      { where: (path) => (path[0] === 'officers' && typeof path[1] === 'number' ? `officer ${names[path[1]]}` : null) },
+    );
+    const key = await core.press.keygen(request);
     return {
       json: { id: key.id, team: key.team, fingerprint: key.fingerprint, quorum: key.quorum, createdAt: key.createdAt },
       text: `${keyText(key)}\nHand out the card (custodian press card --out FILE) and read this fingerprint to each manager by phone.`,
@@ -391,7 +390,7 @@ async function openEscrow(
   const result = await core.press.open({ bundleId, refs, reason, officerPassphrases: officers });
   let noticeNote = `The notice for the manager is kept in this vault: custodian escrow notice save ${result.openingId} --out FILE`;
   if (noticeFile !== undefined) {
-    core.press.saveNotice(result.openingId, (file) => noticeFile.write(file));
+    core.press.exportNotice(result.openingId, (file) => noticeFile.write(file));
     noticeNote = `Wrote the break-glass notice to ${noticeFile.path}: send it to the account manager`;
   }
   if (!ctx.json) ctx.io.stderr(noticeNote);
@@ -411,7 +410,7 @@ export const escrowNoticeSaveCommand: Command = {
     const out = requiredOption(values, 'out');
     if (!/^\d+$/.test(id!)) throw new UsageError('OPENING_ID is a number (see the open command’s output)');
     const core = await ctx.unlocked();
-    const noticeId = core.press.saveNotice(Number(id), (file) => writeNewFile(out, file));
+    const noticeId = core.press.exportNotice(Number(id), (file) => writeNewFile(out, file));
     return { json: { path: out, noticeId }, text: `Wrote notice ${noticeId} to ${out}` };
   },
 };

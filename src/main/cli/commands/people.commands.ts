@@ -1,12 +1,7 @@
 import { PersonInputSchema, type PersonView } from '../../../shared/domain/people';
-import { CustodianError } from '../../core/errors';
+import { parseInput } from '../../core/errors';
 import { requiredOption, stringOption, type Command } from '../command';
 import { table } from '../io';
-
-function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  const issue = error.issues[0];
-  return `${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`;
-}
 
 export const personAddCommand: Command = {
   name: 'person add',
@@ -20,16 +15,19 @@ export const personAddCommand: Command = {
   },
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
-    const parsed = PersonInputSchema.safeParse({
-      name: requiredOption(values, 'name'),
-      email: requiredOption(values, 'email'),
-      ...(stringOption(values, 'role') !== undefined ? { role: stringOption(values, 'role') } : {}),
-      ...(stringOption(values, 'department') !== undefined ? { department: stringOption(values, 'department') } : {}),
-    });
-    if (!parsed.success) throw new CustodianError('invalid_input', describeIssue(parsed.error));
+    const person = parseInput(
+      PersonInputSchema,
+      {
+        name: requiredOption(values, 'name'),
+        email: requiredOption(values, 'email'),
+        ...(stringOption(values, 'role') !== undefined ? { role: stringOption(values, 'role') } : {}),
+        ...(stringOption(values, 'department') !== undefined ? { department: stringOption(values, 'department') } : {}),
+      },
+      { subject: 'input' },
+    );
     const core = await ctx.unlocked();
-    const person = core.people.create(parsed.data);
-    return { json: { id: person.id }, text: String(person.id) };
+    const created = core.people.create(person);
+    return { json: { id: created.id }, text: String(created.id) };
   },
 };
 

@@ -1,6 +1,6 @@
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { DUE_BUCKET_LABELS, localDateIn, RotationPolicySchema } from '../../../shared/rotation';
-import { CustodianError } from '../../core/errors';
+import { parseInput } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
 import { integerOption, lengthOption, requiredOption, stringOption, type Command } from '../command';
 import { checkReplaceable, stripTrailingNewline, table, writeReplaceable } from '../io';
@@ -17,7 +17,6 @@ export const rotationDueCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
-    core.takeovers.sweep();
     const queue = core.rotation.queue();
     const day = (ms: number) => localDateIn(ms, queue.timeZone);
     const overdue = queue.counts.overdue > 0;
@@ -138,11 +137,8 @@ export const rotationPolicyCommand: Command = {
         : months !== undefined
           ? { unit: 'months' as const, count: months }
           : null;
-    if (policy) {
-      const parsed = RotationPolicySchema.safeParse(policy);
-      if (!parsed.success)
-        throw new CustodianError('invalid_input', `${parsed.error.issues[0]?.message ?? 'Invalid period'}`);
-    }
+    // The message alone: --days and --months name the field already.
+    if (policy) parseInput(RotationPolicySchema, policy, { where: () => null });
     const core = await ctx.unlocked();
     if (account !== undefined) {
       if (!values.clear && days === undefined) throw new UsageError('Give --days N or --clear with --account');

@@ -1,5 +1,5 @@
 import { KDF_PRESETS, OwnerName, Passphrase, type KdfPreset } from '../../../shared/domain/vault';
-import { CustodianError } from '../../core/errors';
+import { parseInput } from '../../core/errors';
 import { requiredOption, stringOption, type Command } from '../command';
 import { readNewPassphrase, readPassphrase } from '../passphrase';
 import { UsageError } from '../usage-error';
@@ -19,12 +19,11 @@ export const initCommand: Command = {
   options: { owner: { type: 'string' }, kdf: { type: 'string' } },
   positionals: { min: 0, max: 0 },
   async run(ctx, values) {
-    const owner = OwnerName.safeParse(requiredOption(values, 'owner'));
-    if (!owner.success) throw new CustodianError('invalid_input', owner.error.issues[0]?.message ?? 'Invalid owner');
+    const owner = parseInput(OwnerName, requiredOption(values, 'owner'));
     const kdf = kdfOption(stringOption(values, 'kdf'), 'moderate')!;
     const passphrase = await readNewPassphrase(ctx.io, 'CUSTODIAN_PASSPHRASE');
     const core = await ctx.core();
-    const status = await core.vault.create({ path: ctx.vaultPath, owner: owner.data, passphrase, kdf });
+    const status = await core.vault.create({ path: ctx.vaultPath, owner, passphrase, kdf });
     return {
       json: { path: status.path, vaultId: status.vault?.id, kdf },
       text: `Created vault ${status.vault?.id} at ${status.path} (key derivation: ${kdf})`,
@@ -44,9 +43,7 @@ export const passphraseCommand: Command = {
     const core = await ctx.core();
     await core.vault.unlock(current, ctx.vaultPath);
     const next = await readNewPassphrase(ctx.io, 'CUSTODIAN_NEW_PASSPHRASE');
-    const parsed = Passphrase.safeParse(next);
-    if (!parsed.success)
-      throw new CustodianError('invalid_input', parsed.error.issues[0]?.message ?? 'Invalid passphrase');
+    parseInput(Passphrase, next);
     const status = await core.vault.changePassphrase(current, next, kdf);
     return { json: { path: status.path, kdf: status.vault?.kdf }, text: 'Passphrase changed' };
   },

@@ -3,32 +3,20 @@
  * whom and why, and leaver/mover processing. Nothing is deleted: revoking sets
  * a time, a reason and who did it; history is the point.
  */
-import type {
-  GrantInput,
-  GrantKind,
-  GrantView,
-  LeaverResult,
-  ObligationView,
-  RevokeInput,
-} from '../../../shared/domain/access';
+import type { GrantInput, GrantKind, GrantView, LeaverResult, RevokeInput } from '../../../shared/domain/access';
 import type { LeaverInput } from '../../../shared/domain/people';
 import { GrantInputSchema } from '../../../shared/domain/access';
 import { endOfLocalDay, parseAsOf, parseIsoDate, startOfLocalDay } from '../../../shared/dates';
 import type { FieldRef } from '../crypto/field-cipher';
 import type { GrantRow } from '../db/grants.repo';
-import type { ObligationRow } from '../db/obligations.repo';
 import { CustodianError, parseInput } from '../errors';
 import type { AccountsService } from './accounts.service';
-import { personRef, type PeopleService } from './people.service';
+import type { ObligationsService } from './obligations.service';
+import type { PeopleService } from './people.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
 const grantRef = (row: number, column: 'reason' | 'revoke_reason'): FieldRef => ({ table: 'grants', row, column });
-export const obligationRef = (row: number): FieldRef => ({
-  table: 'rotation_obligations',
-  row,
-  column: 'reason_detail',
-});
 
 const DAY = 24 * 60 * 60 * 1000;
 /** A leaving date may be announced ahead, but not absurdly far. */
@@ -40,6 +28,7 @@ export class AccessService {
     private readonly vault: VaultService,
     private readonly accounts: AccountsService,
     private readonly people: PeopleService,
+    private readonly obligations: ObligationsService,
   ) {}
 
   grant(input: GrantInput): GrantView {
@@ -223,7 +212,7 @@ export class AccessService {
    */
   processLeaver(input: LeaverInput): LeaverResult {
     const session = this.vault.session();
-    const { store, keys, clock } = session;
+    const { store, clock } = session;
     const now = clock.now();
     const dayStart = this.leavingDay(session, input.date);
     const moved = input.kind === 'moved';
@@ -232,50 +221,26 @@ export class AccessService {
       const person = this.people.record(session, input.personId);
       if (person.status === 'left')
         throw new CustodianError('conflict', `${person.name} is already marked as left (${person.statusDate})`);
-      store.people.setStatus({
-        id: input.personId,
-        status: input.kind,
-        statusDate: input.date,
-        statusNote: input.note ? keys.fields.sealText(personRef(input.personId, 'status_note'), input.note) : null,
-        updatedAt: now,
-      });
-      session.record({
-        kind: moved ? 'person.moved' : 'person.left',
-        personId: input.personId,
-        details: { date: input.date },
-      });
+      this.people.recordDeparture(session, input);
       const held = store.grants.heldByPerson(input.personId, now, now);
       const reason = `${person.name} ${verb} on ${input.date}`;
       for (const grant of held) this.revokeGrant(session, grant, now, null, reason);
-      const obligationIds: number[] = [];
-      for (const accountId of new Set(held.map((g) => g.accountId))) {
-        const id = store.obligations.nextId();
-        store.obligations.insert({
-          id,
+      const obligationIds = [...new Set(held.map((g) => g.accountId))].map((accountId) =>
+        this.obligations.add(session, {
           accountId,
-          reasonKind: moved ? 'mover' : 'leaver',
-          reasonDetail: keys.fields.sealText(obligationRef(id), reason),
-          personId: input.personId,
-          createdAt: now,
+          kind: moved ? 'mover' : 'leaver',
+          detail: reason,
           dueAt: dayStart,
-          resolvedAt: null,
-          resolvedByRotationId: null,
-        });
-        session.record({
-          kind: 'obligation.created',
-          accountId,
           personId: input.personId,
-          details: { obligationId: id, reason: moved ? 'mover' : 'leaver', dueAt: dayStart },
-        });
-        obligationIds.push(id);
-      }
+        }),
+      );
       return { revokedIds: held.map((g) => g.id), obligationIds };
     });
     this.people.invalidate(session);
     return {
       person: this.people.get(input.personId),
       revoked: revokedIds.map((id) => this.view(session, store.grants.get(id)!)),
-      obligations: obligationIds.map((id) => this.obligationView(session, store.obligations.get(id)!)),
+      obligations: obligationIds.map((id) => this.obligations.get(session, id)),
       managedAccounts: this.managedBy(session, input.personId),
     };
   }
@@ -290,15 +255,6 @@ export class AccessService {
     }
     if (dayStart < EARLIEST_DATE) throw new CustodianError('invalid_input', `The date ${text} is implausibly early`);
     return dayStart;
-  }
-
-  /** Open rotation obligations, soonest due first. */
-  openObligations(accountId?: number): ObligationView[] {
-    const session = this.vault.session();
-    const rows = session.store.read(() =>
-      accountId === undefined ? session.store.obligations.open() : session.store.obligations.openForAccount(accountId),
-    );
-    return rows.map((row) => this.obligationView(session, row));
   }
 
   private revokeGrant(session: VaultSession, grant: GrantRow, at: number, by: number | null, reason: string): void {
@@ -378,20 +334,6 @@ export class AccessService {
       revokeReason: row.revokeReason ? fields.openText(grantRef(row.id, 'revoke_reason'), row.revokeReason) : null,
       state,
       credentialIssuedAt: session.store.takeovers.lastTicketFor(row.id),
-    };
-  }
-
-  obligationView(session: VaultSession, row: ObligationRow): ObligationView {
-    return {
-      id: row.id,
-      accountId: row.accountId,
-      accountLabel: this.accounts.labelOf(session, row.accountId),
-      reasonKind: row.reasonKind,
-      reasonDetail: row.reasonDetail ? session.keys.fields.openText(obligationRef(row.id), row.reasonDetail) : '',
-      personId: row.personId,
-      createdAt: row.createdAt,
-      dueAt: row.dueAt,
-      resolvedAt: row.resolvedAt,
     };
   }
 }

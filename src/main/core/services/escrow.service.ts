@@ -44,9 +44,9 @@ import { toBase64Url } from '../formats/signed-envelope';
 import { signingKeyFingerprint } from '../escrow/fingerprint';
 import { parseNotice } from '../escrow/notice';
 import { accountRef, secretRef, type AccountsService } from './accounts.service';
-import type { AuditTrail } from './audit-trail';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { PeopleService } from './people.service';
-import type { RotationService } from './rotation.service';
+import type { ObligationsService } from './obligations.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
@@ -67,7 +67,7 @@ export class EscrowService {
     private readonly vault: VaultService,
     private readonly accounts: AccountsService,
     private readonly people: PeopleService,
-    private readonly rotation: RotationService,
+    private readonly obligations: ObligationsService,
     private readonly trail: AuditTrail,
   ) {}
 
@@ -306,7 +306,9 @@ export class EscrowService {
           obligations: active.length,
         },
       });
-      for (const accountId of active) this.rotation.addObligation(session, accountId, 'escrow_opened', detail, now);
+      for (const accountId of active) {
+        this.obligations.add(session, { accountId, kind: 'escrow_opened', detail, dueAt: now });
+      }
     });
     return {
       noticeId: body.noticeId,

@@ -20,7 +20,7 @@ import { CustodianError } from '../errors';
 import type { AccessService } from './access.service';
 import type { AccountsService } from './accounts.service';
 import type { AuditService } from './audit.service';
-import type { RotationService } from './rotation.service';
+import type { ObligationsService } from './obligations.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
@@ -37,7 +37,7 @@ export class IncidentsService {
     private readonly vault: VaultService,
     private readonly accounts: AccountsService,
     private readonly access: AccessService,
-    private readonly rotation: RotationService,
+    private readonly obligations: ObligationsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -62,13 +62,18 @@ export class IncidentsService {
         closedAt: null,
       });
       session.record({ kind: 'incident.reported', accountId, details: { incidentId: id } });
-      this.rotation.addObligation(session, accountId, 'compromise', `Reported compromised: ${note}`, clock.now());
+      this.obligations.add(session, {
+        accountId,
+        kind: 'compromise',
+        detail: `Reported compromised: ${note}`,
+        dueAt: clock.now(),
+      });
       return id;
     });
     return this.view(session, store.rotations.incident(id)!);
   }
 
-  open(accountId?: number): IncidentView[] {
+  list(accountId?: number): IncidentView[] {
     const session = this.vault.session();
     return session.store
       .read(() => session.store.rotations.openIncidents(accountId))

@@ -51,6 +51,28 @@ export class PeopleService {
     return this.get(id);
   }
 
+  /**
+   * Inside the caller's transaction: the person left or moved role on `date`
+   * (leaver processing). Callers invalidate the directory again after the
+   * commit, as a rollback would leave the cache ahead of the file.
+   */
+  recordDeparture(
+    session: VaultSession,
+    departure: { personId: number; kind: 'left' | 'moved'; date: string; note?: string | undefined },
+  ): void {
+    const { store, keys, clock } = session;
+    const { personId, kind, date, note } = departure;
+    store.people.setStatus({
+      id: personId,
+      status: kind,
+      statusDate: date,
+      statusNote: note ? keys.fields.sealText(personRef(personId, 'status_note'), note) : null,
+      updatedAt: clock.now(),
+    });
+    session.record({ kind: kind === 'moved' ? 'person.moved' : 'person.left', personId, details: { date } });
+    invalidate(session, CACHE_KEY);
+  }
+
   /** Inside the caller's transaction: a guest added on the spot (e.g. for a takeover). */
   insertGuest(session: VaultSession, input: PersonInput): number {
     const id = this.insert(session, input, true);
@@ -110,7 +132,7 @@ export class PeopleService {
     return (id) => directory.get(id)?.name ?? `person ${id}`;
   }
 
-  /** Called after writes to people made by other services (leaver processing). */
+  /** Drops the decrypted directory after a transaction that changed people (leavers, guests). */
   invalidate(session: VaultSession): void {
     invalidate(session, CACHE_KEY);
   }

@@ -33,7 +33,7 @@ import type { Ciphertext, FieldRef } from '../crypto/field-cipher';
 import { KDF_ALGORITHM, KDF_PRESET_PARAMS, SALT_BYTES, checkKdfParams, type KdfParams } from '../crypto/kdf';
 import type { Sodium } from '../crypto/sodium';
 import type { IssuerRow, PressKeyRow, ReceivedBundleMeta } from '../db/escrow.repo';
-import { CustodianError } from '../errors';
+import { CustodianError, parseInput } from '../errors';
 import {
   auditHeadVerifies,
   combineShares,
@@ -108,9 +108,7 @@ export class PressService {
    * transaction), and stores it all sealed.
    */
   async keygen(input: KeygenRequest): Promise<PressKeyView> {
-    const parsed = PressKeygenInputSchema.safeParse(input);
-    if (!parsed.success) throw invalid(parsed.error);
-    const request = parsed.data;
+    const request = parseInput(PressKeygenInputSchema, input);
     const session = this.vault.session();
     const { sodium } = this;
     const existing = session.store.read(() => session.store.escrow.activePressKey());
@@ -518,9 +516,7 @@ export class PressService {
    * copying and live TOTP codes.
    */
   async open(input: OpenRequest): Promise<OpeningResult> {
-    const reason = BreakGlassReason.safeParse(input.reason);
-    if (!reason.success) throw invalid(reason.error, 'reason');
-    const request = { ...input, reason: reason.data };
+    const request = { ...input, reason: parseInput(BreakGlassReason, input.reason, { at: 'reason' }) };
     const session = this.vault.session();
     const { sodium } = this;
     const { store, keys } = session;
@@ -686,7 +682,7 @@ export class PressService {
   }
 
   /** Writes an opening's signed notice (through `sink`, inside the transaction recording it). */
-  saveNotice(openingId: number, sink: (content: string) => void): string {
+  exportNotice(openingId: number, sink: (content: string) => void): string {
     const session = this.vault.session();
     return session.store.transaction(() => {
       const row = session.store.escrow.opening(openingId);
@@ -915,13 +911,6 @@ interface StoredBundle {
   bundle: ParsedBundle;
   manifest: Manifest;
   pressKey: PressKeyRow;
-}
-
-/** A zod refusal as a one-line CustodianError naming the field, never the value. */
-function invalid(error: { issues: { path: PropertyKey[]; message: string }[] }, field?: string): CustodianError {
-  const issue = error.issues[0];
-  const path = [field, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
-  return new CustodianError('invalid_input', `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}`);
 }
 
 function alreadyImported(body: ParsedBundle['body']): CustodianError {

@@ -26,13 +26,12 @@ import type { FieldRef } from '../crypto/field-cipher';
 import type { DraftRow } from '../db/rotations.repo';
 import { VaultStore } from '../db/vault-store';
 import { CustodianError, parseInput } from '../errors';
-import type { AccessService } from './access.service';
-import { obligationRef } from './access.service';
 import { parseTotpInput, secretRef, type AccountsService } from './accounts.service';
 import { generateFor } from './generator.service';
 import { calendar } from './ics';
 import type { ExportSink } from './audit.service';
 import { countDue, dueAccounts, POLICY_SETTING, storedPolicy, type DueCounts } from './rotation-schedule';
+import type { ObligationsService } from './obligations.service';
 import type { SecretsService } from './secrets.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
@@ -56,7 +55,7 @@ export class RotationService {
   constructor(
     private readonly vault: VaultService,
     private readonly accounts: AccountsService,
-    private readonly access: AccessService,
+    private readonly obligations: ObligationsService,
     private readonly secrets: SecretsService,
     /** The user's time zone; policies are calendar rules in it. */
     private readonly zone: () => string,
@@ -88,6 +87,7 @@ export class RotationService {
   }
 
   queue(): RotationQueue {
+    this.obligations.catchUp();
     const session = this.vault.session();
     const now = session.clock.now();
     const zone = this.zone();
@@ -99,7 +99,7 @@ export class RotationService {
     const compromised = new Set(
       session.store.read(() => session.store.rotations.openIncidents()).map((i) => i.accountId),
     );
-    const obligations = new Map(this.access.openObligations().map((o) => [o.id, o]));
+    const obligations = new Map(this.obligations.openViews(session).map((o) => [o.id, o]));
     const items = due
       .filter((d) => d.bucket !== 'later' || d.reasons.some((r) => r.obligationId !== null) || drafts.has(d.accountId))
       .map((d) => ({
@@ -135,6 +135,7 @@ export class RotationService {
   countsNow(): DueCounts | null {
     const now = this.vault.clock.now();
     if (this.vault.isUnlocked) {
+      this.obligations.catchUp();
       const session = this.vault.session();
       return session.store.read(() => countDue(dueAccounts(session.store, now, this.zone())));
     }
@@ -358,6 +359,7 @@ export class RotationService {
    * transaction that records the export. Returns the number of events.
    */
   exportCalendar(sink: ExportSink): number {
+    this.obligations.catchUp();
     const session = this.vault.session();
     const now = session.clock.now();
     const zone = this.zone();
@@ -391,35 +393,9 @@ export class RotationService {
     const dueAt = dueDate ? startOfLocalDay(parseIsoDate(dueDate)!) : now;
     const id = store.transaction(() => {
       this.activeAccount(session, accountId, 'rotate');
-      return this.addObligation(session, accountId, 'manual', note, dueAt);
+      return this.obligations.add(session, { accountId, kind: 'manual', detail: note, dueAt });
     });
-    return this.access.obligationView(session, store.obligations.get(id)!);
-  }
-
-  /** Creates an obligation; call inside a transaction. Used by compromise reports and later work. */
-  addObligation(
-    session: VaultSession,
-    accountId: number,
-    kind: 'manual' | 'compromise' | 'takeover_end' | 'escrow_opened',
-    detail: string,
-    dueAt: number,
-    personId: number | null = null,
-  ): number {
-    const { store, keys, clock } = session;
-    const id = store.obligations.nextId();
-    store.obligations.insert({
-      id,
-      accountId,
-      reasonKind: kind,
-      reasonDetail: keys.fields.sealText(obligationRef(id), detail),
-      personId,
-      createdAt: clock.now(),
-      dueAt,
-      resolvedAt: null,
-      resolvedByRotationId: null,
-    });
-    session.record({ kind: 'obligation.created', accountId, details: { obligationId: id, reason: kind, dueAt } });
-    return id;
+    return this.obligations.get(session, id);
   }
 
   /**
@@ -471,7 +447,7 @@ export class RotationService {
             : null,
     });
     // A takeover's temporary password is a change, not a rotation: it leaves obligations open.
-    const resolved = resolve ? store.obligations.resolveOpen(accountId, now, rotationId) : [];
+    const resolved = resolve ? this.obligations.resolveOpen(session, accountId, now, rotationId) : [];
     const closedTakeovers = store.takeovers.closeResolved(resolved, now, rotationId);
     for (const incident of resolve ? store.rotations.openIncidents(accountId) : []) {
       const steps = JSON.parse(incident.steps) as Record<string, number | null>;
@@ -530,7 +506,7 @@ export class RotationService {
       recoveryChanging: draft.recoveryCodes !== null,
       resumed,
       purpose: draft.purpose,
-      obligations: this.access.openObligations(draft.accountId),
+      obligations: this.obligations.openViews(session, draft.accountId),
     };
   }
 
@@ -543,7 +519,7 @@ export class RotationService {
       note: row.note ? session.keys.fields.openText(rotationNoteRef(row.id), row.note) : '',
       totpChanged: row.totpChanged === 1,
       recoveryChanged: row.recoveryChanged === 1,
-      resolvedObligations: session.store.obligations.resolvedBy(row.id),
+      resolvedObligations: this.obligations.resolvedBy(session, row.id),
     };
   }
 }

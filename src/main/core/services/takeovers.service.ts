@@ -21,6 +21,7 @@ import type { AccessService } from './access.service';
 import { secretRef, type AccountsService } from './accounts.service';
 import { generateFor } from './generator.service';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
+import type { ObligationsService } from './obligations.service';
 import type { PeopleService } from './people.service';
 import type { RotationService } from './rotation.service';
 import type { SettingsService } from './settings.service';
@@ -45,7 +46,11 @@ export class TakeoversService {
     private readonly rotation: RotationService,
     private readonly tickets: TicketsService,
     private readonly settings: SettingsService,
-  ) {}
+    private readonly obligations: ObligationsService,
+  ) {
+    // A window that closed while nobody looked becomes a change-back obligation before the queue is read.
+    obligations.registerCatchUp(() => this.sweep());
+  }
 
   async schedule(input: ScheduleTakeover): Promise<ScheduledTakeover> {
     const parsed = parseInput(ScheduleTakeoverSchema, input);
@@ -195,7 +200,7 @@ export class TakeoversService {
     return this.get(id);
   }
 
-  /** Processes takeovers whose window has closed. Called before any takeover or rotation view. */
+  /** Processes takeovers whose window has closed; runs before every takeover list and every read of the queue. */
   sweep(): number {
     const session = this.vault.session();
     const now = session.clock.now();
@@ -293,14 +298,13 @@ export class TakeoversService {
       return;
     }
     const date = new Date(at).toISOString().slice(0, 10);
-    const obligationId = this.rotation.addObligation(
-      session,
-      row.accountId,
-      'takeover_end',
-      `Change the password back after ${person.name}’s takeover (ended ${date})`,
-      at,
-      row.personId,
-    );
+    const obligationId = this.obligations.add(session, {
+      accountId: row.accountId,
+      kind: 'takeover_end',
+      detail: `Change the password back after ${person.name}’s takeover (ended ${date})`,
+      dueAt: at,
+      personId: row.personId,
+    });
     session.store.takeovers.markEnded(row.id, at, obligationId, null);
     session.record({
       kind: 'takeover.ended',

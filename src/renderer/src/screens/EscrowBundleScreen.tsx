@@ -42,7 +42,7 @@ export function EscrowBundleScreen({
     inspecting,
     inspect,
   } = useInspection(
-    (content) => call(window.custodian.escrow.inspect({ content })),
+    (content) => call(window.custodian.press.inspect({ content })),
     (e) => ({
       title: (e instanceof ApiError && REFUSAL_TITLES[e.code]) || 'This bundle cannot be used',
       message: errorMessage(e),

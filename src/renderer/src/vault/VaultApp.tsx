@@ -86,8 +86,8 @@ interface RotationState {
 async function fetchRotation(): Promise<RotationState> {
   const queue = await call(window.custodian.rotation.queue());
   const [{ obligations }, { incidents }] = await Promise.all([
-    call(window.custodian.obligations.open({})),
-    call(window.custodian.incidents.open({})),
+    call(window.custodian.obligations.list({})),
+    call(window.custodian.incidents.list({})),
   ]);
   return { queue, obligations, incidents };
 }

@@ -56,7 +56,7 @@ export function AccessTab({ account }: { account: AccountDetail }) {
   // Granting and revoking create no obligations; rotations, reports and takeovers do (they bump `revision`).
   useEffect(() => {
     let live = true;
-    call(window.custodian.obligations.open({ accountId: account.id }))
+    call(window.custodian.obligations.list({ accountId: account.id }))
       .then(({ obligations: list }) => live && setObligations(list))
       .catch(() => live && setObligations([]));
     return () => {

@@ -174,8 +174,8 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
     try {
       const saved =
         what === 'audit'
-          ? await call(window.custodian.audit.export({ format, ...query }))
-          : await call(window.custodian.access.export({ format }));
+          ? await call(window.custodian.audit.exportEvents({ format, ...query }))
+          : await call(window.custodian.audit.exportAccessLog({ format }));
       setExportNote({ what, format, path: saved.path, count: saved.count });
       if (anchor === null) setRefresh((n) => n + 1);
     } catch (e) {

@@ -142,7 +142,7 @@ export function BreakGlassDialog({
     setErrors({});
     try {
       const result = await call(
-        window.custodian.escrow.open({
+        window.custodian.press.open({
           bundleId,
           reason,
           ...(scope === 'some' ? { accountIds: selected } : {}),

@@ -52,7 +52,7 @@ export function EscrowPage({ entry }: { entry: EscrowEntry | null }) {
   const key = pressKey?.key ?? null;
   const readRegister = useCallback(async () => {
     try {
-      setRegister({ value: await call(window.custodian.escrow.register()), error: null });
+      setRegister({ value: await call(window.custodian.press.register()), error: null });
     } catch (e) {
       setRegister((old) => ({ value: old.value, error: errorMessage(e) }));
     }

@@ -462,7 +462,7 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const card = await call(window.custodian.press.importCard({ content, fingerprint }));
+      const card = await call(window.custodian.escrow.importCard({ content, fingerprint }));
       setImported(card);
       feedback.toast(`Press card of ${card.team} imported`);
       await reloadEscrow();

@@ -1,8 +1,8 @@
 /**
  * After breaking the glass: the opened accounts' secrets. Each shows only on
  * an explicit Reveal and hides again after 30 seconds; copies go through main
- * (`escrow.copy`: recorded, marked concealed, cleared); the two-factor code is
- * asked of main (`escrow.totp`) once shown, then as each period rolls over.
+ * (`press.copy`: recorded, marked concealed, cleared); the two-factor code is
+ * asked of main (`press.totp`) once shown, then as each period rolls over.
  * The values live in this panel's state only: leaving it (Done, another
  * screen, the vault locking) drops them. Main keeps them for copying until
  * the vault locks, so a past opening can still be copied from ("held"), but
@@ -67,7 +67,7 @@ export interface Opening {
   rows: OpenedRow[];
 }
 
-/** An opening's rows from what `escrow.open` returned: the secrets themselves, for this panel only. */
+/** An opening's rows from what `press.open` returned: the secrets themselves, for this panel only. */
 export function rowsFromResult(accounts: readonly OpenedAccount[]): OpenedRow[] {
   return accounts.map((a) => ({
     ref: a.ref,
@@ -82,11 +82,11 @@ export function rowsFromResult(accounts: readonly OpenedAccount[]): OpenedRow[] 
 }
 
 function useEscrowCopy(openingId: number, ref: number) {
-  return useCopyWithFeedback((field: EscrowCopyField) => call(window.custodian.escrow.copy({ openingId, ref, field })));
+  return useCopyWithFeedback((field: EscrowCopyField) => call(window.custodian.press.copy({ openingId, ref, field })));
 }
 
 export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone(): void }) {
-  const notice = useSaveToFile(() => call(window.custodian.escrow.notice({ openingId: opening.openingId })));
+  const notice = useSaveToFile(() => call(window.custodian.press.exportNotice({ openingId: opening.openingId })));
   const held = opening.rows.every((r) => r.secrets === null);
 
   return (
@@ -373,7 +373,7 @@ function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
 
 function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
   const { code, period, remainingMs, seconds, urgent, error } = useLiveCode(
-    (refresh) => call(window.custodian.escrow.totp({ openingId, ref: refNo, refresh })),
+    (refresh) => call(window.custodian.press.totp({ openingId, ref: refNo, refresh })),
     `${openingId}:${refNo}`,
   );
   if (error) {

@@ -20,7 +20,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.escrow.openings())
+    call(window.custodian.press.openings())
       .then(({ openings: list }) => live && setOpenings([...list].sort((a, b) => b.openedAt - a.openedAt)))
       .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
@@ -100,7 +100,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
 }
 
 function OpeningRow({ opening, rows, onUse }: { opening: OpeningView; rows: Opening['rows']; onUse(): void }) {
-  const notice = useSaveToFile(() => call(window.custodian.escrow.notice({ openingId: opening.openingId })));
+  const notice = useSaveToFile(() => call(window.custodian.press.exportNotice({ openingId: opening.openingId })));
 
   return (
     <Box

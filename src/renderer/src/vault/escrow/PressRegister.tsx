@@ -584,7 +584,7 @@ function ImportBundleDialog({
   const [phoned, setPhoned] = useState(false);
   const [result, setResult] = useState<BundleImportResult | null>(null);
   // A bundle carried from the start screen is inspected as the dialog opens.
-  const bundle = useInspection((content) => call(window.custodian.escrow.inspect({ content })), errorMessage, {
+  const bundle = useInspection((content) => call(window.custodian.press.inspect({ content })), errorMessage, {
     initial,
   });
   const { answer: inspection, error: inspectError, inspecting } = bundle;
@@ -608,7 +608,7 @@ function ImportBundleDialog({
     setRefusal(null);
     try {
       const imported = await call(
-        window.custodian.escrow.import({ content: text, acceptNewKey: inspection.pin === 'changed' && phoned }),
+        window.custodian.press.importBundle({ content: text, acceptNewKey: inspection.pin === 'changed' && phoned }),
       );
       setResult(imported);
       feedback.toast(`Bundle from ${imported.issuer.name} imported: ${plural(imported.accounts, 'account')}`);

@@ -39,7 +39,7 @@ import { distinctAccounts, dueText, GrantKindBadge, grantSpan, obligationText } 
 import { useVaultData } from '../VaultData';
 
 type Kind = 'left' | 'moved';
-type Preview = ChannelOutput<'people.previewLeaver'>;
+type Preview = ChannelOutput<'access.previewLeaver'>;
 
 type Step = { name: 'details' } | { name: 'confirm'; preview: Preview } | { name: 'done'; result: LeaverResult };
 
@@ -68,7 +68,7 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
     setBusy(true);
     try {
       // Main checks the date too (not implausibly early, not too far ahead) before anything is shown as settled.
-      const preview = await call(window.custodian.people.previewLeaver({ personId: person.id, date }));
+      const preview = await call(window.custodian.access.previewLeaver({ personId: person.id, date }));
       setStep({ name: 'confirm', preview });
     } catch (e) {
       const mapped = dateRefusal(e);
@@ -84,7 +84,7 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
     setFormError(null);
     try {
       const result = await call(
-        window.custodian.people.markLeaver({
+        window.custodian.access.processLeaver({
           personId: person.id,
           kind,
           date,

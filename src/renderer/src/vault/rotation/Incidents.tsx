@@ -52,7 +52,7 @@ export function IncidentPanels({ account }: { account: AccountDetail }) {
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.incidents.open({ accountId: account.id }))
+    call(window.custodian.incidents.list({ accountId: account.id }))
       .then(({ incidents: list }) => live && setIncidents(list))
       .catch(() => live && setIncidents([]));
     return () => {

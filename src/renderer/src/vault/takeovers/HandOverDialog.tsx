@@ -46,7 +46,7 @@ export function HandOverDialog({
     setFormError(null);
     try {
       const issued = await call(
-        window.custodian.tickets.issueForGrant({
+        window.custodian.takeovers.issueForGrant({
           accountId: account.id,
           personId: grant.personId,
           validDays: n,
