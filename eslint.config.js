@@ -1,9 +1,11 @@
-// Lint, including the layering rules of DESIGN.md:
+// Lint, including the layering rules (docs/architecture.md):
 //  - only src/main/electron/** and src/preload/index.ts import electron;
 //  - src/shared imports nothing from Node, Electron, React or the DOM world;
 //  - the renderer imports nothing from main or preload;
 //  - better-sqlite3 only in the db layer, libsodium only in the crypto layer;
-//  - date-fns by function path, never its root.
+//  - date-fns by function path, never its root;
+//  - inside the core, each folder imports only from the folders below it:
+//    crypto < db < audit < formats < escrow, tickets < services < core.ts.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -48,6 +50,38 @@ const coreOutward = {
   message: 'The core does not know who calls it: no imports from ipc, cli, electron or renderer.',
 };
 
+/**
+ * The core's layers, lowest first. A folder may import from the folders
+ * before it in this list (and from the core's own base files: errors, clock,
+ * paths, events), never from one after it.
+ */
+const CORE_LAYERS = [['crypto'], ['db'], ['audit'], ['formats'], ['escrow', 'tickets'], ['services']];
+
+/** For files of one core layer: every folder above it is out of reach. */
+function coreUpward(index) {
+  const above = CORE_LAYERS.slice(index + 1).flat();
+  const group = above.flatMap((folder) => [`**/core/${folder}/**`, `../${folder}/**`, `./${folder}/**`]);
+  // Nothing below the composition root imports it.
+  group.push('**/core/core', '../core', './core');
+  return {
+    group,
+    message: `The core is layered (${CORE_LAYERS.map((l) => l.join('/')).join(' < ')}): a layer imports only from the layers below it.`,
+  };
+}
+
+/** Lint config for each core layer: the outward rule, the upward rule, and the library each layer alone may use. */
+const coreLayerConfigs = CORE_LAYERS.flatMap((folders, index) =>
+  folders.map((folder) => ({
+    files: [`src/main/core/${folder}/**/*.ts`],
+    rules: restrict({
+      react: true,
+      sqlite: folder !== 'db',
+      sodium: folder !== 'crypto',
+      patterns: [coreOutward, coreUpward(index)],
+    }),
+  })),
+);
+
 export default tseslint.config(
   {
     ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'test-results/**', 'bench/results/**', 'scratch/**'],
@@ -77,8 +111,12 @@ export default tseslint.config(
   { files: ['src/preload/index.ts'], rules: restrict({ electron: false, node: true, react: true }) },
   { files: ['src/main/**/*.ts'], rules: restrict({ react: true }) },
   { files: ['src/main/core/**/*.ts'], rules: restrict({ react: true, patterns: [coreOutward] }) },
-  { files: ['src/main/core/db/**/*.ts'], rules: restrict({ sqlite: false, react: true, patterns: [coreOutward] }) },
-  { files: ['src/main/core/crypto/**/*.ts'], rules: restrict({ sodium: false, react: true, patterns: [coreOutward] }) },
+  ...coreLayerConfigs,
+  {
+    files: ['src/main/core/*.ts'],
+    ignores: ['src/main/core/core.ts'],
+    rules: restrict({ react: true, patterns: [coreOutward, coreUpward(-1)] }),
+  },
   { files: ['src/main/electron/**/*.ts'], rules: restrict({ electron: false, react: true }) },
   {
     files: ['src/main/cli/**/*.ts', 'bench/**/*.ts', 'bin/**', 'scripts/**', 'test/**/*.ts'],

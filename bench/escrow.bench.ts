@@ -1,6 +1,6 @@
 /**
- * Escrow budgets (DESIGN.md: export of 10,000 accounts <= 500 ms), with the
- * DESIGN workload: 10,000 accounts (password, TOTP seed, recovery codes),
+ * Escrow budgets (export of 10,000 accounts <= 500 ms), with the
+ * reference workload: 10,000 accounts (password, TOTP seed, recovery codes),
  * 1,000 people, 50,000 grants (the manifest lists every holder).
  *
  *  - export: collect and decrypt every field, build manifest and secrets,

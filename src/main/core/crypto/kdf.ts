@@ -33,7 +33,7 @@ export const KDF_PRESET_PARAMS: Record<KdfPreset, { opsLimit: number; memLimit: 
   sensitive: { opsLimit: 4, memLimit: 1024 * MiB },
 };
 
-/** Refuse to open anything cheaper than this (DESIGN.md: 64 MiB, 2 passes). */
+/** Refuse to open anything cheaper than this (64 MiB, 2 passes): a weaker stored cost is a downgrade attack. */
 export const KDF_FLOOR = { opsLimit: 2, memLimit: 64 * MiB };
 /** And anything absurdly expensive: a tampered header could otherwise hang or crash the app. */
 export const KDF_CEILING = { opsLimit: 20, memLimit: 2048 * MiB };
