@@ -21,6 +21,7 @@ import { ObligationsService } from './services/obligations.service';
 import { PeopleService } from './services/people.service';
 import { RotationReminders } from './services/reminders';
 import { RotationService } from './services/rotation.service';
+import { SecretCopy } from './services/secret-copy';
 import { SecretsService } from './services/secrets.service';
 import { SettingsService } from './services/settings.service';
 import { TakeoversService } from './services/takeovers.service';
@@ -104,14 +105,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const people = new PeopleService(vault);
   const accounts = new AccountsService(vault, people);
   const settings = new SettingsService(vault);
-  const secrets = new SecretsService(vault, accounts, settings, clipboard);
+  const copier = new SecretCopy(vault, settings, clipboard);
+  const secrets = new SecretsService(vault, accounts, copier);
   const obligations = new ObligationsService(vault, accounts);
   const access = new AccessService(vault, accounts, people, obligations);
   const audit = new AuditService(vault, accounts, people, access, trail);
   const zone = () => options.timeZone ?? systemTimeZone();
   const rotation = new RotationService(vault, accounts, obligations, secrets, zone);
   const incidents = new IncidentsService(vault, accounts, access, obligations, audit);
-  const press = new PressService(sodium, vault, settings, clipboard, options.deriveKey ?? argon2idInWorker);
+  const press = new PressService(sodium, vault, copier, options.deriveKey ?? argon2idInWorker);
   const escrow = new EscrowService(sodium, vault, accounts, people, obligations, trail);
   const ledgerPath = options.ledgerPath ?? join(dataDirectory(), 'redemptions.sqlite');
   const tickets = new TicketsService(
@@ -120,7 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     random,
     options.deriveKey ?? argon2idInWorker,
     () => ledgerPath,
-    clipboard,
+    copier,
   );
   const takeovers = new TakeoversService(vault, accounts, people, access, rotation, tickets, settings, obligations);
   const idle = new IdleLock(

@@ -148,12 +148,7 @@ export class EscrowService {
     const card = this.parsed(session, cardRow);
     const bundleKeys = await prepareBundleKeys(sodium, session.random, card);
     try {
-      if (!this.vault.isUnlocked || this.vault.session() !== session) {
-        throw new CustodianError(
-          'locked',
-          'The vault was locked while the bundle was being prepared: nothing was exported',
-        );
-      }
+      this.vault.stillOpen(session, 'the bundle was being prepared: nothing was exported');
       const { store, keys, info } = session;
       return store.transaction(() => {
         const now = session.clock.now();

@@ -6,8 +6,7 @@ import type { SecretField } from '../../../shared/domain/account';
 import { totpCode, type TotpCode, type TotpConfig } from '../../../shared/totp';
 import { CustodianError } from '../errors';
 import { secretRef, type AccountsService } from './accounts.service';
-import type { ClipboardGuard } from './clipboard-guard';
-import type { SettingsService } from './settings.service';
+import type { Copied, SecretCopy } from './secret-copy';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
@@ -28,8 +27,7 @@ export class SecretsService {
   constructor(
     private readonly vault: VaultService,
     private readonly accounts: AccountsService,
-    private readonly settings: SettingsService,
-    private readonly clipboard: ClipboardGuard,
+    private readonly copier: SecretCopy,
   ) {}
 
   reveal(accountId: number, field: SecretField): string {
@@ -48,7 +46,7 @@ export class SecretsService {
     return value;
   }
 
-  async copy(accountId: number, field: SecretField | 'totpCode'): Promise<{ clearAfterSeconds: number }> {
+  async copy(accountId: number, field: SecretField | 'totpCode'): Promise<Copied> {
     const session = this.vault.session();
     const value = field === 'totpCode' ? this.code(session, accountId).code : this.read(session, accountId, field);
     return this.copyValue(accountId, value, field);
@@ -59,12 +57,8 @@ export class SecretsService {
    * `field` goes into the audit trail, so it is a closed set of names: a secret passed there by
    * mistake (the two are adjacent strings) does not type-check.
    */
-  async copyValue(accountId: number, value: string, field: CopiedField): Promise<{ clearAfterSeconds: number }> {
-    const session = this.vault.session();
-    const seconds = this.settings.get().clipboardSeconds;
-    session.store.transaction(() => session.record({ kind: 'secret.copied', accountId, details: { field } }));
-    await this.clipboard.copy(value, seconds);
-    return { clearAfterSeconds: seconds };
+  async copyValue(accountId: number, value: string, field: CopiedField): Promise<Copied> {
+    return this.copier.recorded({ kind: 'secret.copied', accountId, details: { field } }, value);
   }
 
   /** The current code. `refresh` marks the countdown's own re-fetch, which is not a new view. */

@@ -15,7 +15,7 @@ import type { Sodium } from '../crypto/sodium';
 import { RedemptionLedger } from '../db/ledger';
 import { CustodianError } from '../errors';
 import { backoffDelayMs, backoffRemainingMs } from './backoff';
-import type { ClipboardGuard } from './clipboard-guard';
+import type { Copied, SecretCopy } from './secret-copy';
 import type { DeriveKey } from './vault.service';
 import type { VaultSession } from './vault-session';
 import {
@@ -60,7 +60,7 @@ export class TicketsService {
     private readonly random: RandomSource,
     private readonly derive: DeriveKey,
     private readonly ledgerPath: () => string,
-    private readonly clipboard: ClipboardGuard,
+    private readonly copier: SecretCopy,
   ) {}
 
   /**
@@ -225,7 +225,7 @@ export class TicketsService {
   }
 
   /** Copies a redeemed password or the current TOTP code (auto-cleared), for a few minutes after redeeming. */
-  async copy(ticketId: string, field: 'password' | 'totpCode'): Promise<{ clearAfterSeconds: number }> {
+  async copy(ticketId: string, field: 'password' | 'totpCode'): Promise<Copied> {
     const entry = this.redeemed.get(ticketId);
     if (!entry || entry.until < this.clock.now()) {
       this.redeemed.delete(ticketId);
@@ -239,8 +239,7 @@ export class TicketsService {
       if (!entry.totp) throw new CustodianError('not_found', 'This credential has no TOTP seed');
       value = totpCode(entry.totp, this.clock.now() / 1000).code;
     }
-    await this.clipboard.copy(value, 30);
-    return { clearAfterSeconds: 30 };
+    return this.copier.unrecorded(value);
   }
 
   /** The live TOTP code of a redeemed credential that carried a seed. */

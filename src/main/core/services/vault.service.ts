@@ -109,6 +109,14 @@ export class VaultService {
     return this.current;
   }
 
+  /**
+   * After an await (a KDF, sealing a bundle): refuses if the vault was locked,
+   * or another opened, while it ran. `what` says what the user was doing.
+   */
+  stillOpen(session: VaultSession, what = 'this was running: nothing was changed'): void {
+    if (this.current !== session) throw new CustodianError('locked', `The vault was locked while ${what}`);
+  }
+
   status(path?: string): VaultStatus {
     if (path && !this.current) this.path = path;
     const status: VaultStatus = { path: this.path, exists: existsSync(this.path), unlocked: this.current !== null };
