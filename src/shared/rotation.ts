@@ -27,10 +27,6 @@ export type RotationPolicy = z.infer<typeof RotationPolicySchema>;
 /** Policy says "in any case every quarter". */
 export const DEFAULT_ROTATION_POLICY: RotationPolicy = { unit: 'months', count: 3 };
 
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
 export function policyLabel(policy: RotationPolicy): string {
   if (policy.unit === 'months')
     return policy.count === 3 ? 'every quarter' : `every ${policy.count} month${policy.count === 1 ? '' : 's'}`;
@@ -64,16 +60,4 @@ export function dueBucket(dueAt: number, now: number, zone: string): DueBucket {
   if (dueAt < startOfDay(addDays(today, 8)).getTime()) return 'week';
   if (dueAt <= endOfQuarter(today).getTime()) return 'quarter';
   return 'later';
-}
-
-/** The local start of the day an instant falls in: leavers' obligations are due from the start of the leaving day. */
-export function startOfLocalDayIn(ms: number, zone: string): number {
-  return startOfDay(new TZDate(ms, zone)).getTime();
-}
-
-/** The calendar date (YYYY-MM-DD) of an instant in the zone. */
-export function localDateIn(ms: number, zone: string): string {
-  const d = new TZDate(ms, zone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }

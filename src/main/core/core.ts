@@ -3,7 +3,7 @@
  * CLI and the e2e test bridge each build one Core with their own ports
  * (clipboard, clock) and drive it through the same services.
  */
-import { systemTimeZone } from '../../shared/rotation';
+import { systemTimeZone } from '../../shared/dates';
 import { systemClock, type Clock } from './clock';
 import { nodeRandom, type RandomSource } from './crypto/random';
 import { loadSodium, type Sodium } from './crypto/sodium';
@@ -54,6 +54,8 @@ export interface Core {
   clock: Clock;
   random: RandomSource;
   events: CoreEvents;
+  /** The user's IANA time zone: a calendar date means that day there. */
+  timeZone: () => string;
   vault: VaultService;
   accounts: AccountsService;
   secrets: SecretsService;
@@ -102,15 +104,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     onUnlocked: () => idle.touch(),
   });
+  const zone = () => options.timeZone ?? systemTimeZone();
   const people = new PeopleService(vault);
   const accounts = new AccountsService(vault, people);
   const settings = new SettingsService(vault);
   const copier = new SecretCopy(vault, settings, clipboard);
   const secrets = new SecretsService(vault, accounts, copier);
   const obligations = new ObligationsService(vault, accounts);
-  const access = new AccessService(vault, accounts, people, obligations);
+  const access = new AccessService(vault, accounts, people, obligations, zone);
   const audit = new AuditService(vault, accounts, people, access, trail);
-  const zone = () => options.timeZone ?? systemTimeZone();
   const rotation = new RotationService(vault, accounts, obligations, secrets, zone);
   const incidents = new IncidentsService(vault, accounts, access, obligations, audit);
   const press = new PressService(sodium, vault, copier, options.deriveKey ?? argon2idInWorker);
@@ -142,6 +144,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     random,
     events,
+    timeZone: zone,
     vault,
     accounts,
     secrets,

@@ -39,11 +39,11 @@ interface DateFilters {
   to?: string | undefined;
 }
 
-/** YYYY-MM-DD filters as the [start of `from`, end of `to`) instants the audit query wants. */
-function dateWindow({ from, to }: DateFilters): { from?: number; to?: number } {
+/** YYYY-MM-DD filters as the [start of `from`, end of `to`) instants in `zone` the audit query wants. */
+function dateWindow({ from, to }: DateFilters, zone: string): { from?: number; to?: number } {
   return {
-    ...(from ? { from: startOfLocalDay(parseIsoDate(from)!) } : {}),
-    ...(to ? { to: endOfLocalDay(parseIsoDate(to)!) } : {}),
+    ...(from ? { from: startOfLocalDay(parseIsoDate(from)!, zone) } : {}),
+    ...(to ? { to: endOfLocalDay(parseIsoDate(to)!, zone) } : {}),
   };
 }
 
@@ -117,13 +117,13 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'access.processLeaver': (input) => core.access.processLeaver(input),
 
     'audit.list': ({ accountId, personId, kinds, from, to, beforeSeq, limit }) => {
-      const filters = { accountId, personId, kinds, ...dateWindow({ from, to }) };
+      const filters = { accountId, personId, kinds, ...dateWindow({ from, to }, core.timeZone()) };
       return { events: core.audit.list({ ...filters, beforeSeq, limit }), total: core.audit.count(filters) };
     },
     'audit.verify': () => core.audit.verify(),
     'audit.exportEvents': ({ format, accountId, personId, kinds, from, to }) =>
       saveExport(exportFileName('audit', format, core.clock.now()), (sink) =>
-        core.audit.exportEvents(format, { accountId, personId, kinds, ...dateWindow({ from, to }) }, sink),
+        core.audit.exportEvents(format, { accountId, personId, kinds, ...dateWindow({ from, to }, core.timeZone()) }, sink),
       ),
     'audit.exportAccessLog': ({ format }) =>
       saveExport(exportFileName('access-log', format, core.clock.now()), (sink) =>

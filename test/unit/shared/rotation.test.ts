@@ -5,7 +5,8 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { describe, expect, it } from 'vitest';
-import { dueBucket, localDateIn, policyLabel, RotationPolicySchema, scheduledDue } from '../../../src/shared/rotation';
+import { toIsoDate } from '../../../src/shared/dates';
+import { dueBucket, policyLabel, RotationPolicySchema, scheduledDue } from '../../../src/shared/rotation';
 
 const LONDON = 'Europe/London';
 const NEW_YORK = 'America/New_York';
@@ -77,7 +78,7 @@ describe('due buckets', () => {
     const due = Date.UTC(2026, 4, 15, 9, 0);
     expect(dueBucket(due, instant, LONDON)).toBe('later');
     expect(dueBucket(due, instant, TOKYO)).toBe('quarter');
-    expect(localDateIn(instant, LONDON)).toBe('2026-03-31');
-    expect(localDateIn(instant, TOKYO)).toBe('2026-04-01');
+    expect(toIsoDate(instant, LONDON)).toBe('2026-03-31');
+    expect(toIsoDate(instant, TOKYO)).toBe('2026-04-01');
   });
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
-import { DUE_BUCKET_LABELS, localDateIn, RotationPolicySchema } from '../../../shared/rotation';
+import { toIsoDate } from '../../../shared/dates';
+import { DUE_BUCKET_LABELS, RotationPolicySchema } from '../../../shared/rotation';
 import { parseInput } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
 import { integerOption, lengthOption, requiredOption, stringOption, type Command } from '../command';
@@ -18,7 +19,7 @@ export const rotationDueCommand: Command = {
   async run(ctx) {
     const core = await ctx.unlocked();
     const queue = core.rotation.queue();
-    const day = (ms: number) => localDateIn(ms, queue.timeZone);
+    const day = (ms: number) => toIsoDate(ms, queue.timeZone);
     const overdue = queue.counts.overdue > 0;
     const text = queue.items.length
       ? table(

@@ -89,10 +89,13 @@ export function schemaVersion(db: Db): number {
   return readPragma(db, 'user_version') as number;
 }
 
-/** Applies the migrations the file has not seen, each in its own transaction. */
-export function migrate(db: Db): void {
+/**
+ * Applies the migrations the file has not seen, each in its own transaction;
+ * `upTo` stops at an earlier version (tests build files as older builds left them).
+ */
+export function migrate(db: Db, upTo = SCHEMA_VERSION): void {
   for (const migration of MIGRATIONS) {
-    if (migration.version <= schemaVersion(db)) continue;
+    if (migration.version <= schemaVersion(db) || migration.version > upTo) continue;
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);

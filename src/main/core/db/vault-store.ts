@@ -74,10 +74,18 @@ export class VaultStore {
     }
   }
 
-  /** Runs a read, translating SQLite failures (e.g. a damaged file) into clear errors. */
+  /**
+   * Runs reads in one read transaction, so the statements of a multi-statement
+   * read see one snapshot even while another process (the CLI) commits;
+   * translates SQLite failures (e.g. a damaged file) into clear errors. Inside
+   * a transaction already, it just runs.
+   */
   read<T>(fn: () => T): T {
     try {
-      return fn();
+      if (this.db.inTransaction) return fn();
+      // A new snapshot: what repositories cached per transaction (the data version) is read again.
+      this.generation++;
+      return this.db.transaction(fn).deferred();
     } catch (error) {
       throw translateSqliteError(error, this.path);
     }

@@ -29,6 +29,8 @@ export class AccessService {
     private readonly accounts: AccountsService,
     private readonly people: PeopleService,
     private readonly obligations: ObligationsService,
+    /** The user's time zone: a date means that day there. */
+    private readonly zone: () => string,
   ) {}
 
   grant(input: GrantInput): GrantView {
@@ -36,7 +38,7 @@ export class AccessService {
     const session = this.vault.session();
     const { store, clock } = session;
     const now = clock.now();
-    const endsAt = parsed.until ? endOfLocalDay(parseIsoDate(parsed.until)!) : null;
+    const endsAt = parsed.until ? endOfLocalDay(parseIsoDate(parsed.until)!, this.zone()) : null;
     if (endsAt !== null && endsAt <= now) throw new CustodianError('invalid_input', 'The end date is already past');
     const id = store.transaction(() =>
       this.insertGrant(session, {
@@ -249,7 +251,7 @@ export class AccessService {
   private leavingDay(session: VaultSession, text: string): number {
     const date = parseIsoDate(text);
     if (!date) throw new CustodianError('invalid_input', 'date: use YYYY-MM-DD');
-    const dayStart = startOfLocalDay(date);
+    const dayStart = startOfLocalDay(date, this.zone());
     if (dayStart > session.clock.now() + MAX_LEAVER_DAYS_AHEAD * DAY) {
       throw new CustodianError('invalid_input', `The date ${text} is more than ${MAX_LEAVER_DAYS_AHEAD} days ahead`);
     }
@@ -289,7 +291,7 @@ export class AccessService {
       const now = session.clock.now();
       return { from: now, to: now };
     }
-    const window = parseAsOf(asOf);
+    const window = parseAsOf(asOf, this.zone());
     if (!window) throw new CustodianError('invalid_input', `"${asOf}" is not a date (YYYY-MM-DD) or ISO date-time`);
     return window;
   }

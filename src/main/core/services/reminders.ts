@@ -4,7 +4,7 @@
  * badge with the count. The counts come from plaintext columns, so this works
  * before the vault is unlocked and names no account.
  */
-import { localDateIn } from '../../../shared/rotation';
+import { toIsoDate } from '../../../shared/dates';
 import type { Clock } from '../clock';
 import type { DueCounts } from './rotation-schedule';
 
@@ -49,7 +49,7 @@ export class RotationReminders {
     }
     this.deps.setBadge(counts.overdue + counts.week);
     const text = reminderText(counts);
-    const today = localDateIn(this.deps.clock.now(), this.deps.zone());
+    const today = toIsoDate(this.deps.clock.now(), this.deps.zone());
     if (!text || this.lastNotifiedDay === today) return false;
     this.lastNotifiedDay = today;
     this.deps.notify(text.title, text.body);

@@ -20,8 +20,8 @@ import type {
 import { BeginRotationSchema } from '../../../shared/domain/rotation';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import type { TotpConfig } from '../../../shared/totp';
-import { DUE_BUCKET_LABELS, localDateIn, policyLabel, type RotationPolicy } from '../../../shared/rotation';
-import { parseIsoDate, startOfLocalDay } from '../../../shared/dates';
+import { DUE_BUCKET_LABELS, policyLabel, type RotationPolicy } from '../../../shared/rotation';
+import { parseIsoDate, startOfLocalDay, toIsoDate } from '../../../shared/dates';
 import type { FieldRef } from '../crypto/field-cipher';
 import type { DraftRow } from '../db/rotations.repo';
 import { VaultStore } from '../db/vault-store';
@@ -373,7 +373,7 @@ export class RotationService {
         );
         return {
           uid: `rotation-${session.info.id}-${d.accountId}@custodian`,
-          date: localDateIn(overdue ? now : d.dueAt, zone),
+          date: toIsoDate(overdue ? now : d.dueAt, zone),
           summary: `${overdue ? 'OVERDUE: ' : ''}Rotate the password of ${label(d.accountId)}`,
           description: `${DUE_BUCKET_LABELS[d.bucket]}. Reasons: ${[...new Set(reasons)].join(', ')}. Open Custodian to rotate it.`,
           alarmDaysBefore: overdue ? undefined : 1,
@@ -390,7 +390,7 @@ export class RotationService {
     const session = this.vault.session();
     const { store, clock } = session;
     const now = clock.now();
-    const dueAt = dueDate ? startOfLocalDay(parseIsoDate(dueDate)!) : now;
+    const dueAt = dueDate ? startOfLocalDay(parseIsoDate(dueDate)!, this.zone()) : now;
     const id = store.transaction(() => {
       this.activeAccount(session, accountId, 'rotate');
       return this.obligations.add(session, { accountId, kind: 'manual', detail: note, dueAt });
