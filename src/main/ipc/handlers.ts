@@ -123,7 +123,11 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'audit.verify': () => core.audit.verify(),
     'audit.exportEvents': ({ format, accountId, personId, kinds, from, to }) =>
       saveExport(exportFileName('audit', format, core.clock.now()), (sink) =>
-        core.audit.exportEvents(format, { accountId, personId, kinds, ...dateWindow({ from, to }, core.timeZone()) }, sink),
+        core.audit.exportEvents(
+          format,
+          { accountId, personId, kinds, ...dateWindow({ from, to }, core.timeZone()) },
+          sink,
+        ),
       ),
     'audit.exportAccessLog': ({ format }) =>
       saveExport(exportFileName('access-log', format, core.clock.now()), (sink) =>
