@@ -30,8 +30,10 @@ export interface Command {
   summary: string;
   /** Arguments after the name, for the usage line. */
   usage: string;
-  options: ParseArgsOptionsConfig;
-  positionals: { min: number; max: number };
+  /** Its own options (none when absent). */
+  options?: ParseArgsOptionsConfig;
+  /** How many arguments it takes after its name (none when absent). */
+  positionals?: { min: number; max: number };
   run(ctx: CommandContext, values: OptionValues, positionals: string[]): Promise<CommandOutput>;
 }
 

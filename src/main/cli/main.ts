@@ -109,11 +109,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stdout(`${usageOf(command)}\n\n${command.summary}`);
       return 0;
     }
-    if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
+    const allowed = command.positionals ?? { min: 0, max: 0 };
+    if (positionals.length < allowed.min || positionals.length > allowed.max) {
       throw new UsageError(
-        positionals.length > command.positionals.max
-          ? `Unexpected argument "${positionals[command.positionals.max]}"`
-          : 'Missing argument',
+        positionals.length > allowed.max ? `Unexpected argument "${positionals[allowed.max]}"` : 'Missing argument',
       );
     }
     if (typeof values.vault === 'string' && values.vault.trim() === '') throw new UsageError('--vault needs a path');

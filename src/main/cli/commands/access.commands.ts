@@ -105,8 +105,6 @@ export const auditVerifyCommand: Command = {
   name: 'audit verify',
   summary: 'Recompute the audit chain and check its signatures (exit 1 when broken)',
   usage: '',
-  options: {},
-  positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
     const result = core.audit.verify();
@@ -122,7 +120,6 @@ export const auditExportCommand: Command = {
   summary: 'Export the audit trail, or with --access-log the access log (CSV is safe against formula injection)',
   usage: '--format csv|json [--out FILE] [--access-log]',
   options: { format: { type: 'string' }, out: { type: 'string' }, 'access-log': { type: 'boolean' } },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const format = requiredOption(values, 'format');
     if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');

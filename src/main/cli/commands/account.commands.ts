@@ -88,7 +88,6 @@ export const accountAddCommand: Command = {
     length: { type: 'string' },
     password: { type: 'boolean', default: true },
   },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     // Checked before the fields are validated, so a bad method is bad usage (exit 2) like a bad --platform.
     if (
@@ -132,7 +131,6 @@ export const accountListCommand: Command = {
   summary: 'List accounts (all statuses unless --status)',
   usage: '[--search TEXT] [--platform P] [--status active|archived]',
   options: { search: { type: 'string' }, platform: { type: 'string' }, status: { type: 'string' } },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const platform = stringOption(values, 'platform');
     const status = stringOption(values, 'status');
@@ -174,7 +172,6 @@ const statusCommand = (name: 'archive' | 'restore'): Command => ({
   name: `account ${name}`,
   summary: name === 'archive' ? 'Archive an account that is no longer used' : 'Restore an archived account',
   usage: 'ACCOUNT',
-  options: {},
   positionals: { min: 1, max: 1 },
   async run(ctx, _values, [ref]) {
     const core = await ctx.unlocked();

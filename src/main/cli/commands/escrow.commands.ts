@@ -83,7 +83,6 @@ export const pressKeygenCommand: Command = {
     kdf: { type: 'string' },
     replace: { type: 'boolean' },
   },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const team = requiredOption(values, 'team');
     const names = listOption(values, 'officer');
@@ -121,7 +120,6 @@ export const pressCardCommand: Command = {
   summary: 'Write this vault’s press card to a file (or print it as a text block) and print its fingerprint',
   usage: '[--out FILE [--armour]]',
   options: { out: { type: 'string' }, armour: { type: 'boolean' } },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const out = stringOption(values, 'out');
     if (values.armour && out === undefined) throw new UsageError('--armour goes with --out');
@@ -171,8 +169,6 @@ export const pressCardsCommand: Command = {
   name: 'press cards',
   summary: 'List the press cards imported into this vault',
   usage: '',
-  options: {},
-  positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
     const cards = core.escrow.cards();
@@ -198,7 +194,6 @@ export const escrowExportCommand: Command = {
   summary: 'Export an escrow bundle of every active account to an imported press card',
   usage: '[--to CARD_FINGERPRINT] --out FILE',
   options: { to: { type: 'string' }, out: { type: 'string' } },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const out = requiredOption(values, 'out');
     if (existsSync(out)) throw new CustodianError('io', `Cannot write ${out}: the file already exists`);
@@ -220,8 +215,6 @@ export const escrowStatusCommand: Command = {
   name: 'escrow status',
   summary: 'Whether the latest bundle to each press card is up to date (exit 1 when one is stale or missing: for cron)',
   usage: '',
-  options: {},
-  positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
     const status = core.escrow.status();
@@ -261,8 +254,6 @@ export const escrowRegisterCommand: Command = {
   name: 'escrow register',
   summary: 'The organisation-wide register: every account across the current bundles (no secret is opened)',
   usage: '',
-  options: {},
-  positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
     const register = core.press.register();
@@ -288,7 +279,6 @@ export const escrowInspectCommand: Command = {
   name: 'escrow inspect',
   summary: 'What an escrow bundle says about itself (issuer, recipient, quorum); needs no vault',
   usage: 'FILE',
-  options: {},
   positionals: { min: 1, max: 1 },
   async run(ctx, _values, [file]) {
     const content = readInput(file!, MAX_BUNDLE_CHARS, 'an escrow bundle');
@@ -419,7 +409,6 @@ export const escrowNoticeImportCommand: Command = {
   name: 'escrow notice import',
   summary: 'Import the press team’s break-glass notice: records it and creates “escrow opened” rotation obligations',
   usage: 'FILE',
-  options: {},
   positionals: { min: 1, max: 1 },
   async run(ctx, _values, [file]) {
     const content = readInput(file!, MAX_NOTICE_CHARS, 'a break-glass notice');

@@ -13,7 +13,6 @@ export const personAddCommand: Command = {
     role: { type: 'string' },
     department: { type: 'string' },
   },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const person = parseInput(
       PersonInputSchema,
@@ -35,8 +34,6 @@ export const personListCommand: Command = {
   name: 'person list',
   summary: 'List the people directory with what each can access now',
   usage: '',
-  options: {},
-  positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
     const people = core.people.list();

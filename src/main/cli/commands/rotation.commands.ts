@@ -14,8 +14,6 @@ export const rotationDueCommand: Command = {
   name: 'rotation due',
   summary: 'Accounts whose password must change, with reasons (exit 1 when anything is overdue: for cron)',
   usage: '',
-  options: {},
-  positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
     const queue = core.rotation.queue();
@@ -100,7 +98,6 @@ export const rotationIcsCommand: Command = {
   summary: 'Write an .ics calendar of upcoming rotation due dates (one event per account)',
   usage: '--out FILE',
   options: { out: { type: 'string' } },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const out = requiredOption(values, 'out');
     // A calendar may be refreshed in place, but nothing else is overwritten (not the vault, not a document).
@@ -124,7 +121,6 @@ export const rotationPolicyCommand: Command = {
     account: { type: 'string' },
     clear: { type: 'boolean' },
   },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const days = integerOption(values, 'days');
     const months = integerOption(values, 'months');

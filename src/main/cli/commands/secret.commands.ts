@@ -35,7 +35,6 @@ export const generateCommand: Command = {
     symbols: { type: 'boolean', default: true },
     ambiguous: { type: 'boolean', default: false },
   },
-  positionals: { min: 0, max: 0 },
   async run(_ctx, values) {
     const length = lengthOption(values) ?? DEFAULT_GENERATOR_OPTIONS.length;
     const platform = stringOption(values, 'platform');

@@ -76,8 +76,6 @@ export const takeoverListCommand: Command = {
   name: 'takeover list',
   summary: 'Takeovers: scheduled, active, awaiting change-back, closed',
   usage: '',
-  options: {},
-  positionals: { min: 0, max: 0 },
   async run(ctx) {
     const core = await ctx.unlocked();
     const takeovers = core.takeovers.list();
@@ -104,7 +102,6 @@ export const takeoverEndCommand: Command = {
   name: 'takeover end',
   summary: 'End a takeover now: its access ends and a "change it back" rotation obligation is created',
   usage: 'TAKEOVER',
-  options: {},
   positionals: { min: 1, max: 1 },
   async run(ctx, _values, [ref]) {
     if (!/^\d+$/.test(ref!)) throw new UsageError('TAKEOVER is the takeover id (see custodian takeover list)');
@@ -125,7 +122,6 @@ export const redeemCommand: Command = {
   summary: 'Redeem a one-time credential (no vault needed; code from CUSTODIAN_CODE or a prompt)',
   usage: '--ticket FILE',
   options: { ticket: { type: 'string' } },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const path = requiredOption(values, 'ticket');
     const text = readInput(path, TICKET_KIND.maxChars, 'a Custodian ticket');

@@ -17,7 +17,6 @@ export const initCommand: Command = {
   summary: 'Create a new vault',
   usage: '--owner NAME [--kdf interactive|moderate|sensitive]',
   options: { owner: { type: 'string' }, kdf: { type: 'string' } },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const owner = parseInput(OwnerName, requiredOption(values, 'owner'));
     const kdf = kdfOption(stringOption(values, 'kdf'), 'moderate')!;
@@ -36,7 +35,6 @@ export const passphraseCommand: Command = {
   summary: 'Change the vault passphrase (new one from CUSTODIAN_NEW_PASSPHRASE or a prompt)',
   usage: '[--kdf interactive|moderate|sensitive]',
   options: { kdf: { type: 'string' } },
-  positionals: { min: 0, max: 0 },
   async run(ctx, values) {
     const kdf = kdfOption(stringOption(values, 'kdf'));
     const current = await readPassphrase(ctx.io);

@@ -316,16 +316,7 @@ export class AccountsService {
       ? session.keys.fields.openJson<string[]>(secretRef(row.id, 'recovery_codes'), secrets.recoveryCodes)
       : [];
     return {
-      id: row.id,
-      platform: row.platform,
-      handle: open('handle', row.handle),
-      displayName: open('display_name', row.displayName),
-      department: open('department', row.department),
-      status: row.status,
-      twoFactor: row.twoFactor,
-      hasPassword: Boolean(secrets?.password),
-      hasTotp: totp !== null,
-      updatedAt: row.updatedAt,
+      ...this.summary(session, { ...row, hasPassword: secrets?.password ? 1 : 0, hasTotp: totp ? 1 : 0 }),
       url: open('url', row.url),
       managerId: row.managerId,
       manager: this.managerName(session, row, open('manager', row.manager)),

@@ -33,7 +33,7 @@ import { keyFingerprint } from '../tickets/ticket';
 import { CustodianError } from '../errors';
 import type { AuditTrail } from '../audit/audit-trail';
 import { backoffDelayMs, backoffRemainingMs } from './backoff';
-import { VaultSession } from './vault-session';
+import { VaultSession, type VaultInfo } from './vault-session';
 
 /** The first schema with the audit trail; older files are migrated after a successful unlock. */
 const AUDIT_SCHEMA_VERSION = 2;
@@ -166,25 +166,13 @@ export class VaultService {
       } finally {
         sodium.memzero(kek);
       }
-      this.lockSilently();
-      this.path = path;
-      this.current = new VaultSession(
-        store,
-        keys,
-        {
-          id: header.vaultId,
-          owner,
-          createdAt: header.createdAt,
-          kdf: input.kdf,
-          keyFingerprint: keyFingerprint(sodium, keys.signingPublicKey),
-        },
-        sodium,
-        random,
-        clock,
-        this.deps.audit,
-      );
-      this.deps.onUnlocked?.();
-      return this.status();
+      return this.begin(path, store, keys, {
+        id: header.vaultId,
+        owner,
+        createdAt: header.createdAt,
+        kdf: input.kdf,
+        keyFingerprint: keyFingerprint(sodium, keys.signingPublicKey),
+      });
     });
   }
 
@@ -237,25 +225,13 @@ export class VaultService {
             keys,
           );
         });
-        this.lockSilently();
-        this.path = target;
-        this.current = new VaultSession(
-          store,
-          keys,
-          {
-            id: header.vaultId,
-            owner,
-            createdAt: header.createdAt,
-            kdf: presetOf(kdf),
-            keyFingerprint: keyFingerprint(sodium, header.signingPublicKey),
-          },
-          sodium,
-          random,
-          clock,
-          this.deps.audit,
-        );
-        this.deps.onUnlocked?.();
-        return this.status();
+        return this.begin(target, store, keys, {
+          id: header.vaultId,
+          owner,
+          createdAt: header.createdAt,
+          kdf: presetOf(kdf),
+          keyFingerprint: keyFingerprint(sodium, header.signingPublicKey),
+        });
       } catch (error) {
         keys?.dispose();
         store.close();
@@ -352,6 +328,16 @@ export class VaultService {
   }
 
   /** Counts a wrong passphrase for the back-off and, where the file has an audit trail, records it. */
+  /** The vault at `path` is now the unlocked one (any other is locked first). */
+  private begin(path: string, store: VaultStore, keys: VaultKeys, info: VaultInfo): VaultStatus {
+    const { sodium, random, clock } = this.deps;
+    this.lockSilently();
+    this.path = path;
+    this.current = new VaultSession(store, keys, info, sodium, random, clock, this.deps.audit);
+    this.deps.onUnlocked?.();
+    return this.status();
+  }
+
   private recordFailedUnlock(store: VaultStore, vaultId: string, failures: number, during: string): void {
     store.transaction(() => {
       store.header.recordFailedUnlock(this.deps.clock.now());
