@@ -3,24 +3,17 @@
  * Node process through bin/custodian.mjs (the compiled CLI when it is up to
  * date, as in `npm test`, which builds it first; else the TypeScript sources).
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNodeScript } from '../support/process';
 import { freshPath, useTempDir } from '../support/tmp';
-import { PASSPHRASE, fields, makeVault, secrets } from '../support/vault';
+import { fields, makeVault, secrets } from '../support/vault';
 
 const dir = useTempDir();
 const BIN = fileURLToPath(new URL('../../bin/custodian.mjs', import.meta.url));
 
-function custodian(args: string[], { input, env = {} }: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    input: input ?? '',
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { PATH: process.env.PATH, HOME: dir, CUSTODIAN_PASSPHRASE: PASSPHRASE, ...env },
-  });
-  if (result.error) throw result.error;
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+function custodian(args: string[], { input, env }: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return runNodeScript(BIN, args, { home: dir, input, env });
 }
 
 describe('bin/custodian.mjs', () => {

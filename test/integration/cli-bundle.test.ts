@@ -4,7 +4,6 @@
  * node_modules as out/cli does), then run as a separate process and compared
  * with the sources. And bin/custodian.mjs's choice between the two.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,8 +11,8 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEntry } from '../../bin/cli-entry.mjs';
 import { runCli } from '../support/cli';
+import { runNodeScript } from '../support/process';
 import { freshPath, useTempDir } from '../support/tmp';
-import { PASSPHRASE } from '../support/vault';
 
 const root = process.cwd();
 const dir = useTempDir('custodian-cli-bundle-');
@@ -26,21 +25,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 /** Runs the compiled CLI's main() in a fresh Node process, as bin/custodian.mjs does. */
-function compiled(args: string[], { input = '', env = {} }: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
+function compiled(args: string[], { input, env }: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
   // A file, not `node --input-type=module -e`: workers inherit execArgv, and the KDF's worker is CommonJS.
   const runner = join(dir, 'run-compiled.mjs');
   writeFileSync(
     runner,
     `const { main } = await import(${JSON.stringify(pathToFileURL(entry).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`,
   );
-  const result = spawnSync(process.execPath, [runner, ...args], {
-    input,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { PATH: process.env.PATH, HOME: dir, CUSTODIAN_PASSPHRASE: PASSPHRASE, ...env },
-  });
-  if (result.error) throw result.error;
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runNodeScript(runner, args, { home: dir, input, env });
 }
 
 describe('the compiled CLI', () => {

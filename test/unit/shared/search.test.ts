@@ -127,11 +127,18 @@ describe('account search', () => {
 
 describe('the search index over time', () => {
   /** The reference: a fresh index per query, no narrowing, no remembered results. */
-  const fresh = (list: readonly AccountSummary[], query: string, filters?: SearchFilters) =>
-    new SearchIndex(list)
+  const idsIn = (live: SearchIndex, query: string, filters?: SearchFilters) =>
+    live
       .search(query, filters)
       .toArray()
       .map((a) => a.id);
+  const handlesIn = (live: SearchIndex, query: string, filters?: SearchFilters) =>
+    live
+      .search(query, filters)
+      .toArray()
+      .map((a) => a.handle);
+  const fresh = (list: readonly AccountSummary[], query: string, filters?: SearchFilters) =>
+    idsIn(new SearchIndex(list), query, filters);
 
   it('gives the same answers typing forwards, deleting and retyping as a fresh index does', () => {
     const many = Array.from({ length: 400 }, (_, i) =>
@@ -158,13 +165,7 @@ describe('the search index over time', () => {
     ];
     for (const filters of [{}, { status: 'active' as const }, { platforms: ['x' as const] }]) {
       for (const query of [...typed, ...typed.slice().reverse(), 'sport arts', 'sport arts 3', 'zzz', 'zzz z', '']) {
-        expect(
-          live
-            .search(query, filters)
-            .toArray()
-            .map((a) => a.id),
-          `${query} ${JSON.stringify(filters)}`,
-        ).toEqual(fresh(many, query, filters));
+        expect(idsIn(live, query, filters), `${query} ${JSON.stringify(filters)}`).toEqual(fresh(many, query, filters));
       }
     }
   });
@@ -191,29 +192,14 @@ describe('the search index over time', () => {
     // A new display name (as after an edit): found by it, no longer by the old one.
     const renamed = list.map((a) => (a.handle === 'alumni.relations' ? { ...a, displayName: 'Kumquat society' } : a));
     expect(live.sync(renamed)).toBe(true);
-    expect(
-      live
-        .search('kumquat')
-        .toArray()
-        .map((a) => a.handle),
-    ).toEqual(['alumni.relations']);
-    expect(
-      live
-        .search('alumni')
-        .toArray()
-        .map((a) => a.handle),
-    ).toEqual(['alumni.relations']); // still its handle
+    expect(handlesIn(live, 'kumquat')).toEqual(['alumni.relations']);
+    expect(handlesIn(live, 'alumni')).toEqual(['alumni.relations']); // still its handle
     expect(live.search('development').length).toBe(1);
 
     // Archiving changes no text but the status filter sees it.
     const archived = renamed.map((a) => (a.handle === 'music-school' ? { ...a, status: 'archived' as const } : a));
     live.sync(archived);
-    expect(
-      live
-        .search('music', { status: 'active' })
-        .toArray()
-        .map((a) => a.handle),
-    ).not.toContain('music-school');
+    expect(handlesIn(live, 'music', { status: 'active' })).not.toContain('music-school');
 
     // A new handle re-sorts; a removed account disappears; an added one appears.
     const next = [
@@ -223,32 +209,12 @@ describe('the search index over time', () => {
       account('youtube', 'zebra-films', { displayName: 'Film school' }),
     ];
     live.sync(next);
-    expect(
-      live
-        .search('')
-        .toArray()
-        .map((a) => a.handle),
-    ).toEqual(fresh(next, '').map((id) => next.find((a) => a.id === id)!.handle));
+    expect(handlesIn(live, '')).toEqual(fresh(next, '').map((id) => next.find((a) => a.id === id)!.handle));
     expect(live.search('').at(0).handle).toBe('aaa-sport');
-    expect(
-      live
-        .search('press')
-        .toArray()
-        .map((a) => a.handle),
-    ).toEqual(['uninews@mastodon.social']);
-    expect(
-      live
-        .search('film')
-        .toArray()
-        .map((a) => a.handle),
-    ).toEqual(['zebra-films']);
+    expect(handlesIn(live, 'press')).toEqual(['uninews@mastodon.social']);
+    expect(handlesIn(live, 'film')).toEqual(['zebra-films']);
     for (const query of ['', 'uni', 'music', 'sport', 'school']) {
-      expect(
-        live
-          .search(query)
-          .toArray()
-          .map((a) => a.id),
-      ).toEqual(fresh(next, query));
+      expect(idsIn(live, query)).toEqual(fresh(next, query));
     }
   });
 });
