@@ -388,7 +388,8 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
     await closing.getByText('1 step is not ticked off yet.').waitFor();
     await closing.getByRole('button', { name: 'Close incident' }).click();
     await incident.waitFor({ state: 'detached' });
-    await expect(page.getByRole('button', { name: 'Compromised: show the incident' }).count()).resolves.toBe(0);
+    // The badge follows the incident list, read again after the close: wait for it rather than read it once.
+    await expect.poll(() => page.getByRole('button', { name: 'Compromised: show the incident' }).count()).toBe(0);
     await shot('compromise-closed');
 
     const incidentEvents = (await auditRows('@uni.sport')).filter((r) => /Compromise reported|Incident/.test(r));
