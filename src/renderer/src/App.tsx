@@ -6,17 +6,15 @@
  */
 import { Button, Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { ChannelOutput } from '../../shared/contract/channels';
 import type { LockReason, VaultStatus } from '../../shared/domain/vault';
-import { call, errorMessage, onLockedError } from './lib/api';
+import { api, errorMessage, onLockedError } from './lib/api';
+import type { AppInfo } from './lib/app-info';
 import { CreateVaultScreen } from './screens/CreateVaultScreen';
 import { EscrowBundleScreen } from './screens/EscrowBundleScreen';
 import { RedeemScreen } from './screens/RedeemScreen';
 import { StartScreen } from './screens/StartScreen';
 import { UnlockScreen, type UnlockReason } from './screens/UnlockScreen';
 import { VaultApp } from './vault/VaultApp';
-
-export type AppInfo = ChannelOutput<'app.info'>;
 
 type Screen =
   | { kind: 'loading' }
@@ -42,7 +40,7 @@ export function App() {
 
   useEffect(() => {
     let live = true;
-    Promise.all([call(window.custodian.app.info()), call(window.custodian.vault.status())])
+    Promise.all([api.app.info(), api.vault.status()])
       .then(([appInfo, vaultStatus]) => {
         if (!live) return;
         setInfo(appInfo);
@@ -62,7 +60,7 @@ export function App() {
   }, [attempt]);
 
   const refreshStatus = useCallback(async (path?: string) => {
-    const next = await call(window.custodian.vault.status(path ? { path } : {}));
+    const next = await api.vault.status(path ? { path } : {});
     setStatus(next);
     return next;
   }, []);
@@ -81,10 +79,7 @@ export function App() {
     [refreshStatus],
   );
 
-  useEffect(
-    () => window.custodian.on('vault.locked', ({ reason }: { reason: LockReason }) => lockedTo(reason)),
-    [lockedTo],
-  );
+  useEffect(() => api.on('vault.locked', ({ reason }: { reason: LockReason }) => lockedTo(reason)), [lockedTo]);
   useEffect(() => onLockedError(() => lockedTo('unexpected')), [lockedTo]);
 
   const unlocked = useCallback((next: VaultStatus) => {

@@ -19,7 +19,8 @@ export const PersonInputSchema = z.strictObject({
   email: z
     .string()
     .trim()
-    .max(254)
+    .min(1, 'Email is empty')
+    .max(254, 'Not an email address')
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Not an email address'),
   role: text(200).optional(),
   department: text(200).optional(),

@@ -6,6 +6,7 @@
 import { Box, CloseButton, Group, Paper, Progress, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconClipboardCheck, IconClipboardX } from '@tabler/icons-react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api } from '../lib/api';
 import { useSecondsLeft } from '../lib/hooks';
 
 type ToastKind = 'success' | 'error';
@@ -27,9 +28,9 @@ interface FeedbackApi {
 const FeedbackContext = createContext<FeedbackApi | null>(null);
 
 export function useFeedback(): FeedbackApi {
-  const api = useContext(FeedbackContext);
-  if (!api) throw new Error('useFeedback outside FeedbackProvider');
-  return api;
+  const feedback = useContext(FeedbackContext);
+  if (!feedback) throw new Error('useFeedback outside FeedbackProvider');
+  return feedback;
 }
 
 const TOAST_MS = 3500;
@@ -41,7 +42,7 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
 
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
 
-  const api = useMemo<FeedbackApi>(
+  const feedback = useMemo<FeedbackApi>(
     () => ({
       toast(message, kind = 'success') {
         const id = nextId.current++;
@@ -57,7 +58,7 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
 
   useEffect(
     () =>
-      window.custodian.on('clipboard.cleared', () =>
+      api.on('clipboard.cleared', () =>
         setClipboard((current) => (current ? { phase: 'cleared', what: current.what } : current)),
       ),
     [],
@@ -71,7 +72,7 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
   }, [clipboard]);
 
   return (
-    <FeedbackContext.Provider value={api}>
+    <FeedbackContext.Provider value={feedback}>
       {children}
       <Box className="feedback-stack">
         {clipboard ? <ClipboardStatus state={clipboard} onClose={() => setClipboard(null)} /> : null}

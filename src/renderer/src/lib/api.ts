@@ -1,9 +1,12 @@
 /**
- * The renderer's one door to main. Every call goes through `call`, which
- * looks at the envelope: a value comes back, anything else becomes an
+ * The renderer's one door to main. `api` mirrors `window.custodian` (one
+ * function per contract channel) but every function goes through `call`,
+ * which looks at the envelope: a value comes back, anything else becomes an
  * ApiError carrying the one-line message main wrote for people. A `locked`
  * answer, from whatever call, also tells the app to show the unlock screen.
+ * Nothing else in the renderer touches `window.custodian`.
  */
+import type { CustodianApi } from '../../../shared/contract/api';
 import type { ErrorBody, ErrorCode, Result } from '../../../shared/contract/envelope';
 
 export class ApiError extends Error {
@@ -62,20 +65,32 @@ export function errorMessage(error: unknown): string {
   return 'Something unexpected happened; nothing was changed.';
 }
 
+type Unwrapped<F> = F extends (...args: infer A) => Promise<Result<infer T>> ? (...args: A) => Promise<T> : never;
+
+/** `window.custodian` with every answer unwrapped: `await api.accounts.list()` is the list, or throws ApiError. */
+export type Api = {
+  [N in Exclude<keyof CustodianApi, 'on'>]: { [M in keyof CustodianApi[N]]: Unwrapped<CustodianApi[N][M]> };
+} & Pick<CustodianApi, 'on'>;
+
+const namespaces = new Map<string, Record<string, unknown>>();
+
 /**
- * Field-level problems from an `invalid_input` answer, keyed by the form
- * field they belong to. `paths` maps contract paths (e.g. "fields.handle")
- * to form field names; a path maps if it equals or starts with the key.
+ * Built lazily, one namespace at a time, over whatever `window.custodian` the
+ * preload (or the test bridge's shim) installed.
  */
-export function fieldErrors(error: unknown, paths: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!(error instanceof ApiError)) return out;
-  for (const issue of error.issues) {
-    const key = Object.keys(paths)
-      .sort((a, b) => b.length - a.length)
-      .find((prefix) => issue.path === prefix || issue.path.startsWith(`${prefix}.`));
-    const field = key === undefined ? undefined : paths[key];
-    if (field !== undefined && out[field] === undefined) out[field] = issue.message;
-  }
-  return out;
-}
+export const api = new Proxy({} as Api, {
+  get(_, ns: string) {
+    const raw = window.custodian as unknown as Record<string, unknown>;
+    if (ns === 'on') return raw.on;
+    let wrapped = namespaces.get(ns);
+    if (!wrapped) {
+      const methods = raw[ns] as Record<string, (input?: unknown) => Promise<Result<unknown>>> | undefined;
+      if (!methods) return undefined;
+      wrapped = Object.fromEntries(
+        Object.entries(methods).map(([name, fn]) => [name, (input?: unknown) => call(fn(input))]),
+      );
+      namespaces.set(ns, wrapped);
+    }
+    return wrapped;
+  },
+});

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { call } from './api';
+import { api } from './api';
 
 /** The current time, re-read every `intervalMs` while `active`. */
 export function useNow(intervalMs: number, active = true): number {
@@ -43,7 +43,7 @@ export function useActivityReporter(): void {
       if (now - last.current < ACTIVITY_THROTTLE_MS) return;
       last.current = now;
       // A `locked` answer is handled by call(); nothing else here needs the user's attention.
-      call(window.custodian.idle.touch()).catch(() => undefined);
+      api.session.activity().catch(() => undefined);
     };
     for (const name of ACTIVITY_EVENTS) window.addEventListener(name, report, { capture: true, passive: true });
     return () => {

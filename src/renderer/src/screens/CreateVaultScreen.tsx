@@ -2,10 +2,11 @@ import { Alert, Box, Button, Group, Loader, Select, Stack, Text, TextInput, Titl
 import { IconAlertTriangle, IconArrowLeft, IconFolderOpen } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { KDF_PRESET_INFO, MIN_PASSPHRASE_LENGTH, type KdfPreset, type VaultStatus } from '../../../shared/domain/vault';
-import type { AppInfo } from '../App';
+import type { AppInfo } from '../lib/app-info';
 import { PassphraseInput } from '../components/PassphraseInput';
 import { StrengthMeter } from '../components/StrengthMeter';
-import { ApiError, call, errorMessage, fieldErrors } from '../lib/api';
+import { ApiError, api, errorMessage } from '../lib/api';
+import { fieldErrors } from '../lib/schema';
 import { KDF_OPTIONS, describeKdf } from '../lib/kdf';
 import { siblingPath } from '../lib/paths';
 import { loadStrength, useStrength } from '../lib/strength';
@@ -56,9 +57,7 @@ export function CreateVaultScreen({ info, status, onCreated, onBack }: Props) {
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const created = await call(
-        window.custodian.vault.create({ owner: owner.trim(), passphrase, kdf, path: path.trim() }),
-      );
+      const created = await api.vault.create({ owner: owner.trim(), passphrase, kdf, path: path.trim() });
       onCreated(created);
     } catch (e) {
       const mapped = fieldErrors(e, ISSUE_PATHS);
@@ -71,7 +70,7 @@ export function CreateVaultScreen({ info, status, onCreated, onBack }: Props) {
 
   const choosePath = async () => {
     try {
-      const chosen = await call(window.custodian.app.chooseVaultFile({ mode: 'create' }));
+      const chosen = await api.app.chooseVaultFile({ mode: 'create' });
       if (chosen.path) setPath(chosen.path);
     } catch (e) {
       setErrors((old) => ({ ...old, path: errorMessage(e) }));

@@ -9,8 +9,8 @@ import { Alert, Anchor, Box, Button, Group, Paper, Text, Title } from '@mantine/
 import { IconArrowLeft, IconLifebuoy, IconLockOpen, IconShieldX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { VaultStatus } from '../../../shared/domain/vault';
-import type { AppInfo } from '../App';
-import { ApiError, call, errorMessage } from '../lib/api';
+import type { AppInfo } from '../lib/app-info';
+import { ApiError, api, errorMessage } from '../lib/api';
 import { useInspection } from '../lib/inspection';
 import { splitPath } from '../lib/paths';
 import { BundleFacts, PastedText } from '../vault/escrow/labels';
@@ -42,7 +42,7 @@ export function EscrowBundleScreen({
     inspecting,
     inspect,
   } = useInspection(
-    (content) => call(window.custodian.press.inspect({ content })),
+    (content) => api.escrow.inspect({ content }),
     (e) => ({
       title: (e instanceof ApiError && REFUSAL_TITLES[e.code]) || 'This bundle cannot be used',
       message: errorMessage(e),

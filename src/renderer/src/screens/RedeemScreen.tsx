@@ -42,10 +42,10 @@ import { PLATFORM_INFO } from '../../../shared/domain/platforms';
 import type { Redeemed, TicketInfo } from '../../../shared/domain/takeover';
 import type { ErrorCode } from '../../../shared/contract/envelope';
 import { codeProblem } from '../../../shared/ticket-code';
-import type { AppInfo } from '../App';
+import type { AppInfo } from '../lib/app-info';
 import { FeedbackProvider, useFeedback } from '../components/Feedback';
 import { PlatformIcon } from '../components/PlatformIcon';
-import { ApiError, call, errorMessage } from '../lib/api';
+import { ApiError, api, errorMessage } from '../lib/api';
 import { formatDateTime, formatDuration, formatWindow } from '../lib/format';
 import { useNow, useSecondsLeft } from '../lib/hooks';
 import { useInspection } from '../lib/inspection';
@@ -91,7 +91,7 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
   const codeInput = useRef<HTMLInputElement>(null);
   const waitSeconds = useSecondsLeft(retryUntil);
   const tickets = useInspection(
-    (ticket) => call(window.custodian.tickets.inspect({ ticket })),
+    (ticket) => api.tickets.inspect({ ticket }),
     (e): Refusal => ({ code: e instanceof ApiError ? e.code : 'internal', message: errorMessage(e) }),
     {
       onAnswer: (found) => {
@@ -105,7 +105,7 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
   // Whatever was revealed is dropped in main too when this screen goes (back, lock, close).
   useEffect(
     () => () => {
-      void call(window.custodian.tickets.forget()).catch(() => undefined);
+      void api.tickets.forget().catch(() => undefined);
     },
     [],
   );
@@ -118,7 +118,7 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
   const openFile = async () => {
     setFileError(null);
     try {
-      const { content, name } = await call(window.custodian.app.openTextFile({ kind: 'ticket' }));
+      const { content, name } = await api.app.openTextFile({ kind: 'ticket' });
       if (content === null) return;
       setText(content);
       setFileName(name);
@@ -140,7 +140,7 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
     setBusy(true);
     setRefusal(null);
     try {
-      const opened = await call(window.custodian.tickets.redeem({ ticket: text, code }));
+      const opened = await api.tickets.redeem({ ticket: text, code });
       setRedeemed(opened);
       // The ticket and code have done their job: nothing of them stays on screen.
       setText('');
@@ -165,7 +165,7 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
 
   const leave = () => {
     setRedeemed(null);
-    void call(window.custodian.tickets.forget()).catch(() => undefined);
+    void api.tickets.forget().catch(() => undefined);
     onBack();
   };
 
@@ -418,7 +418,7 @@ function Revealed({ redeemed, onDone }: { redeemed: Redeemed; onDone(): void }) 
   const copy = async (field: 'password' | 'totpCode') => {
     setCopying(field);
     try {
-      const { clearAfterSeconds } = await call(window.custodian.tickets.copy({ ticketId: redeemed.ticketId, field }));
+      const { clearAfterSeconds } = await api.tickets.copy({ ticketId: redeemed.ticketId, field });
       feedback.copied(field === 'password' ? 'Password' : 'Code', clearAfterSeconds);
     } catch (e) {
       feedback.toast(errorMessage(e), 'error');
@@ -510,7 +510,8 @@ function LiveCode({ redeemed, copying, onCopy }: { redeemed: Redeemed; copying: 
   useEffect(() => {
     const wait = Math.max(300, current.expiresAt - Date.now() + 200);
     const timer = window.setTimeout(() => {
-      call(window.custodian.tickets.code({ ticketId: redeemed.ticketId }))
+      api.tickets
+        .code({ ticketId: redeemed.ticketId })
         .then((answer) => {
           setCurrent((old) =>
             answer.code === old.code

@@ -26,8 +26,8 @@ import {
 } from '@tabler/icons-react';
 import { useId, useState, type FormEvent } from 'react';
 import type { VaultStatus } from '../../../shared/domain/vault';
-import type { AppInfo } from '../App';
-import { call, errorMessage } from '../lib/api';
+import type { AppInfo } from '../lib/app-info';
+import { api, errorMessage } from '../lib/api';
 import { splitPath } from '../lib/paths';
 import { WelcomeLayout } from './WelcomeLayout';
 
@@ -164,7 +164,7 @@ function ChooseWithDialog({ onChoosePath }: { onChoosePath(path: string): Promis
   const choose = async () => {
     setError(null);
     try {
-      const { path } = await call(window.custodian.app.chooseVaultFile({ mode: 'open' }));
+      const { path } = await api.app.chooseVaultFile({ mode: 'open' });
       if (path) await onChoosePath(path);
     } catch (e) {
       setError(errorMessage(e));

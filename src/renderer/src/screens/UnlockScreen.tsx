@@ -3,7 +3,7 @@ import { IconClockPause, IconInfoCircle, IconLifebuoy, IconLock } from '@tabler/
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { LockReason, VaultStatus } from '../../../shared/domain/vault';
 import { PassphraseInput } from '../components/PassphraseInput';
-import { ApiError, call, errorMessage } from '../lib/api';
+import { ApiError, api, errorMessage } from '../lib/api';
 import { formatMinutes } from '../lib/format';
 import { useSecondsLeft } from '../lib/hooks';
 import { splitPath } from '../lib/paths';
@@ -49,7 +49,8 @@ export function UnlockScreen({ status, reason, autoLockMinutes, onUnlocked, onBa
   // Back-off outlives restarts (it is kept in the vault file): ask main how long to wait.
   useEffect(() => {
     let live = true;
-    call(window.custodian.vault.status({ path: status.path }))
+    api.vault
+      .status({ path: status.path })
       .then((fresh) => {
         if (live && fresh.retryAfterSeconds) setRetryUntil(Date.now() + fresh.retryAfterSeconds * 1000);
       })
@@ -70,7 +71,7 @@ export function UnlockScreen({ status, reason, autoLockMinutes, onUnlocked, onBa
     setBusy(true);
     setError(null);
     try {
-      const next = await call(window.custodian.vault.unlock({ path: status.path, passphrase }));
+      const next = await api.vault.unlock({ path: status.path, passphrase });
       setPassphrase('');
       onUnlocked(next);
     } catch (e) {

@@ -6,14 +6,14 @@ import { Alert, Anchor, Box, Group, Skeleton, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
 import type { GrantView } from '../../../../shared/domain/access';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatDate, plural } from '../../lib/format';
 import { Section } from '../DetailSection';
-import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { GrantTimeline } from './GrantTimeline';
 
 export function AccessHistory({ account }: { account: AccountDetail }) {
-  const { openAudit } = useVaultData();
+  const { openAudit } = useNavigation();
   const [state, setState] = useState<{ grants: GrantView[] | null; error: string | null }>({
     grants: null,
     error: null,
@@ -21,7 +21,8 @@ export function AccessHistory({ account }: { account: AccountDetail }) {
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.access.history({ accountId: account.id }))
+    api.access
+      .history({ accountId: account.id })
       .then(({ grants }) => live && setState({ grants, error: null }))
       .catch((error: unknown) => live && setState({ grants: null, error: errorMessage(error) }));
     return () => {

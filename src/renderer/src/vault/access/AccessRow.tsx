@@ -10,6 +10,7 @@ import { PlatformIcon } from '../../components/PlatformIcon';
 import { formatDate } from '../../lib/format';
 import { PersonAvatar } from '../people/labels';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { GrantKindBadge, grantSpan, PersonLink } from './labels';
 
 export function AccessRow({
@@ -21,7 +22,8 @@ export function AccessRow({
   perspective: 'account' | 'person';
   action?: ReactNode;
 }) {
-  const { accountsById, openPerson, openAccount } = useVaultData();
+  const { accountsById } = useVaultData();
+  const { openPerson, openAccount } = useNavigation();
   const platform = accountsById.get(grant.accountId)?.platform;
   const ended =
     grant.revokedAt !== null ? `revoked ${formatDate(grant.revokedAt)}` : grant.state === 'expired' ? 'ended' : null;

@@ -8,13 +8,14 @@ import { IconCircleCheck, IconKeyOff, IconPlus, IconRotateClockwise, IconTicket,
 import { useEffect, useState } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
 import type { GrantView, ObligationView } from '../../../../shared/domain/access';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatIsoDate, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { displayHandle } from '../accounts/labels';
 import { EmptyRow, Section } from '../DetailSection';
 import { HandOverDialog } from '../takeovers/HandOverDialog';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { AccessRow } from './AccessRow';
 import { AsOfPicker } from './AsOfPicker';
 import { GrantDialog, RevokeDialog } from './GrantDialogs';
@@ -29,7 +30,8 @@ interface Loaded<T> {
 }
 
 export function AccessTab({ account }: { account: AccountDetail }) {
-  const { startRotation, revision } = useVaultData();
+  const { revision } = useVaultData();
+  const { startRotation } = useNavigation();
   const now = useNow(60_000);
   const [asOf, setAsOf] = useState('');
   const [version, setVersion] = useState(0);
@@ -45,7 +47,8 @@ export function AccessTab({ account }: { account: AccountDetail }) {
   useEffect(() => {
     let live = true;
     const key = `${account.id}:${version}:${asOf}`;
-    call(window.custodian.access.holders(asOf ? { accountId: account.id, asOf } : { accountId: account.id }))
+    api.access
+      .holders(asOf ? { accountId: account.id, asOf } : { accountId: account.id })
       .then(({ grants }) => live && setHolders({ value: grants, error: null, for: key }))
       .catch((error: unknown) => live && setHolders({ value: null, error: errorMessage(error), for: key }));
     return () => {
@@ -56,7 +59,8 @@ export function AccessTab({ account }: { account: AccountDetail }) {
   // Granting and revoking create no obligations; rotations, reports and takeovers do (they bump `revision`).
   useEffect(() => {
     let live = true;
-    call(window.custodian.obligations.list({ accountId: account.id }))
+    api.obligations
+      .open({ accountId: account.id })
       .then(({ obligations: list }) => live && setObligations(list))
       .catch(() => live && setObligations([]));
     return () => {

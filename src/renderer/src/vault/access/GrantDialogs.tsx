@@ -11,7 +11,8 @@ import { GRANT_KINDS, GRANT_KIND_LABELS, type GrantKind, type GrantView } from '
 import type { PersonView } from '../../../../shared/domain/people';
 import { DateField } from '../../components/DateField';
 import { useFeedback } from '../../components/Feedback';
-import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { todayIso } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { AddPersonModal } from '../people/PersonForm';
@@ -41,7 +42,7 @@ export function GrantDialog({
   onGranted(grant: GrantView): void;
 }) {
   const feedback = useFeedback();
-  const { people, owner, reloadPeople } = useVaultData();
+  const { people, owner, invalidate } = useVaultData();
   const [personId, setPersonId] = useState<number | null>(null);
   const [kind, setKind] = useState<GrantKind>('standing');
   const [reason, setReason] = useState('');
@@ -72,18 +73,16 @@ export function GrantDialog({
     if (Object.keys(found).length > 0 || personId === null) return;
     setBusy(true);
     try {
-      const grant = await call(
-        window.custodian.access.grant({
-          accountId: account.id,
-          personId,
-          kind,
-          reason: reason.trim(),
-          ...(until ? { until } : {}),
-          ...(grantedBy !== null ? { grantedBy } : {}),
-        }),
-      );
+      const grant = await api.access.grant({
+        accountId: account.id,
+        personId,
+        kind,
+        reason: reason.trim(),
+        ...(until ? { until } : {}),
+        ...(grantedBy !== null ? { grantedBy } : {}),
+      });
       feedback.toast(`${grant.personName} can now access ${name}`);
-      void reloadPeople();
+      void invalidate('people');
       onGranted(grant);
     } catch (e) {
       const mapped = fieldErrors(e, GRANT_PATHS) as Partial<Record<GrantField, string>>;
@@ -220,7 +219,7 @@ export function RevokeDialog({
   onRevoked(grant: GrantView): void;
 }) {
   const feedback = useFeedback();
-  const { people, owner, reloadPeople } = useVaultData();
+  const { people, owner, invalidate } = useVaultData();
   const [reason, setReason] = useState('');
   const [revokedBy, setRevokedBy] = useState<number | null>(null);
   const [errors, setErrors] = useState<{ reason?: string; revokedBy?: string }>({});
@@ -234,16 +233,14 @@ export function RevokeDialog({
     setBusy(true);
     setFormError(null);
     try {
-      const revoked = await call(
-        window.custodian.access.revoke({
-          accountId: account.id,
-          personId: grant.personId,
-          reason: reason.trim(),
-          ...(revokedBy !== null ? { revokedBy } : {}),
-        }),
-      );
+      const revoked = await api.access.revoke({
+        accountId: account.id,
+        personId: grant.personId,
+        reason: reason.trim(),
+        ...(revokedBy !== null ? { revokedBy } : {}),
+      });
       feedback.toast(`Revoked ${grant.personName}’s access to ${name}`);
-      void reloadPeople();
+      void invalidate('people');
       onRevoked(revoked);
     } catch (e) {
       const mapped = fieldErrors(e, { reason: 'reason', revokedBy: 'revokedBy' });

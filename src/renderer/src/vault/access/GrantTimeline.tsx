@@ -7,7 +7,7 @@ import { IconClockOff, IconKey, IconKeyOff } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { GrantView } from '../../../../shared/domain/access';
 import { formatCount, formatDateTime } from '../../lib/format';
-import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { GrantKindBadge, lastDay, PersonLink } from './labels';
 
 type EntryType = 'granted' | 'revoked' | 'expired';
@@ -52,7 +52,7 @@ export function GrantTimeline({
   perspective: 'account' | 'person';
   label: string;
 }) {
-  const { openPerson, openAccount } = useVaultData();
+  const { openPerson, openAccount } = useNavigation();
   const entries = useMemo(() => timelineEntries(grants), [grants]);
   const [shown, setShown] = useState(PAGE);
 

@@ -7,7 +7,7 @@ import {
 } from '../../../../shared/domain/access';
 import { formatDate } from '../../lib/format';
 import { reasonWords } from '../rotation/labels';
-import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 
 export const GRANT_KIND_COLORS: Record<GrantKind, string> = {
   standing: 'custodian',
@@ -79,7 +79,7 @@ export function distinctAccounts(grants: readonly GrantView[]): { accountId: num
  * plain text for the vault owner (no directory entry) and unknown authors.
  */
 export function PersonLink({ id, name }: { id: number | null; name: string }) {
-  const { openPerson } = useVaultData();
+  const { openPerson } = useNavigation();
   if (id === null) return <>{name}</>;
   return (
     <Anchor

@@ -34,7 +34,7 @@ import { TWO_FACTOR_LABELS, type AccountDetail as Detail } from '../../../../sha
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatDate, formatDateTime, formatRelative, formatWindow, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { AccessHistory } from '../access/AccessHistory';
@@ -46,7 +46,8 @@ import { IncidentPanels, ReportCompromiseDialog } from '../rotation/Incidents';
 import { CompromisedBadge, InProgressBadge } from '../rotation/labels';
 import { TAKEOVER_STATE_COLORS } from '../takeovers/labels';
 import { ScheduleTakeover } from '../takeovers/ScheduleTakeover';
-import { useVaultData, type AccountTab } from '../VaultData';
+import { useVaultData } from '../VaultData';
+import { useNavigation, type AccountTab } from '../navigation';
 import { TwoFactorBadge, displayHandle } from './labels';
 import { MASK, PasswordGlyphs, SecretValue } from './SecretValue';
 import { TotpCode } from './TotpCode';
@@ -72,17 +73,8 @@ export const AccountDetail = memo(function AccountDetail({
   onStatusChanged,
   onClose,
 }: Props) {
-  const {
-    obligationsByAccount,
-    peopleById,
-    openPerson,
-    compromised,
-    rotation,
-    takeovers,
-    revision,
-    startRotation,
-    openTakeovers,
-  } = useVaultData();
+  const { obligationsByAccount, peopleById, compromised, rotation, takeovers, revision } = useVaultData();
+  const { openPerson, startRotation, openTakeovers } = useNavigation();
   const feedback = useFeedback();
   const now = useNow(60_000);
   const [state, setState] = useState<{ detail: Detail | null; error: string | null; for: string }>({
@@ -96,7 +88,8 @@ export const AccountDetail = memo(function AccountDetail({
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.accounts.get({ id }))
+    api.accounts
+      .get({ id })
       .then((detail) => live && setState({ detail, error: null, for: `${id}:${version}` }))
       .catch(
         (error: unknown) => live && setState({ detail: null, error: errorMessage(error), for: `${id}:${version}` }),
@@ -135,7 +128,7 @@ export const AccountDetail = memo(function AccountDetail({
   );
 
   const openUrl = (url: string) => {
-    call(window.custodian.app.openExternal({ url })).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
+    api.app.openExternal({ url }).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
   };
 
   return (
@@ -541,11 +534,9 @@ function ConfirmStatus({
     setBusy(true);
     setError(null);
     try {
-      const next = await call(
-        archiving
-          ? window.custodian.accounts.archive({ id: account.id })
-          : window.custodian.accounts.restore({ id: account.id }),
-      );
+      const next = await (archiving
+        ? api.accounts.archive({ id: account.id })
+        : api.accounts.restore({ id: account.id }));
       await onDone(next);
     } catch (e) {
       setError(errorMessage(e));

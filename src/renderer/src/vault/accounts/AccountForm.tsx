@@ -47,7 +47,8 @@ import {
 } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { StrengthMeter } from '../../components/StrengthMeter';
-import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatRelative, plural } from '../../lib/format';
 import { useStrength } from '../../lib/strength';
 import { AddPersonModal } from '../people/PersonForm';
@@ -254,8 +255,8 @@ export function AccountForm({ mode, account, onClose, onSaved }: Props) {
     setBusy(true);
     try {
       const saved = editing
-        ? await call(window.custodian.accounts.update({ id: account.id, fields, secrets: buildSecrets() }))
-        : await call(window.custodian.accounts.create({ fields, secrets: buildSecrets() }));
+        ? await api.accounts.update({ id: account.id, fields, secrets: buildSecrets() })
+        : await api.accounts.create({ fields, secrets: buildSecrets() });
       setPassword('');
       onSaved(saved);
     } catch (e) {
@@ -280,7 +281,7 @@ export function AccountForm({ mode, account, onClose, onSaved }: Props) {
     if (!account) return;
     setLoadingSecret(field);
     try {
-      const { value } = await call(window.custodian.secrets.reveal({ accountId: account.id, field }));
+      const { value } = await api.secrets.reveal({ accountId: account.id, field });
       if (field === 'recoveryCodes') {
         setCodes(value);
         setCodesMode('set');

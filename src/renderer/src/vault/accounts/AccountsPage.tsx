@@ -28,14 +28,16 @@ import {
   IconX,
 } from '@tabler/icons-react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { AccountDetail as Detail, AccountStatus, AccountSummary } from '../../../../shared/domain/account';
+import type { AccountDetail as Detail, AccountStatus } from '../../../../shared/domain/account';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import { SearchIndex } from '../../../../shared/search';
 import { useFeedback } from '../../components/Feedback';
 import { formatCount, formatDate, plural } from '../../lib/format';
 import { splitPath } from '../../lib/paths';
-import { MOD_KEY } from '../VaultApp';
-import { useVaultData, type AccountTab } from '../VaultData';
+import { MOD_KEY } from '../../lib/keys';
+import { useVaultData } from '../VaultData';
+import { useNavigation, type AccountTab } from '../navigation';
+import type { ListNavigator } from '../shell/Header';
 import { stalenessText, useBundleExport } from '../escrow/ManagerEscrow';
 import { AccountDetail } from './AccountDetail';
 import { AccountForm } from './AccountForm';
@@ -43,17 +45,11 @@ import { AccountList, AccountListSkeleton, ROW_HEIGHT } from './AccountList';
 import { displayHandle } from './labels';
 import { PlatformFilter } from './PlatformFilter';
 
-/** Keys the search box forwards to the list; returns whether it used the key. */
-export type ListNavigator = (key: string) => boolean;
-
 type StatusFilter = AccountStatus | 'all';
 
 interface Props {
-  accounts: AccountSummary[] | null;
-  listError: string | null;
   query: string;
   onQuery(query: string): void;
-  reload(): Promise<void>;
   navigatorRef: RefObject<ListNavigator | null>;
   onFocusSearch(): void;
   /** Open this account (on this tab) as the page mounts: another screen sent the user here. */
@@ -62,18 +58,18 @@ interface Props {
 
 type FormState = { mode: 'create' } | { mode: 'edit'; account: Detail } | null;
 
-export function AccountsPage({
-  accounts,
-  listError,
-  query,
-  onQuery,
-  reload,
-  navigatorRef,
-  onFocusSearch,
-  entry,
-}: Props) {
+export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entry }: Props) {
   const feedback = useFeedback();
-  const { obligationsByAccount, compromised, rotation, openRotation } = useVaultData();
+  const {
+    accounts,
+    accountsError: listError,
+    obligationsByAccount,
+    compromised,
+    rotation,
+    invalidate,
+    patch,
+  } = useVaultData();
+  const { openRotation } = useNavigation();
   const [platforms, setPlatforms] = useState<Platform[]>([]);
   // An archived account opened from elsewhere must be visible in the list too.
   const [statusFilter, setStatusFilter] = useState<StatusFilter>(() =>
@@ -201,7 +197,7 @@ export function AccountsPage({
     setDetailVersion((v) => v + 1);
     const name = displayHandle(detail.platform, detail.handle);
     feedback.toast(created ? `Added ${name} on ${PLATFORM_INFO[detail.platform].label}` : `Saved ${name}`);
-    await reload();
+    patch.account(detail);
     setScrollKey((k) => k + 1);
   };
 
@@ -209,9 +205,9 @@ export function AccountsPage({
     async (detail: Detail) => {
       const name = displayHandle(detail.platform, detail.handle);
       feedback.toast(detail.status === 'archived' ? `Archived ${name}` : `Restored ${name}`);
-      await reload();
+      patch.account(detail);
     },
-    [feedback, reload],
+    [feedback, patch],
   );
   const editAccount = useCallback((account: Detail) => setForm({ mode: 'edit', account }), []);
   const closeDetail = useCallback(() => setSelectedId(null), []);
@@ -292,7 +288,14 @@ export function AccountsPage({
         {listError ? (
           <Alert color="red" m="sm" title="Could not load the accounts">
             {listError}
-            <Button size="xs" variant="light" color="red" mt="xs" onClick={() => void reload()} display="block">
+            <Button
+              size="xs"
+              variant="light"
+              color="red"
+              mt="xs"
+              onClick={() => void invalidate('accounts')}
+              display="block"
+            >
               Try again
             </Button>
           </Alert>
@@ -418,7 +421,8 @@ const DueStrip = memo(function DueStrip({
  * exports a new one; then where it went, to send it on.
  */
 const EscrowStrip = memo(function EscrowStrip() {
-  const { escrow, openEscrow } = useVaultData();
+  const { escrow } = useVaultData();
+  const { openEscrow } = useNavigation();
   const { exportTo, busy, saved, dismiss } = useBundleExport();
   const stale = escrow?.cards.filter((c) => c.stale) ?? [];
   if (saved && stale.length === 0) {

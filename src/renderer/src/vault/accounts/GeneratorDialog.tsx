@@ -14,7 +14,7 @@ import {
   type CharacterClass,
   type GeneratorOptions,
 } from '../../../../shared/password/generator';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { PasswordGlyphs } from './SecretValue';
 
 const CLASS_LABELS: Record<CharacterClass, string> = {
@@ -79,7 +79,8 @@ export function GeneratorPanel({
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.generator.generate({ options, ...(platform ? { platform } : {}) }))
+    api.generator
+      .generate({ options, ...(platform ? { platform } : {}) })
       .then((answer) => {
         if (!live) return;
         setResult({ password: answer.password, entropyBits: answer.entropyBits });

@@ -9,7 +9,7 @@ import { IconCopy, IconEye, IconEyeOff } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { SecretField } from '../../../../shared/domain/account';
 import { useFeedback } from '../../components/Feedback';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { useSecondsLeft } from '../../lib/hooks';
 
 export const REVEAL_MS = 30_000;
@@ -52,7 +52,7 @@ export function useCopyWithFeedback<F extends string>(request: (field: F) => Pro
 /** Copies one of an account's secrets (or its current code); `busy` while main copies. */
 export function useCopy(accountId: number) {
   const { copy, busy } = useCopyWithFeedback((field: SecretField | 'totpCode') =>
-    call(window.custodian.secrets.copy({ accountId, field })),
+    api.secrets.copy({ accountId, field }),
   );
   return { copy, busy: busy !== null };
 }
@@ -88,7 +88,7 @@ export function SecretValue({ accountId, field, label, hidden, render, block = f
     if (revealed) return setRevealed(null);
     setLoading(true);
     try {
-      const { value } = await call(window.custodian.secrets.reveal({ accountId, field }));
+      const { value } = await api.secrets.reveal({ accountId, field });
       setRevealed({ value, until: Date.now() + REVEAL_MS });
     } catch (error) {
       feedback.toast(errorMessage(error), 'error');

@@ -5,14 +5,14 @@ import { ActionIcon, Box, Group, RingProgress, Text, Tooltip } from '@mantine/co
 import { IconCopy } from '@tabler/icons-react';
 import type { TotpParams } from '../../../../shared/totp';
 import { CodeDigits } from '../../components/CodeDigits';
-import { call } from '../../lib/api';
+import { api } from '../../lib/api';
 import { useLiveCode } from '../../lib/live-code';
 import { useCopy } from './SecretValue';
 
 const ALGORITHM_LABEL = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' } as const;
 
 export function TotpCode({ accountId, params }: { accountId: number; params: TotpParams | null }) {
-  const live = useLiveCode((refresh) => call(window.custodian.secrets.totp({ accountId, refresh })), String(accountId));
+  const live = useLiveCode((refresh) => api.totp.code({ accountId, refresh }), String(accountId));
   const { copy, busy } = useCopy(accountId);
   const { code, error, seconds, urgent } = live;
   const fraction = live.remainingMs / (live.period * 1000);

@@ -31,11 +31,12 @@ import { useEffect, useMemo, useState } from 'react';
 import type { AuditEventView, AuditKind, AuditVerification } from '../../../../shared/domain/audit';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { DateField } from '../../components/DateField';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatCount, formatTime, plural, todayIso } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { PersonSelect } from '../people/PersonSelect';
-import { useVaultData, type AuditEntry } from '../VaultData';
+import { useVaultData } from '../VaultData';
+import { type AuditEntry } from '../navigation';
 import { AuditTable } from './AuditTable';
 import { KIND_GROUPS, kindLabel } from './describe';
 
@@ -109,13 +110,12 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
     if (rangeError) return;
     let live = true;
     const key = `${JSON.stringify(query)}:${anchor}:${refresh}`;
-    call(
-      window.custodian.audit.list({
+    api.audit
+      .list({
         ...query,
         ...(anchor !== null ? { beforeSeq: anchor + 1 } : {}),
         limit: AUDIT_PAGE,
-      }),
-    )
+      })
       .then(({ events, total }) => {
         if (!live) return;
         setLoaded({ events, complete: events.length < AUDIT_PAGE, total, for: key });
@@ -133,9 +133,7 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
     if (!oldest) return;
     setLoadingOlder(true);
     try {
-      const { events, total } = await call(
-        window.custodian.audit.list({ ...query, beforeSeq: oldest.seq, limit: AUDIT_PAGE }),
-      );
+      const { events, total } = await api.audit.list({ ...query, beforeSeq: oldest.seq, limit: AUDIT_PAGE });
       setLoaded((current) =>
         current && current.for === loaded.for
           ? {
@@ -157,7 +155,7 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
     setVerifying(true);
     setVerifyError(null);
     try {
-      setVerification(await call(window.custodian.audit.verify()));
+      setVerification(await api.audit.verify());
       // Verifying is itself recorded: show it.
       if (anchor === null) setRefresh((n) => n + 1);
     } catch (e) {
@@ -173,9 +171,7 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
     setExportError(null);
     try {
       const saved =
-        what === 'audit'
-          ? await call(window.custodian.audit.exportEvents({ format, ...query }))
-          : await call(window.custodian.audit.exportAccessLog({ format }));
+        what === 'audit' ? await api.audit.export({ format, ...query }) : await api.access.export({ format });
       setExportNote({ what, format, path: saved.path, count: saved.count });
       if (anchor === null) setRefresh((n) => n + 1);
     } catch (e) {

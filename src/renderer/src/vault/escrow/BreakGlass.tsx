@@ -42,7 +42,8 @@ import {
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { PlatformIcon } from '../../components/PlatformIcon';
-import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatDateTime, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 
@@ -141,16 +142,14 @@ export function BreakGlassDialog({
     setRefusal(null);
     setErrors({});
     try {
-      const result = await call(
-        window.custodian.press.open({
-          bundleId,
-          reason,
-          ...(scope === 'some' ? { accountIds: selected } : {}),
-          ...(bundle.mode === 'quorum'
-            ? { officerPassphrases: given.map((o) => ({ officer: o.officer!, passphrase: o.passphrase })) }
-            : {}),
-        }),
-      );
+      const result = await api.escrow.open({
+        bundleId,
+        reason,
+        ...(scope === 'some' ? { accountIds: selected } : {}),
+        ...(bundle.mode === 'quorum'
+          ? { officerPassphrases: given.map((o) => ({ officer: o.officer!, passphrase: o.passphrase })) }
+          : {}),
+      });
       // The passphrases have done their job.
       setOfficers((list) => list.map((o) => ({ ...o, passphrase: '' })));
       onOpened(result, reason.trim());

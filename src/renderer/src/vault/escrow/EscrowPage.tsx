@@ -11,8 +11,9 @@
 import { Alert, Badge, Box, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EscrowRegister, PressKeyView } from '../../../../shared/domain/escrow';
-import { call, errorMessage } from '../../lib/api';
-import { useVaultData, type EscrowEntry, type EscrowTab } from '../VaultData';
+import { api, errorMessage } from '../../lib/api';
+import { useVaultData } from '../VaultData';
+import { type EscrowEntry, type EscrowTab } from '../navigation';
 import { BreakGlassDialog } from './BreakGlass';
 import { ManagerEscrow } from './ManagerEscrow';
 import { OpenedSecrets, rowsFromResult, type Opening } from './OpenedSecrets';
@@ -41,7 +42,8 @@ export function EscrowPage({ entry }: { entry: EscrowEntry | null }) {
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.press.card())
+    api.press
+      .card()
       .then(({ key }) => live && setPressKey({ key, error: null }))
       .catch((e: unknown) => live && setPressKey({ key: null, error: errorMessage(e) }));
     return () => {
@@ -52,7 +54,7 @@ export function EscrowPage({ entry }: { entry: EscrowEntry | null }) {
   const key = pressKey?.key ?? null;
   const readRegister = useCallback(async () => {
     try {
-      setRegister({ value: await call(window.custodian.press.register()), error: null });
+      setRegister({ value: await api.escrow.register(), error: null });
     } catch (e) {
       setRegister((old) => ({ value: old.value, error: errorMessage(e) }));
     }

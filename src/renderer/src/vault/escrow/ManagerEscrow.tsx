@@ -46,11 +46,12 @@ import {
 import { useFeedback } from '../../components/Feedback';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { SavedTo } from '../../components/SaveToFile';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
 import { formatCount, formatDate, formatDateTime, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { EmptyRow, Section } from '../DetailSection';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { PastedText, quorumText } from './labels';
 
 /** "1 account rotated, 2 added" (what changed since the bundle); empty when nothing did. */
@@ -68,7 +69,7 @@ export function stalenessText(reasons: Staleness): string {
 
 /** Exporting a bundle to a card (the save dialog, then where it went); the escrow status is read again after. */
 export function useBundleExport() {
-  const { reloadEscrow } = useVaultData();
+  const { invalidate } = useVaultData();
   const feedback = useFeedback();
   const [busy, setBusy] = useState<string | null>(null);
   const [saved, setSaved] = useState<{ fingerprint: string; team: string; path: string; count: number } | null>(null);
@@ -76,12 +77,12 @@ export function useBundleExport() {
   const exportTo = async (card: PressCardView) => {
     setBusy(card.fingerprint);
     try {
-      const result = await call(window.custodian.escrow.export({ fingerprint: card.fingerprint }));
+      const result = await api.escrow.export({ fingerprint: card.fingerprint });
       if (result.path !== null) {
         setSaved({ fingerprint: card.fingerprint, team: card.team, path: result.path, count: result.count });
         feedback.toast(`Escrow bundle of ${plural(result.count, 'account')} saved for ${card.team}`);
       }
-      await reloadEscrow();
+      await invalidate('escrow');
     } catch (e) {
       feedback.toast(errorMessage(e), 'error');
     } finally {
@@ -333,7 +334,8 @@ function StaleAccounts({ reasons }: { reasons: Staleness }) {
 }
 
 function NoticeRow({ notice, queueLink = true }: { notice: NoticeView; queueLink?: boolean }) {
-  const { accountsById, obligationsByAccount, openAccount, openRotation } = useVaultData();
+  const { accountsById, obligationsByAccount } = useVaultData();
+  const { openAccount, openRotation } = useNavigation();
   const waiting = notice.accounts.filter((id) =>
     (obligationsByAccount.get(id) ?? []).some((o) => o.reasonKind === 'escrow_opened'),
   ).length;
@@ -440,7 +442,7 @@ function cardRefusal(error: unknown, typed: string): { title: string; message: s
  * cannot be copied from the card itself.
  */
 function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(card: PressCardView): void }) {
-  const { fileDialogs, reloadEscrow } = useVaultData();
+  const { fileDialogs, invalidate } = useVaultData();
   const feedback = useFeedback();
   const [content, setContent] = useState('');
   const [fingerprint, setFingerprint] = useState('');
@@ -462,10 +464,10 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const card = await call(window.custodian.escrow.importCard({ content, fingerprint }));
+      const card = await api.press.importCard({ content, fingerprint });
       setImported(card);
       feedback.toast(`Press card of ${card.team} imported`);
-      await reloadEscrow();
+      await invalidate('escrow');
     } catch (e) {
       setRefusal(cardRefusal(e, fingerprint));
     } finally {
@@ -582,7 +584,8 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
 
 /** Importing the press team's break-glass notice: what they opened, and why, goes to the rotation queue. */
 function ImportNoticeDialog({ onClose }: { onClose(): void }) {
-  const { fileDialogs, escrow, reloadEscrow, rotationChanged, openRotation } = useVaultData();
+  const { fileDialogs, escrow, rotationChanged, invalidate } = useVaultData();
+  const { openRotation } = useNavigation();
   const feedback = useFeedback();
   const [content, setContent] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -597,10 +600,10 @@ function ImportNoticeDialog({ onClose }: { onClose(): void }) {
     setBusy(true);
     setRefusal(null);
     try {
-      const imported = await call(window.custodian.escrow.importNotice({ content }));
+      const imported = await api.escrow.importNotice({ content });
       setResult(imported);
       feedback.toast(`Notice from ${imported.team} imported: ${plural(imported.obligations, 'account')} to rotate`);
-      await Promise.all([reloadEscrow(), rotationChanged()]);
+      await Promise.all([invalidate('escrow'), rotationChanged()]);
     } catch (e) {
       setRefusal(errorMessage(e));
     } finally {

@@ -40,7 +40,7 @@ import { CodeDigits } from '../../components/CodeDigits';
 import { useFeedback } from '../../components/Feedback';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { SaveOutcome, useSaveToFile } from '../../components/SaveToFile';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatDateTime, plural } from '../../lib/format';
 import { useSecondsLeft } from '../../lib/hooks';
 import { useLiveCode } from '../../lib/live-code';
@@ -82,11 +82,11 @@ export function rowsFromResult(accounts: readonly OpenedAccount[]): OpenedRow[] 
 }
 
 function useEscrowCopy(openingId: number, ref: number) {
-  return useCopyWithFeedback((field: EscrowCopyField) => call(window.custodian.press.copy({ openingId, ref, field })));
+  return useCopyWithFeedback((field: EscrowCopyField) => api.escrow.copy({ openingId, ref, field }));
 }
 
 export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone(): void }) {
-  const notice = useSaveToFile(() => call(window.custodian.press.exportNotice({ openingId: opening.openingId })));
+  const notice = useSaveToFile(() => api.escrow.notice({ openingId: opening.openingId }));
   const held = opening.rows.every((r) => r.secrets === null);
 
   return (
@@ -162,9 +162,7 @@ function OpenedAccountCard({ openingId, row }: { openingId: number; row: OpenedR
   const handle = displayHandle(row.platform, row.handle);
   const info = PLATFORM_INFO[row.platform];
   const openUrl = () =>
-    call(window.custodian.app.openExternal({ url: row.url })).catch((e: unknown) =>
-      feedback.toast(errorMessage(e), 'error'),
-    );
+    api.app.openExternal({ url: row.url }).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
   return (
     <Paper withBorder className="detail-card" role="listitem" aria-label={`${handle} (${info.label})`}>
       <Group className="opened-head" justify="space-between" wrap="nowrap" gap="md">
@@ -373,7 +371,7 @@ function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
 
 function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
   const { code, period, remainingMs, seconds, urgent, error } = useLiveCode(
-    (refresh) => call(window.custodian.press.totp({ openingId, ref: refNo, refresh })),
+    (refresh) => api.escrow.totp({ openingId, ref: refNo, refresh }),
     `${openingId}:${refNo}`,
   );
   if (error) {

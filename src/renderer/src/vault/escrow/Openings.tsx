@@ -8,7 +8,7 @@ import { IconCopy, IconDeviceFloppy, IconHammer } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { EscrowRegister, OpeningView } from '../../../../shared/domain/escrow';
 import { SaveOutcome, useSaveToFile } from '../../components/SaveToFile';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { EmptyRow, Section } from '../DetailSection';
@@ -20,7 +20,8 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.press.openings())
+    api.escrow
+      .openings()
       .then(({ openings: list }) => live && setOpenings([...list].sort((a, b) => b.openedAt - a.openedAt)))
       .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
@@ -100,7 +101,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
 }
 
 function OpeningRow({ opening, rows, onUse }: { opening: OpeningView; rows: Opening['rows']; onUse(): void }) {
-  const notice = useSaveToFile(() => call(window.custodian.press.exportNotice({ openingId: opening.openingId })));
+  const notice = useSaveToFile(() => api.escrow.notice({ openingId: opening.openingId }));
 
   return (
     <Box

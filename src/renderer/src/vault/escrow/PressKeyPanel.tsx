@@ -29,7 +29,8 @@ import { MIN_PASSPHRASE_LENGTH } from '../../../../shared/domain/vault';
 import { useFeedback } from '../../components/Feedback';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { HandoverText, useSaveToFile } from '../../components/SaveToFile';
-import { call, errorMessage, fieldErrors } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatDateTime, plural } from '../../lib/format';
 import { Section } from '../DetailSection';
 import { useVaultData } from '../VaultData';
@@ -162,13 +163,11 @@ function KeygenForm({
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const key = await call(
-        window.custodian.press.keygen({
-          team,
-          replace,
-          ...(split ? { officers: officers.map((o) => ({ name: o.name, passphrase: o.passphrase })), quorum: k } : {}),
-        }),
-      );
+      const key = await api.press.keygen({
+        team,
+        replace,
+        ...(split ? { officers: officers.map((o) => ({ name: o.name, passphrase: o.passphrase })), quorum: k } : {}),
+      });
       feedback.toast(replace ? `New press key generated for ${key.team}` : `Press key generated for ${key.team}`);
       onKey(key);
     } catch (e) {
@@ -319,7 +318,7 @@ function KeygenForm({
 
 /** The card to hand out: the fingerprint for the phone, the text block and the file. */
 function PressCard({ pressKey }: { pressKey: PressKeyView }) {
-  const save = useSaveToFile(() => call(window.custodian.press.exportCard()));
+  const save = useSaveToFile(() => api.press.exportCard());
 
   return (
     <Box>

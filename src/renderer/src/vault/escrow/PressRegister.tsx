@@ -50,7 +50,7 @@ import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { scheduledDue, type RotationPolicy } from '../../../../shared/rotation';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
 import { formatCount, formatDate, formatDateTime, formatRelative, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { useInspection } from '../../lib/inspection';
@@ -584,7 +584,7 @@ function ImportBundleDialog({
   const [phoned, setPhoned] = useState(false);
   const [result, setResult] = useState<BundleImportResult | null>(null);
   // A bundle carried from the start screen is inspected as the dialog opens.
-  const bundle = useInspection((content) => call(window.custodian.press.inspect({ content })), errorMessage, {
+  const bundle = useInspection((content) => api.escrow.inspect({ content }), errorMessage, {
     initial,
   });
   const { answer: inspection, error: inspectError, inspecting } = bundle;
@@ -607,9 +607,7 @@ function ImportBundleDialog({
     setBusy(true);
     setRefusal(null);
     try {
-      const imported = await call(
-        window.custodian.press.importBundle({ content: text, acceptNewKey: inspection.pin === 'changed' && phoned }),
-      );
+      const imported = await api.escrow.import({ content: text, acceptNewKey: inspection.pin === 'changed' && phoned });
       setResult(imported);
       feedback.toast(`Bundle from ${imported.issuer.name} imported: ${plural(imported.accounts, 'account')}`);
       await onImported();

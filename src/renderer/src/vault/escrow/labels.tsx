@@ -9,7 +9,7 @@ import { Box, Button, Group, Loader, Paper, Text, Textarea, Tooltip } from '@man
 import { IconFileImport, IconFingerprint } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import type { BundleInspection, QuorumView } from '../../../../shared/domain/escrow';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatCount, formatDateTime, formatRelative, plural } from '../../lib/format';
 
 /** "One press key", "2 of 3 officers (Ada, Bo, Cy)". */
@@ -118,7 +118,7 @@ export function PastedText({
   const open = async () => {
     setFileError(null);
     try {
-      const { content, name } = await call(window.custodian.app.openTextFile({ kind }));
+      const { content, name } = await api.app.openTextFile({ kind });
       if (content === null) return;
       setFileName(name);
       onChange(content, name);

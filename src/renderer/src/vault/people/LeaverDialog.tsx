@@ -32,11 +32,14 @@ import type { GrantView, LeaverResult } from '../../../../shared/domain/access';
 import type { PersonView } from '../../../../shared/domain/people';
 import { DateField } from '../../components/DateField';
 import { useFeedback } from '../../components/Feedback';
-import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { ApiError, api } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
+import { useAction } from '../../lib/useAction';
 import { formatIsoDate, plural, todayIso } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { distinctAccounts, dueText, GrantKindBadge, grantSpan, obligationText } from '../access/labels';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 
 type Kind = 'left' | 'moved';
 type Preview = ChannelOutput<'access.previewLeaver'>;
@@ -47,67 +50,66 @@ const STEP_INDEX = { details: 0, confirm: 1 } as const;
 
 export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(): void }) {
   const feedback = useFeedback();
-  const { reloadPeople, reloadObligations, openAccount } = useVaultData();
+  const { patch } = useVaultData();
+  const { openAccount } = useNavigation();
   const [step, setStep] = useState<Step>({ name: 'details' });
   const [kind, setKind] = useState<Kind>('left');
   const [date, setDate] = useState(todayIso());
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<{ date?: string; note?: string }>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const first = person.name.split(/\s+/)[0] || person.name;
   const verb = kind === 'left' ? 'left' : 'moved role';
 
-  const review = async () => {
+  // Main checks the date too (not implausibly early, not too far ahead) before anything is shown as settled.
+  const preview = useAction(
+    async () => setStep({ name: 'confirm', preview: await api.people.previewLeaver({ personId: person.id, date }) }),
+    {
+      onRefused(e) {
+        const mapped = dateRefusal(e);
+        if (mapped) setErrors((old) => ({ ...old, date: mapped }));
+        return mapped !== null;
+      },
+    },
+  );
+
+  const mark = useAction(
+    async () => {
+      const result = await api.people.markLeaver({
+        personId: person.id,
+        kind,
+        date,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      setStep({ name: 'done', result });
+      feedback.toast(`${person.name} marked as ${kind === 'left' ? 'a leaver' : 'a mover'}`);
+      // The answer is the person as they now are and the obligations just created: no list is read again for them.
+      patch.person(result.person);
+      patch.obligations(result.obligations);
+    },
+    {
+      // A refused date or note (the preview checked the date, but a day may have passed) goes back to its field.
+      onRefused(e) {
+        const mapped = fieldErrors(e, { date: 'date', note: 'note' });
+        const date = Object.keys(mapped).length === 0 ? dateRefusal(e) : null;
+        if (date) mapped.date = date;
+        if (Object.keys(mapped).length === 0) return false;
+        setErrors(mapped);
+        setStep({ name: 'details' });
+        return true;
+      },
+    },
+  );
+  const busy = preview.busy || mark.busy;
+  const formError = preview.error ?? mark.error;
+
+  const review = () => {
     const found: typeof errors = {};
     if (!date) found.date = 'Enter the date as a full day, month and year';
     if (note.length > 1000) found.note = 'At most 1000 characters';
     setErrors(found);
-    setFormError(null);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      // Main checks the date too (not implausibly early, not too far ahead) before anything is shown as settled.
-      const preview = await call(window.custodian.access.previewLeaver({ personId: person.id, date }));
-      setStep({ name: 'confirm', preview });
-    } catch (e) {
-      const mapped = dateRefusal(e);
-      if (mapped) setErrors((old) => ({ ...old, date: mapped }));
-      else setFormError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const confirm = async () => {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const result = await call(
-        window.custodian.access.processLeaver({
-          personId: person.id,
-          kind,
-          date,
-          ...(note.trim() ? { note: note.trim() } : {}),
-        }),
-      );
-      setStep({ name: 'done', result });
-      feedback.toast(`${person.name} marked as ${kind === 'left' ? 'a leaver' : 'a mover'}`);
-      await Promise.all([reloadPeople(), reloadObligations()]);
-    } catch (e) {
-      // A refused date or note (the preview checked the date, but a day may have passed) goes back to its field.
-      const mapped = fieldErrors(e, { date: 'date', note: 'note' });
-      const date = Object.keys(mapped).length === 0 ? dateRefusal(e) : null;
-      if (date) mapped.date = date;
-      if (Object.keys(mapped).length > 0) {
-        setErrors(mapped);
-        setStep({ name: 'details' });
-      } else {
-        setFormError(errorMessage(e));
-      }
-    } finally {
-      setBusy(false);
-    }
+    mark.reset();
+    if (Object.keys(found).length > 0) return preview.reset();
+    void preview.run();
   };
 
   const title =
@@ -187,7 +189,7 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button onClick={() => void review()} loading={busy}>
+            <Button onClick={review} loading={busy}>
               Review what will change
             </Button>
           </Group>
@@ -253,7 +255,7 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
             <Button variant="default" onClick={() => setStep({ name: 'details' })} disabled={busy}>
               Back
             </Button>
-            <Button color="red" onClick={() => void confirm()} loading={busy} data-autofocus>
+            <Button color="red" onClick={() => void mark.run()} loading={busy} data-autofocus>
               {kind === 'left' ? 'Mark as left' : 'Mark as moved'}
               {step.preview.revoke.length > 0 ? ` and revoke ${plural(step.preview.revoke.length, 'grant')}` : ''}
             </Button>

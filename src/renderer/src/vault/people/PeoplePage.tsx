@@ -21,7 +21,7 @@ import { IconAddressBook, IconSearch, IconSearchOff, IconUserPlus, IconX } from 
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PersonStatus, PersonView } from '../../../../shared/domain/people';
 import { formatCount, plural } from '../../lib/format';
-import { MOD_KEY } from '../VaultApp';
+import { MOD_KEY } from '../../lib/keys';
 import { useVaultData } from '../VaultData';
 import { byName, personSearchText } from './labels';
 import { LeaverDialog } from './LeaverDialog';
@@ -36,7 +36,7 @@ type FormState = { person: PersonView | null } | null;
 const LIST_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Enter']);
 
 export function PeoplePage({ entry }: { entry: number | null }) {
-  const { people, peopleError, peopleById, reloadPeople } = useVaultData();
+  const { people, peopleError, peopleById, invalidate } = useVaultData();
   const [query, setQuery] = useState('');
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
   const [selectedId, setSelectedId] = useState<number | null>(entry);
@@ -241,7 +241,14 @@ export function PeoplePage({ entry }: { entry: number | null }) {
         {peopleError ? (
           <Alert color="red" m="sm" title="Could not load the directory">
             {peopleError}
-            <Button size="xs" variant="light" color="red" mt="xs" onClick={() => void reloadPeople()} display="block">
+            <Button
+              size="xs"
+              variant="light"
+              color="red"
+              mt="xs"
+              onClick={() => void invalidate('people')}
+              display="block"
+            >
               Try again
             </Button>
           </Alert>

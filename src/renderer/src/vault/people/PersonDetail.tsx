@@ -7,13 +7,13 @@ import { IconPencil, IconUserMinus, IconX } from '@tabler/icons-react';
 import { memo, useEffect, useState } from 'react';
 import type { GrantView } from '../../../../shared/domain/access';
 import { PERSON_STATUS_LABELS, type PersonView } from '../../../../shared/domain/people';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatDate, formatIsoDate, formatRelative, plural } from '../../lib/format';
 import { AccessRow } from '../access/AccessRow';
 import { AsOfPicker } from '../access/AsOfPicker';
 import { GrantTimeline } from '../access/GrantTimeline';
 import { EmptyRow, Section } from '../DetailSection';
-import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { PersonAvatar, PersonStatusBadge, personRoleLine } from './labels';
 
 interface Loaded<T> {
@@ -35,7 +35,7 @@ export const PersonDetail = memo(function PersonDetail({
   onLeaver(person: PersonView): void;
   onClose(): void;
 }) {
-  const { openAudit } = useVaultData();
+  const { openAudit } = useNavigation();
   const [asOf, setAsOf] = useState('');
   const [holdings, setHoldings] = useState<Loaded<GrantView[]>>(empty);
   const [history, setHistory] = useState<Loaded<GrantView[]>>(empty);
@@ -46,7 +46,8 @@ export const PersonDetail = memo(function PersonDetail({
   useEffect(() => {
     let live = true;
     const key = `${person.id}:${person.updatedAt}:${person.currentAccess}:${asOf}`;
-    call(window.custodian.access.holdings(asOf ? { personId: person.id, asOf } : { personId: person.id }))
+    api.access
+      .holdings(asOf ? { personId: person.id, asOf } : { personId: person.id })
       .then(({ grants }) => live && setHoldings({ value: grants, error: null, for: key }))
       .catch((error: unknown) => live && setHoldings({ value: null, error: errorMessage(error), for: key }));
     return () => {
@@ -57,7 +58,8 @@ export const PersonDetail = memo(function PersonDetail({
   useEffect(() => {
     let live = true;
     const key = `${person.id}:${person.updatedAt}:${person.currentAccess}`;
-    call(window.custodian.access.history({ personId: person.id }))
+    api.access
+      .history({ personId: person.id })
       .then(({ grants }) => live && setHistory({ value: grants, error: null, for: key }))
       .catch((error: unknown) => live && setHistory({ value: null, error: errorMessage(error), for: key }));
     return () => {

@@ -1,14 +1,17 @@
 /**
  * Add or edit a person in the directory: in a drawer on the People screen, or
  * in a small dialog wherever a person is being chosen ("Add a person…").
- * Checks mirror the contract; main's answer has the last word (field issues,
- * or the conflict when the email is already in the directory).
+ * The contract's own schema checks each field as it is typed; main's answer has
+ * the last word (field issues, or the conflict when the email is already in
+ * the directory).
  */
 import { Alert, Box, Button, Drawer, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { PersonInput, PersonView } from '../../../../shared/domain/people';
+import { PersonInputSchema, type PersonInput, type PersonView } from '../../../../shared/domain/people';
 import { useFeedback } from '../../components/Feedback';
-import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { ApiError, api } from '../../lib/api';
+import { fieldErrors, issuesByField, schemaIssues } from '../../lib/schema';
+import { useAction } from '../../lib/useAction';
 import { plural } from '../../lib/format';
 import { useVaultData } from '../VaultData';
 
@@ -25,8 +28,6 @@ const ISSUE_PATHS: Record<string, FieldName> = {
   'person.department': 'department',
 };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 interface FormProps {
   person: PersonView | null;
   /** Prefills the name (what was typed in a person search). */
@@ -41,7 +42,7 @@ interface FormProps {
 
 function PersonForm({ person, initialName = '', variant, onSaved, onCancel, onDirty, footerOverride }: FormProps) {
   const feedback = useFeedback();
-  const { reloadPeople } = useVaultData();
+  const { patch } = useVaultData();
   const editing = person !== null;
   const [values, setValues] = useState<Record<FieldName, string>>({
     name: person?.name ?? initialName,
@@ -52,15 +53,13 @@ function PersonForm({ person, initialName = '', variant, onSaved, onCancel, onDi
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const problems: Partial<Record<FieldName, string>> = {};
-  if (!values.name.trim()) problems.name = 'Name is empty';
-  else if (values.name.trim().length > 200) problems.name = 'At most 200 characters';
-  if (!values.email.trim()) problems.email = 'Email is empty';
-  else if (!EMAIL.test(values.email.trim()) || values.email.trim().length > 254)
-    problems.email = 'Not an email address';
+  const input: PersonInput = {
+    name: values.name.trim(),
+    email: values.email.trim(),
+    role: values.role.trim(),
+    department: values.department.trim(),
+  };
+  const problems = issuesByField(schemaIssues(PersonInputSchema, input), ISSUE_PATHS);
 
   const shown = (field: FieldName) =>
     serverErrors[field] ?? (touched[field] || submitted ? problems[field] : undefined);
@@ -72,34 +71,34 @@ function PersonForm({ person, initialName = '', variant, onSaved, onCancel, onDi
   };
   const touch = (field: FieldName) => () => setTouched((t) => ({ ...t, [field]: true }));
 
-  const submit = async (event: FormEvent) => {
+  const save = useAction(
+    async () => {
+      const saved = editing
+        ? await api.people.update({ id: person.id, person: input })
+        : await api.people.create(input);
+      feedback.toast(editing ? `Saved ${saved.name}` : `Added ${saved.name} to the directory`);
+      patch.person(saved);
+      onSaved(saved);
+    },
+    {
+      onRefused(e) {
+        const mapped = fieldErrors(e, ISSUE_PATHS);
+        if (e instanceof ApiError && e.code === 'conflict') mapped.email = e.message;
+        setServerErrors(mapped);
+        return Object.keys(mapped).length > 0;
+      },
+    },
+  );
+  const { busy, error: formError } = save;
+
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     event.stopPropagation();
     if (busy) return;
     setSubmitted(true);
-    setFormError(null);
+    save.reset();
     if (Object.keys(problems).length > 0) return;
-    const input: PersonInput = {
-      name: values.name.trim(),
-      email: values.email.trim(),
-      role: values.role.trim(),
-      department: values.department.trim(),
-    };
-    setBusy(true);
-    try {
-      const saved = editing
-        ? await call(window.custodian.people.update({ id: person.id, person: input }))
-        : await call(window.custodian.people.create(input));
-      feedback.toast(editing ? `Saved ${saved.name}` : `Added ${saved.name} to the directory`);
-      await reloadPeople();
-      onSaved(saved);
-    } catch (e) {
-      const mapped = fieldErrors(e, ISSUE_PATHS) as Partial<Record<FieldName, string>>;
-      if (e instanceof ApiError && e.code === 'conflict') mapped.email = e.message;
-      setServerErrors(mapped);
-      if (Object.keys(mapped).length === 0) setFormError(errorMessage(e));
-      setBusy(false);
-    }
+    void save.run();
   };
 
   const fields = (

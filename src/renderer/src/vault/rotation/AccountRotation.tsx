@@ -35,13 +35,15 @@ import type { PasswordHistoryEntry, RotationRecord } from '../../../../shared/do
 import { policyLabel, scheduledDue } from '../../../../shared/rotation';
 import { DateField } from '../../components/DateField';
 import { useFeedback } from '../../components/Feedback';
-import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatDate, formatDateTime, formatRelative, plural, todayIso } from '../../lib/format';
 import { useNow, useSecondsLeft } from '../../lib/hooks';
 import { displayHandle } from '../accounts/labels';
 import { MASK, PasswordGlyphs, REVEAL_MS } from '../accounts/SecretValue';
 import { EmptyRow, Section } from '../DetailSection';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { dueWords, REASON_COLORS, REASON_ICONS, reasonText } from './labels';
 
 interface History {
@@ -50,7 +52,8 @@ interface History {
 }
 
 export function AccountRotation({ account }: { account: AccountDetail }) {
-  const { rotation, takeovers, revision, startRotation, openTakeovers } = useVaultData();
+  const { rotation, takeovers, revision } = useVaultData();
+  const { startRotation, openTakeovers } = useNavigation();
   const now = useNow(60_000);
   const [history, setHistory] = useState<{ value: History | null; error: string | null }>({
     value: null,
@@ -61,7 +64,8 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.rotation.history({ accountId: account.id }))
+    api.rotation
+      .history({ accountId: account.id })
       .then((value) => live && setHistory({ value, error: null }))
       .catch((error: unknown) => live && setHistory({ value: null, error: errorMessage(error) }));
     return () => {
@@ -356,7 +360,7 @@ function PreviousPassword({ entry }: { entry: PasswordHistoryEntry }) {
     if (revealed) return setRevealed(null);
     setLoading(true);
     try {
-      const { value } = await call(window.custodian.rotation.revealOld({ historyId: entry.id }));
+      const { value } = await api.rotation.revealOld({ historyId: entry.id });
       setRevealed({ value, until: Date.now() + REVEAL_MS });
     } catch (error) {
       feedback.toast(errorMessage(error), 'error');
@@ -419,9 +423,11 @@ export function RotateSoonDialog({ account, onClose }: { account: AccountDetail;
     setErrors({});
     setFormError(null);
     try {
-      const obligation = await call(
-        window.custodian.rotation.requestSoon({ accountId: account.id, note, ...(due ? { dueDate: due } : {}) }),
-      );
+      const obligation = await api.rotation.requestSoon({
+        accountId: account.id,
+        note,
+        ...(due ? { dueDate: due } : {}),
+      });
       feedback.toast(`${name} is in the rotation queue, ${dueWords(obligation.dueAt, Date.now())}`);
       await rotationChanged();
       onClose();
@@ -519,7 +525,7 @@ function PeriodDialog({
     setBusy(true);
     setError(null);
     try {
-      await call(window.custodian.rotation.setAccountPeriod({ accountId: account.id, days: own ? n : null }));
+      await api.rotation.setAccountPeriod({ accountId: account.id, days: own ? n : null });
       feedback.toast(own ? `${name} now rotates every ${plural(n, 'day')}` : `${name} follows the vault’s policy`);
       // The queue moves, and the account's own period is read again with it.
       await rotationChanged();

@@ -39,10 +39,12 @@ import {
 } from '../../../../shared/domain/rotation';
 import { useFeedback } from '../../components/Feedback';
 import { COPY_SHORTCUT, selectContents } from '../../components/SaveToFile';
-import { call, errorMessage, fieldErrors } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 
 /** The open compromise reports of an account, each as a panel. Nothing renders when there are none. */
 export function IncidentPanels({ account }: { account: AccountDetail }) {
@@ -52,7 +54,8 @@ export function IncidentPanels({ account }: { account: AccountDetail }) {
 
   useEffect(() => {
     let live = true;
-    call(window.custodian.incidents.list({ accountId: account.id }))
+    api.incidents
+      .open({ accountId: account.id })
       .then(({ incidents: list }) => live && setIncidents(list))
       .catch(() => live && setIncidents([]));
     return () => {
@@ -88,7 +91,8 @@ function IncidentPanel({
   onClosed(): void;
 }) {
   const feedback = useFeedback();
-  const { startRotation, rotationChanged } = useVaultData();
+  const { rotationChanged } = useVaultData();
+  const { startRotation } = useNavigation();
   const [pending, setPending] = useState<IncidentStep | null>(null);
   const [summaryOpen, setSummaryOpen] = useState(false);
   /** The summary as last read, and the checklist it was read for. */
@@ -106,7 +110,8 @@ function IncidentPanel({
   useEffect(() => {
     if (!summaryOpen) return;
     let live = true;
-    call(window.custodian.incidents.summary({ incidentId: incident.id }))
+    api.incidents
+      .summary({ incidentId: incident.id })
       .then(({ markdown }) => live && setRead({ markdown, for: stepsKey }))
       .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
@@ -120,7 +125,7 @@ function IncidentPanel({
     setPending(step);
     setError(null);
     try {
-      onChanged(await call(window.custodian.incidents.setStep({ incidentId: incident.id, step, done: value })));
+      onChanged(await api.incidents.setStep({ incidentId: incident.id, step, done: value }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -138,7 +143,7 @@ function IncidentPanel({
     setPdfBusy(true);
     setError(null);
     try {
-      const { path } = await call(window.custodian.incidents.exportPdf({ incidentId: incident.id }));
+      const { path } = await api.incidents.exportPdf({ incidentId: incident.id });
       setPdfPath(path);
       if (path) feedback.toast('Incident summary saved as PDF');
     } catch (e) {
@@ -319,7 +324,7 @@ function CloseIncident({
     setBusy(true);
     setError(null);
     try {
-      await call(window.custodian.incidents.close({ incidentId: incident.id }));
+      await api.incidents.close({ incidentId: incident.id });
       onDone();
     } catch (e) {
       setError(errorMessage(e));
@@ -383,7 +388,7 @@ export function ReportCompromiseDialog({
     setError(null);
     setFormError(null);
     try {
-      await call(window.custodian.incidents.report({ accountId: account.id, note }));
+      await api.incidents.report({ accountId: account.id, note });
       feedback.toast(`${name} reported compromised`);
       await rotationChanged();
       onReported();

@@ -8,7 +8,7 @@ import { Badge, Box, Button, Group, Paper, SimpleGrid, Text } from '@mantine/cor
 import { IconArrowRight, IconCopy, IconEye, IconEyeOff } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useFeedback } from '../../components/Feedback';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { useSecondsLeft } from '../../lib/hooks';
 import { MASK, PasswordGlyphs, REVEAL_MS, useCopy, useCopyWithFeedback } from '../accounts/SecretValue';
 
@@ -136,7 +136,7 @@ export function CurrentPassword({
     if (revealed !== null) return hide();
     setLoading(true);
     try {
-      const { value } = await call(window.custodian.secrets.reveal({ accountId, field: 'password' }));
+      const { value } = await api.secrets.reveal({ accountId, field: 'password' });
       show(value);
     } catch (error) {
       feedback.toast(errorMessage(error), 'error');
@@ -179,13 +179,13 @@ export function NewPassword({
   const feedback = useFeedback();
   const { revealed, left, show, hide } = useTimedReveal();
   const [loading, setLoading] = useState(false);
-  const { copy, busy } = useCopyWithFeedback(() => call(window.custodian.rotation.copyNew({ draftId })));
+  const { copy, busy } = useCopyWithFeedback(() => api.rotation.copyNew({ draftId }));
   const reveal = async () => {
     if (revealed !== null) return hide();
     setLoading(true);
     try {
       // Read from main on each Reveal, audited: no draft view carries the value.
-      show((await call(window.custodian.rotation.revealNew({ draftId }))).value);
+      show((await api.rotation.revealNew({ draftId })).value);
     } catch (error) {
       feedback.toast(errorMessage(error), 'error');
     } finally {

@@ -39,11 +39,13 @@ import type { TakeoverView } from '../../../../shared/domain/takeover';
 import { DUE_BUCKET_LABELS, policyLabel, type DueBucket, type RotationPolicy } from '../../../../shared/rotation';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
-import { call, errorMessage, fieldErrors } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatCount, formatDate, formatRelative, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { displayHandle } from '../accounts/labels';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import {
   BUCKET_COLORS,
   CompromisedBadge,
@@ -64,16 +66,8 @@ const BUCKET_NOTES: Record<DueBucket, string> = {
 };
 
 export function RotationPage() {
-  const {
-    rotation,
-    takeovers,
-    accountsById,
-    reloadObligations,
-    reloadTakeovers,
-    startRotation,
-    openAccount,
-    openTakeovers,
-  } = useVaultData();
+  const { rotation, takeovers, accountsById, invalidate } = useVaultData();
+  const { startRotation, openAccount, openTakeovers } = useNavigation();
   const feedback = useFeedback();
   const now = useNow(60_000);
   const [editingPolicy, setEditingPolicy] = useState(false);
@@ -83,14 +77,14 @@ export function RotationPage() {
 
   // Fresh on every visit: the clock alone moves accounts between groups and ends takeovers.
   useEffect(() => {
-    void reloadTakeovers().then(reloadObligations);
-  }, [reloadObligations, reloadTakeovers]);
+    void invalidate('takeovers', 'obligations');
+  }, [invalidate]);
 
   const exportCalendar = async () => {
     setExporting(true);
     setExportError(null);
     try {
-      setExported(await call(window.custodian.rotation.exportCalendar()));
+      setExported(await api.rotation.exportCalendar());
     } catch (e) {
       setExportError(errorMessage(e));
     } finally {
@@ -265,7 +259,7 @@ export function RotationPage() {
           onSaved={(label) => {
             setEditingPolicy(false);
             feedback.toast(`Rotation policy: ${label}`);
-            void reloadObligations();
+            void invalidate('obligations');
           }}
         />
       ) : null}
@@ -402,7 +396,7 @@ function PolicyDialog({
     setBusy(true);
     setError(null);
     try {
-      const saved = await call(window.custodian.rotation.setPolicy({ policy: { unit, count: n } }));
+      const saved = await api.rotation.setPolicy({ policy: { unit, count: n } });
       onSaved(saved.label);
     } catch (e) {
       setError(fieldErrors(e, { 'policy.count': 'count', policy: 'count' }).count ?? errorMessage(e));

@@ -46,13 +46,14 @@ import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import type { DraftView, RotationRecord } from '../../../../shared/domain/rotation';
 import { useFeedback } from '../../components/Feedback';
 import { StrengthMeter } from '../../components/StrengthMeter';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
 import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { useStrength } from '../../lib/strength';
 import { GeneratorPanel } from '../accounts/GeneratorDialog';
 import { displayHandle } from '../accounts/labels';
 import { checkTotp, EMPTY_TOTP, TotpSeedInput, type TotpDraft } from '../accounts/TotpSeedInput';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { reasonWords } from './labels';
 import { CurrentPassword, NewPassword, PasswordPair, SetOnBadge } from './PasswordPair';
 
@@ -68,7 +69,8 @@ const STEP_INDEX = { loading: 0, blocked: 0, new: 0, change: 1, confirm: 2, done
 
 export function RotationWizard({ accountId, onClose }: { accountId: number; onClose(): void }) {
   const feedback = useFeedback();
-  const { rotationChanged, openTakeovers, openAccount, takeovers } = useVaultData();
+  const { rotationChanged, takeovers } = useVaultData();
+  const { openTakeovers, openAccount } = useNavigation();
   const [account, setAccount] = useState<AccountDetail | null>(null);
   const [step, setStep] = useState<Step>({ name: 'loading' });
   const [busy, setBusy] = useState(false);
@@ -80,7 +82,7 @@ export function RotationWizard({ accountId, onClose }: { accountId: number; onCl
 
   useEffect(() => {
     let live = true;
-    Promise.all([call(window.custodian.accounts.get({ id: accountId })), call(window.custodian.rotation.drafts())])
+    Promise.all([api.accounts.get({ id: accountId }), api.rotation.drafts()])
       .then(([detail, { drafts }]) => {
         if (!live) return;
         setAccount(detail);
@@ -129,23 +131,21 @@ export function RotationWizard({ accountId, onClose }: { accountId: number; onCl
   const begin = async (input: { password: string; totp?: TotpDraft; recoveryCodes?: string[] }) => {
     setBusy(true);
     try {
-      const draft = await call(
-        window.custodian.rotation.begin({
-          accountId,
-          password: input.password,
-          ...(input.totp
-            ? {
-                totp: {
-                  seed: input.totp.seed.trim(),
-                  ...(input.totp.digits ? { digits: input.totp.digits } : {}),
-                  ...(input.totp.period ? { period: input.totp.period } : {}),
-                  ...(input.totp.algorithm ? { algorithm: input.totp.algorithm } : {}),
-                },
-              }
-            : {}),
-          ...(input.recoveryCodes ? { recoveryCodes: input.recoveryCodes } : {}),
-        }),
-      );
+      const draft = await api.rotation.begin({
+        accountId,
+        password: input.password,
+        ...(input.totp
+          ? {
+              totp: {
+                seed: input.totp.seed.trim(),
+                ...(input.totp.digits ? { digits: input.totp.digits } : {}),
+                ...(input.totp.period ? { period: input.totp.period } : {}),
+                ...(input.totp.algorithm ? { algorithm: input.totp.algorithm } : {}),
+              },
+            }
+          : {}),
+        ...(input.recoveryCodes ? { recoveryCodes: input.recoveryCodes } : {}),
+      });
       setStep({ name: 'change', draft });
       void rotationChanged();
       return null;
@@ -440,7 +440,7 @@ function ChangeOnPlatform({
     setBusy(true);
     setError(null);
     try {
-      await call(window.custodian.rotation.abandon({ draftId: draft.id }));
+      await api.rotation.abandon({ draftId: draft.id });
       onAbandoned();
     } catch (e) {
       setError(errorMessage(e));
@@ -449,7 +449,7 @@ function ChangeOnPlatform({
   };
 
   const openUrl = (url: string) => {
-    call(window.custodian.app.openExternal({ url })).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
+    api.app.openExternal({ url }).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
   };
 
   return (
@@ -572,9 +572,7 @@ function RecordRotation({
     onBusy(true);
     setError(null);
     try {
-      const record = await call(
-        window.custodian.rotation.confirm({ draftId: draft.id, ...(note.trim() ? { note: note.trim() } : {}) }),
-      );
+      const record = await api.rotation.confirm({ draftId: draft.id, ...(note.trim() ? { note: note.trim() } : {}) });
       onDone(record);
     } catch (e) {
       // Recorded or abandoned meanwhile (another window, the command line): say so, change nothing.

@@ -24,19 +24,21 @@ import {
 import { useFeedback } from '../../components/Feedback';
 import { PassphraseInput } from '../../components/PassphraseInput';
 import { StrengthMeter } from '../../components/StrengthMeter';
-import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatDateTime } from '../../lib/format';
 import { loadStrength, useStrength } from '../../lib/strength';
 import { KDF_OPTIONS } from '../../lib/kdf';
+import { useVaultData } from '../VaultData';
 
 interface Props {
   status: VaultStatus;
   onStatus(status: VaultStatus): void;
-  settings: Settings | null;
-  onSettings(settings: Settings): void;
 }
 
-export function SettingsPage({ status, onStatus, settings, onSettings }: Props) {
+export function SettingsPage({ status, onStatus }: Props) {
+  const { settings, patch } = useVaultData();
+  const onSettings = patch.settings;
   return (
     <Box className="page-scroll">
       <Box className="settings-inner">
@@ -102,9 +104,7 @@ function SessionSettings({ settings, onSettings }: { settings: Settings; onSetti
     setBusy(true);
     setFormError(null);
     try {
-      const next = await call(
-        window.custodian.settings.update({ autoLockMinutes: lockValue, clipboardSeconds: clipValue }),
-      );
+      const next = await api.settings.update({ autoLockMinutes: lockValue, clipboardSeconds: clipValue });
       onSettings(next);
       feedback.toast('Settings saved');
     } catch (e) {
@@ -187,7 +187,7 @@ function TakeoverSettings({ settings, onSettings }: { settings: Settings; onSett
     setBusy(true);
     setFormError(null);
     try {
-      const next = await call(window.custodian.settings.update({ takeoverMaxDays: value }));
+      const next = await api.settings.update({ takeoverMaxDays: value });
       onSettings(next);
       feedback.toast('Settings saved');
     } catch (e) {
@@ -262,9 +262,7 @@ function ChangePassphrase({ status, onStatus }: { status: VaultStatus; onStatus(
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const updated = await call(
-        window.custodian.vault.changePassphrase({ current, next, ...(kdf !== 'keep' ? { kdf } : {}) }),
-      );
+      const updated = await api.vault.changePassphrase({ current, next, ...(kdf !== 'keep' ? { kdf } : {}) });
       setCurrent('');
       setNext('');
       setConfirm('');

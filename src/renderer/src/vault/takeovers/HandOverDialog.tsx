@@ -10,7 +10,8 @@ import type { AccountDetail } from '../../../../shared/domain/account';
 import type { GrantView } from '../../../../shared/domain/access';
 import type { IssuedTicket } from '../../../../shared/domain/takeover';
 import { useFeedback } from '../../components/Feedback';
-import { call, errorMessage, fieldErrors } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatDate } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { TicketHandover } from './TicketHandover';
@@ -45,14 +46,12 @@ export function HandOverDialog({
     setError(null);
     setFormError(null);
     try {
-      const issued = await call(
-        window.custodian.takeovers.issueForGrant({
-          accountId: account.id,
-          personId: grant.personId,
-          validDays: n,
-          includeTotp,
-        }),
-      );
+      const issued = await api.tickets.issueForGrant({
+        accountId: account.id,
+        personId: grant.personId,
+        validDays: n,
+        includeTotp,
+      });
       setTicket(issued);
       feedback.toast(`One-time credential issued to ${grant.personName}`);
       onIssued();

@@ -27,11 +27,13 @@ import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import type { IssuedTicket, TakeoverView } from '../../../../shared/domain/takeover';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
-import { ApiError, call, errorMessage, fieldErrors } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { fieldErrors } from '../../lib/schema';
 import { formatWindow, localInputToIso, localInputToMs, toLocalInput } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { PersonSelect } from '../people/PersonSelect';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { accountName } from './labels';
 import { TemporaryPassword } from './TemporaryPassword';
 import { TicketHandover } from './TicketHandover';
@@ -68,7 +70,8 @@ function nextHour(now: number): number {
 
 export function ScheduleTakeover({ accountId, onClose }: { accountId?: number; onClose(): void }) {
   const feedback = useFeedback();
-  const { accounts, accountsById, people, rotationChanged, reloadPeople, openRotation } = useVaultData();
+  const { accounts, accountsById, people, rotationChanged, invalidate } = useVaultData();
+  const { openRotation } = useNavigation();
   const [step, setStep] = useState<Step>({ name: 'details' });
   const [account, setAccount] = useState<number | null>(accountId ?? null);
   const [who, setWho] = useState<'directory' | 'guest'>('directory');
@@ -115,31 +118,29 @@ export function ScheduleTakeover({ accountId, onClose }: { accountId?: number; o
     if (Object.keys(found).length > 0 || account === null || !startIso || !endIso) return;
     setBusy(true);
     try {
-      const result = await call(
-        window.custodian.takeovers.schedule({
-          accountId: account,
-          ...(who === 'directory' && personId !== null
-            ? { personId }
-            : {
-                guest: {
-                  name: guest.name,
-                  email: guest.email,
-                  ...(guest.role.trim() ? { role: guest.role } : {}),
-                  ...(guest.department.trim() ? { department: guest.department } : {}),
-                },
-              }),
-          start: startIso,
-          end: endIso,
-          reason,
-          includeTotp,
-        }),
-      );
+      const result = await api.takeovers.schedule({
+        accountId: account,
+        ...(who === 'directory' && personId !== null
+          ? { personId }
+          : {
+              guest: {
+                name: guest.name,
+                email: guest.email,
+                ...(guest.role.trim() ? { role: guest.role } : {}),
+                ...(guest.department.trim() ? { department: guest.department } : {}),
+              },
+            }),
+        start: startIso,
+        end: endIso,
+        reason,
+        includeTotp,
+      });
       setStep({ name: 'handover', takeover: result.takeover, ticket: result.ticket });
       feedback.toast(
         `Takeover of ${accountName(accountsById.get(result.takeover.accountId), result.takeover.accountLabel)} scheduled`,
       );
       void rotationChanged();
-      void reloadPeople();
+      void invalidate('people');
     } catch (e) {
       const mapped = fieldErrors(e, PATHS) as typeof errors;
       if (e instanceof ApiError && Object.keys(mapped).length === 0) {

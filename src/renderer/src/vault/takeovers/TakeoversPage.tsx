@@ -33,12 +33,13 @@ import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { TAKEOVER_STATE_LABELS, type TakeoverState, type TakeoverView } from '../../../../shared/domain/takeover';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatCount, formatDateTime, formatRelative, formatWindow } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { displayHandle } from '../accounts/labels';
 import { PersonAvatar } from '../people/labels';
 import { useVaultData } from '../VaultData';
+import { useNavigation } from '../navigation';
 import { accountName, TAKEOVER_STATE_COLORS } from './labels';
 import { ScheduleTakeover } from './ScheduleTakeover';
 import { TemporaryPassword } from './TemporaryPassword';
@@ -59,7 +60,7 @@ const GROUPS: { title: string; note: string; states: TakeoverState[] }[] = [
 ];
 
 export function TakeoversPage() {
-  const { takeovers, accountsById, reloadTakeovers, reloadObligations } = useVaultData();
+  const { takeovers, accountsById, invalidate } = useVaultData();
   const now = useNow(30_000);
   const [scheduling, setScheduling] = useState(false);
   const [temporary, setTemporary] = useState<TakeoverView | null>(null);
@@ -67,8 +68,8 @@ export function TakeoversPage() {
 
   // Fresh on every visit: reading the list ends takeovers whose window has closed.
   useEffect(() => {
-    void reloadTakeovers().then(reloadObligations);
-  }, [reloadTakeovers, reloadObligations]);
+    void invalidate('takeovers', 'obligations');
+  }, [invalidate]);
 
   const list = takeovers ?? [];
 
@@ -171,7 +172,7 @@ function TakeoverRow({
   onTemporary(): void;
   onEnd(): void;
 }) {
-  const { openAccount, openPerson, openRotation, startRotation } = useVaultData();
+  const { openAccount, openPerson, openRotation, startRotation } = useNavigation();
   const waiting = takeover.draftId !== null;
   const open = takeover.state === 'scheduled' || takeover.state === 'active';
   return (
@@ -300,7 +301,7 @@ function EndTakeover({ takeover, onClose }: { takeover: TakeoverView; onClose():
     setBusy(true);
     setError(null);
     try {
-      const next = await call(window.custodian.takeovers.end({ id: takeover.id }));
+      const next = await api.takeovers.end({ id: takeover.id });
       feedback.toast(
         next.state === 'cancelled'
           ? `Takeover of ${takeover.accountLabel} cancelled`

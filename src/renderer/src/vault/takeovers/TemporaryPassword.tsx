@@ -8,7 +8,7 @@ import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import type { TakeoverView } from '../../../../shared/domain/takeover';
-import { call, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { CurrentPassword, NewPassword, PasswordPair, SetOnBadge } from '../rotation/PasswordPair';
@@ -38,7 +38,7 @@ export function TemporaryPassword({
     setBusy(true);
     setError(null);
     try {
-      const next = await call(window.custodian.takeovers.temporarySet({ id: takeover.id }));
+      const next = await api.takeovers.temporarySet({ id: takeover.id });
       await rotationChanged();
       onSet(next);
     } catch (e) {

@@ -7,15 +7,13 @@ import { Alert, Box, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core'
 import { IconFingerprint, IconMessage2, IconTicket } from '@tabler/icons-react';
 import type { IssuedTicket } from '../../../../shared/domain/takeover';
 import { COPY_SHORTCUT, HandoverText, useSaveToFile } from '../../components/SaveToFile';
-import { call } from '../../lib/api';
+import { api } from '../../lib/api';
 import { formatWindow } from '../../lib/format';
 import { useVaultData } from '../VaultData';
 
 export function TicketHandover({ ticket, recipient }: { ticket: IssuedTicket; recipient: string }) {
   const { keyFingerprint } = useVaultData();
-  const save = useSaveToFile(() =>
-    call(window.custodian.tickets.save({ file: ticket.file, suggestedName: ticket.suggestedName })),
-  );
+  const save = useSaveToFile(() => api.tickets.save({ file: ticket.file, suggestedName: ticket.suggestedName }));
   const first = recipient.split(/\s+/)[0] || recipient;
 
   return (
