@@ -28,9 +28,14 @@ interface FeedbackApi {
 const FeedbackContext = createContext<FeedbackApi | null>(null);
 
 export function useFeedback(): FeedbackApi {
-  const feedback = useContext(FeedbackContext);
+  const feedback = useOptionalFeedback();
   if (!feedback) throw new Error('useFeedback outside FeedbackProvider');
   return feedback;
+}
+
+/** The toasts and clipboard status, or null on screens that have none (before a vault is open). */
+export function useOptionalFeedback(): FeedbackApi | null {
+  return useContext(FeedbackContext);
 }
 
 const TOAST_MS = 3500;

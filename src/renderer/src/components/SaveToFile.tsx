@@ -6,7 +6,7 @@
 import { Box, Button, Code, Group, Text } from '@mantine/core';
 import { IconDeviceFloppy, IconSelectAll } from '@tabler/icons-react';
 import { useRef, useState, type ReactNode } from 'react';
-import { errorMessage } from '../lib/api';
+import { useAction } from '../lib/useAction';
 
 /** Selects the text inside an element, for Ctrl/Cmd+C. */
 export function selectContents(element: HTMLElement | null): void {
@@ -31,22 +31,12 @@ export interface SaveState {
 
 /** One save action: `save` asks main to write the file and answers the chosen path (null when cancelled). */
 export function useSaveToFile(save: () => Promise<{ path: string | null }>): SaveState {
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      const { path } = await save();
-      if (path) setSaved(path);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return { saving, saved, error, run };
+  const action = useAction(async () => {
+    const { path } = await save();
+    if (path) setSaved(path);
+  });
+  return { saving: action.busy, saved, error: action.error, run: async () => void (await action.run()) };
 }
 
 /** "Saved to /path/file": where an export went, selectable to find it again. */

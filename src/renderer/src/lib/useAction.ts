@@ -9,11 +9,12 @@
  *
  * A refusal is shown where the screen shows `error` (or as a toast with
  * `{ refusal: 'toast' }`); `onRefused` may take it first (a field's refusal
- * shown on its field) by returning true. Anything not from main becomes the
+ * shown on its field) by returning true (toasts need a FeedbackProvider;
+ * without one a refusal goes to `error`). Anything not from main becomes the
  * generic "nothing was changed" line, never a stack trace.
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useFeedback } from '../components/Feedback';
+import { useOptionalFeedback } from '../components/Feedback';
 import { errorMessage } from './api';
 
 export interface ActionOptions {
@@ -38,7 +39,7 @@ export function useAction<A extends unknown[]>(
   work: (...args: A) => Promise<unknown>,
   options: ActionOptions = {},
 ): Action<A> {
-  const feedback = useFeedback();
+  const feedback = useOptionalFeedback();
   const [pending, setPending] = useState<A | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The latest work and options, so `run` stays one function across renders.
@@ -57,7 +58,7 @@ export function useAction<A extends unknown[]>(
       } catch (refused) {
         const { refusal = 'error', onRefused } = latest.current.options;
         if (onRefused?.(refused) === true) return false;
-        if (refusal === 'toast') feedback.toast(errorMessage(refused), 'error');
+        if (refusal === 'toast' && feedback) feedback.toast(errorMessage(refused), 'error');
         else setError(errorMessage(refused));
         return false;
       } finally {

@@ -27,7 +27,8 @@ import {
 import { useId, useState, type FormEvent } from 'react';
 import type { VaultStatus } from '../../../shared/domain/vault';
 import type { AppInfo } from '../lib/app-info';
-import { api, errorMessage } from '../lib/api';
+import { api } from '../lib/api';
+import { useAction } from '../lib/useAction';
 import { splitPath } from '../lib/paths';
 import { WelcomeLayout } from './WelcomeLayout';
 
@@ -160,16 +161,10 @@ function ChoiceCard({
 }
 
 function ChooseWithDialog({ onChoosePath }: { onChoosePath(path: string): Promise<VaultStatus> }) {
-  const [error, setError] = useState<string | null>(null);
-  const choose = async () => {
-    setError(null);
-    try {
-      const { path } = await api.app.chooseVaultFile({ mode: 'open' });
-      if (path) await onChoosePath(path);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+  const { run: choose, error } = useAction(async () => {
+    const { path } = await api.app.chooseVaultFile({ mode: 'open' });
+    if (path) await onChoosePath(path);
+  });
   return (
     <Stack gap={6} mt="md">
       <Group>
@@ -191,21 +186,18 @@ function ChooseByPath({ onChoosePath }: { onChoosePath(path: string): Promise<Va
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const look = useAction(async () => {
+    const next = await onChoosePath(path.trim());
+    setNote(next.exists ? 'Found a vault there: open it above.' : 'No vault there yet: you can create one there.');
+  });
+  const busy = look.busy;
+  const shownError = error ?? look.error;
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!path.trim()) return setError('Enter the full path of a vault file');
-    setBusy(true);
     setError(null);
     setNote(null);
-    try {
-      const next = await onChoosePath(path.trim());
-      setNote(next.exists ? 'Found a vault there: open it above.' : 'No vault there yet: you can create one there.');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    void look.run();
   };
   return (
     <Box mt="sm">
@@ -230,8 +222,8 @@ function ChooseByPath({ onChoosePath }: { onChoosePath(path: string): Promise<Va
                 setPath(e.currentTarget.value);
                 setNote(null);
               }}
-              error={error}
-              description={error ? undefined : note}
+              error={shownError}
+              description={shownError ? undefined : note}
               inputWrapperOrder={['label', 'input', 'error', 'description']}
               spellCheck={false}
               autoComplete="off"

@@ -35,6 +35,7 @@ import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
 import { api, errorMessage } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { formatDate, formatDateTime, formatRelative, formatWindow, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { AccessHistory } from '../access/AccessHistory';
@@ -526,24 +527,11 @@ function ConfirmStatus({
   onClose(): void;
   onDone(next: Detail): Promise<void>;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const archiving = account.status === 'active';
   const name = displayHandle(account.platform, account.handle);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await (archiving
-        ? api.accounts.archive({ id: account.id })
-        : api.accounts.restore({ id: account.id }));
-      await onDone(next);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useAction(async () =>
+    onDone(await (archiving ? api.accounts.archive({ id: account.id }) : api.accounts.restore({ id: account.id }))),
+  );
   return (
     <Modal opened={opened} onClose={onClose} title={archiving ? `Archive ${name}?` : `Restore ${name}?`} size="sm">
       <Text size="sm">

@@ -9,7 +9,8 @@ import { IconCopy, IconEye, IconEyeOff } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { SecretField } from '../../../../shared/domain/account';
 import { useFeedback } from '../../components/Feedback';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useSecondsLeft } from '../../lib/hooks';
 
 export const REVEAL_MS = 30_000;
@@ -34,19 +35,11 @@ export function PasswordGlyphs({ value }: { value: string }) {
  */
 export function useCopyWithFeedback<F extends string>(request: (field: F) => Promise<{ clearAfterSeconds: number }>) {
   const feedback = useFeedback();
-  const [busy, setBusy] = useState<F | null>(null);
-  const copy = async (field: F, what: string) => {
-    setBusy(field);
-    try {
-      const { clearAfterSeconds } = await request(field);
-      feedback.copied(what, clearAfterSeconds);
-    } catch (error) {
-      feedback.toast(errorMessage(error), 'error');
-    } finally {
-      setBusy(null);
-    }
-  };
-  return { copy, busy };
+  const { run: copy, pending } = useAction(
+    async (field: F, what: string) => feedback.copied(what, (await request(field)).clearAfterSeconds),
+    { refusal: 'toast' },
+  );
+  return { copy, busy: pending?.[0] ?? null };
 }
 
 /** Copies one of an account's secrets (or its current code); `busy` while main copies. */
@@ -72,9 +65,7 @@ interface Props {
 }
 
 export function SecretValue({ accountId, field, label, hidden, render, block = false, copyable = true, meta }: Props) {
-  const feedback = useFeedback();
   const [revealed, setRevealed] = useState<{ value: string; until: number } | null>(null);
-  const [loading, setLoading] = useState(false);
   const { copy, busy: copying } = useCopy(accountId);
   const left = useSecondsLeft(revealed?.until ?? null);
 
@@ -84,18 +75,13 @@ export function SecretValue({ accountId, field, label, hidden, render, block = f
     return () => window.clearTimeout(timer);
   }, [revealed]);
 
-  const reveal = async () => {
-    if (revealed) return setRevealed(null);
-    setLoading(true);
-    try {
-      const { value } = await api.secrets.reveal({ accountId, field });
-      setRevealed({ value, until: Date.now() + REVEAL_MS });
-    } catch (error) {
-      feedback.toast(errorMessage(error), 'error');
-    } finally {
-      setLoading(false);
-    }
-  };
+  const read = useAction(
+    async () =>
+      setRevealed({ value: (await api.secrets.reveal({ accountId, field })).value, until: Date.now() + REVEAL_MS }),
+    { refusal: 'toast' },
+  );
+  const loading = read.busy;
+  const reveal = () => (revealed ? setRevealed(null) : void read.run());
 
   const name = label.toLowerCase();
   const actions = (

@@ -47,6 +47,7 @@ import { useFeedback } from '../../components/Feedback';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { SavedTo } from '../../components/SaveToFile';
 import { ApiError, api, errorMessage } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { formatCount, formatDate, formatDateTime, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { EmptyRow, Section } from '../DetailSection';
@@ -71,25 +72,22 @@ export function stalenessText(reasons: Staleness): string {
 export function useBundleExport() {
   const { invalidate } = useVaultData();
   const feedback = useFeedback();
-  const [busy, setBusy] = useState<string | null>(null);
   const [saved, setSaved] = useState<{ fingerprint: string; team: string; path: string; count: number } | null>(null);
 
-  const exportTo = async (card: PressCardView) => {
-    setBusy(card.fingerprint);
-    try {
+  const { run: exportTo, pending } = useAction(
+    async (card: PressCardView) => {
       const result = await api.escrow.export({ fingerprint: card.fingerprint });
       if (result.path !== null) {
         setSaved({ fingerprint: card.fingerprint, team: card.team, path: result.path, count: result.count });
         feedback.toast(`Escrow bundle of ${plural(result.count, 'account')} saved for ${card.team}`);
       }
       await invalidate('escrow');
-    } catch (e) {
-      feedback.toast(errorMessage(e), 'error');
-    } finally {
-      setBusy(null);
-    }
-  };
+    },
+    { refusal: 'toast' },
+  );
 
+  /** The fingerprint of the card being exported to, or null. */
+  const busy = pending?.[0].fingerprint ?? null;
   return { exportTo, busy, saved, dismiss: () => setSaved(null) };
 }
 
@@ -448,7 +446,21 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
   const [fingerprint, setFingerprint] = useState('');
   const [errors, setErrors] = useState<{ content?: string; fingerprint?: string }>({});
   const [refusal, setRefusal] = useState<{ title: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const importCard = useAction(
+    async () => {
+      const card = await api.press.importCard({ content, fingerprint });
+      setImported(card);
+      feedback.toast(`Press card of ${card.team} imported`);
+      await invalidate('escrow');
+    },
+    {
+      onRefused(e) {
+        setRefusal(cardRefusal(e, fingerprint));
+        return true;
+      },
+    },
+  );
+  const busy = importCard.busy;
   const [imported, setImported] = useState<PressCardView | null>(null);
   const digits = fingerprint.replace(/\D/g, '').length;
 
@@ -462,17 +474,7 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
     setErrors(found);
     setRefusal(null);
     if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      const card = await api.press.importCard({ content, fingerprint });
-      setImported(card);
-      feedback.toast(`Press card of ${card.team} imported`);
-      await invalidate('escrow');
-    } catch (e) {
-      setRefusal(cardRefusal(e, fingerprint));
-    } finally {
-      setBusy(false);
-    }
+    void importCard.run();
   };
 
   return (
@@ -589,26 +591,20 @@ function ImportNoticeDialog({ onClose }: { onClose(): void }) {
   const feedback = useFeedback();
   const [content, setContent] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ noticeId: string; obligations: number; archivedSkipped: number } | null>(null);
+  const importNotice = useAction(async () => {
+    const imported = await api.escrow.importNotice({ content });
+    setResult(imported);
+    feedback.toast(`Notice from ${imported.team} imported: ${plural(imported.obligations, 'account')} to rotate`);
+    await Promise.all([invalidate('escrow'), rotationChanged()]);
+  });
+  const { busy, error: refusal, reset: clearRefusal } = importNotice;
   const notice = result ? escrow?.notices.find((n) => n.noticeId === result.noticeId) : undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!content.trim()) return setError('Paste the notice, or open the notice file');
-    setBusy(true);
-    setRefusal(null);
-    try {
-      const imported = await api.escrow.importNotice({ content });
-      setResult(imported);
-      feedback.toast(`Notice from ${imported.team} imported: ${plural(imported.obligations, 'account')} to rotate`);
-      await Promise.all([invalidate('escrow'), rotationChanged()]);
-    } catch (e) {
-      setRefusal(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    void importNotice.run();
   };
 
   return (
@@ -678,7 +674,7 @@ function ImportNoticeDialog({ onClose }: { onClose(): void }) {
               onChange={(value) => {
                 setContent(value);
                 setError(null);
-                setRefusal(null);
+                clearRefusal();
               }}
               error={error}
               autoFocus

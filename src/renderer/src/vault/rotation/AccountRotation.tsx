@@ -36,6 +36,7 @@ import { policyLabel, scheduledDue } from '../../../../shared/rotation';
 import { DateField } from '../../components/DateField';
 import { useFeedback } from '../../components/Feedback';
 import { ApiError, api, errorMessage } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { fieldErrors } from '../../lib/schema';
 import { formatDate, formatDateTime, formatRelative, plural, todayIso } from '../../lib/format';
 import { useNow, useSecondsLeft } from '../../lib/hooks';
@@ -345,9 +346,16 @@ function RotationEntry({ record, replaced }: { record: RotationRecord; replaced:
 
 /** A replaced password: shown on request for REVEAL_MS; main records each reveal. */
 function PreviousPassword({ entry }: { entry: PasswordHistoryEntry }) {
-  const feedback = useFeedback();
   const [revealed, setRevealed] = useState<{ value: string; until: number } | null>(null);
-  const [loading, setLoading] = useState(false);
+  const read = useAction(
+    async () =>
+      setRevealed({
+        value: (await api.rotation.revealOld({ historyId: entry.id })).value,
+        until: Date.now() + REVEAL_MS,
+      }),
+    { refusal: 'toast' },
+  );
+  const loading = read.busy;
   const left = useSecondsLeft(revealed?.until ?? null);
 
   useEffect(() => {
@@ -356,18 +364,7 @@ function PreviousPassword({ entry }: { entry: PasswordHistoryEntry }) {
     return () => window.clearTimeout(timer);
   }, [revealed]);
 
-  const toggle = async () => {
-    if (revealed) return setRevealed(null);
-    setLoading(true);
-    try {
-      const { value } = await api.rotation.revealOld({ historyId: entry.id });
-      setRevealed({ value, until: Date.now() + REVEAL_MS });
-    } catch (error) {
-      feedback.toast(errorMessage(error), 'error');
-    } finally {
-      setLoading(false);
-    }
-  };
+  const toggle = () => (revealed ? setRevealed(null) : void read.run());
 
   const span =
     entry.setAt !== null
@@ -413,16 +410,10 @@ export function RotateSoonDialog({ account, onClose }: { account: AccountDetail;
   const [note, setNote] = useState('');
   const [due, setDue] = useState('');
   const [errors, setErrors] = useState<{ note?: string; due?: string }>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const name = displayHandle(account.platform, account.handle);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setFormError(null);
-    try {
+  const request = useAction(
+    async () => {
       const obligation = await api.rotation.requestSoon({
         accountId: account.id,
         note,
@@ -431,12 +422,21 @@ export function RotateSoonDialog({ account, onClose }: { account: AccountDetail;
       feedback.toast(`${name} is in the rotation queue, ${dueWords(obligation.dueAt, Date.now())}`);
       await rotationChanged();
       onClose();
-    } catch (e) {
-      const mapped = fieldErrors(e, { note: 'note', dueDate: 'due' }) as typeof errors;
-      setErrors(mapped);
-      if (Object.keys(mapped).length === 0) setFormError(errorMessage(e));
-      setBusy(false);
-    }
+    },
+    {
+      onRefused(e) {
+        const mapped = fieldErrors(e, { note: 'note', dueDate: 'due' });
+        setErrors(mapped);
+        return Object.keys(mapped).length > 0;
+      },
+    },
+  );
+  const { busy, error: formError } = request;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setErrors({});
+    void request.run();
   };
 
   return (

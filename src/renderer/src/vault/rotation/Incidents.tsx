@@ -40,6 +40,7 @@ import {
 import { useFeedback } from '../../components/Feedback';
 import { COPY_SHORTCUT, selectContents } from '../../components/SaveToFile';
 import { api, errorMessage } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { fieldErrors } from '../../lib/schema';
 import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
@@ -318,19 +319,10 @@ function CloseIncident({
   onClose(): void;
   onDone(): void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.incidents.close({ incidentId: incident.id });
-      onDone();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useAction(async () => {
+    await api.incidents.close({ incidentId: incident.id });
+    onDone();
+  });
   return (
     <Modal opened onClose={busy ? () => undefined : onClose} title="Close this incident?" size="md">
       <Stack gap="md">
@@ -378,26 +370,28 @@ export function ReportCompromiseDialog({
   const { rotationChanged } = useVaultData();
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const name = displayHandle(account.platform, account.handle);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setFormError(null);
-    try {
+  const report = useAction(
+    async () => {
       await api.incidents.report({ accountId: account.id, note });
       feedback.toast(`${name} reported compromised`);
       await rotationChanged();
       onReported();
-    } catch (e) {
-      const mapped = fieldErrors(e, { note: 'note' });
-      setError(mapped.note ?? null);
-      if (!mapped.note) setFormError(errorMessage(e));
-      setBusy(false);
-    }
+    },
+    {
+      onRefused(e) {
+        const mapped = fieldErrors(e, { note: 'note' });
+        setError(mapped.note ?? null);
+        return mapped.note !== undefined;
+      },
+    },
+  );
+  const { busy, error: formError } = report;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    void report.run();
   };
 
   return (

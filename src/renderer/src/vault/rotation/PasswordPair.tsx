@@ -7,8 +7,8 @@
 import { Badge, Box, Button, Group, Paper, SimpleGrid, Text } from '@mantine/core';
 import { IconArrowRight, IconCopy, IconEye, IconEyeOff } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
-import { useFeedback } from '../../components/Feedback';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { useSecondsLeft } from '../../lib/hooks';
 import { MASK, PasswordGlyphs, REVEAL_MS, useCopy, useCopyWithFeedback } from '../accounts/SecretValue';
 
@@ -128,22 +128,13 @@ export function CurrentPassword({
   title?: string;
   hint?: ReactNode;
 }) {
-  const feedback = useFeedback();
   const { copy, busy: copying } = useCopy(accountId);
   const { revealed, left, show, hide } = useTimedReveal();
-  const [loading, setLoading] = useState(false);
-  const reveal = async () => {
-    if (revealed !== null) return hide();
-    setLoading(true);
-    try {
-      const { value } = await api.secrets.reveal({ accountId, field: 'password' });
-      show(value);
-    } catch (error) {
-      feedback.toast(errorMessage(error), 'error');
-    } finally {
-      setLoading(false);
-    }
-  };
+  const read = useAction(async () => show((await api.secrets.reveal({ accountId, field: 'password' })).value), {
+    refusal: 'toast',
+  });
+  const loading = read.busy;
+  const reveal = () => (revealed !== null ? hide() : void read.run());
   return (
     <PasswordCard
       title={title}
@@ -176,22 +167,12 @@ export function NewPassword({
   title?: string;
   badge?: ReactNode;
 }) {
-  const feedback = useFeedback();
   const { revealed, left, show, hide } = useTimedReveal();
-  const [loading, setLoading] = useState(false);
   const { copy, busy } = useCopyWithFeedback(() => api.rotation.copyNew({ draftId }));
-  const reveal = async () => {
-    if (revealed !== null) return hide();
-    setLoading(true);
-    try {
-      // Read from main on each Reveal, audited: no draft view carries the value.
-      show((await api.rotation.revealNew({ draftId })).value);
-    } catch (error) {
-      feedback.toast(errorMessage(error), 'error');
-    } finally {
-      setLoading(false);
-    }
-  };
+  // Read from main on each Reveal, audited: no draft view carries the value.
+  const read = useAction(async () => show((await api.rotation.revealNew({ draftId })).value), { refusal: 'toast' });
+  const loading = read.busy;
+  const reveal = () => (revealed !== null ? hide() : void read.run());
   return (
     <PasswordCard
       title={title}

@@ -40,6 +40,7 @@ import { DUE_BUCKET_LABELS, policyLabel, type DueBucket, type RotationPolicy } f
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
 import { api, errorMessage } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { fieldErrors } from '../../lib/schema';
 import { formatCount, formatDate, formatRelative, plural } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
@@ -71,26 +72,16 @@ export function RotationPage() {
   const feedback = useFeedback();
   const now = useNow(60_000);
   const [editingPolicy, setEditingPolicy] = useState(false);
-  const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<{ path: string | null; count: number } | null>(null);
-  const [exportError, setExportError] = useState<string | null>(null);
+  const calendar = useAction(async () => setExported(await api.rotation.exportCalendar()));
+  const { busy: exporting, error: exportError } = calendar;
 
   // Fresh on every visit: the clock alone moves accounts between groups and ends takeovers.
   useEffect(() => {
     void invalidate('takeovers', 'obligations');
   }, [invalidate]);
 
-  const exportCalendar = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      setExported(await api.rotation.exportCalendar());
-    } catch (e) {
-      setExportError(errorMessage(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const exportCalendar = calendar.run;
 
   const items = rotation?.items ?? [];
   const groups = BUCKETS.map((bucket) => ({ bucket, items: items.filter((i) => i.bucket === bucket) })).filter(

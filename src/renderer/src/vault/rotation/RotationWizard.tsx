@@ -47,6 +47,7 @@ import type { DraftView, RotationRecord } from '../../../../shared/domain/rotati
 import { useFeedback } from '../../components/Feedback';
 import { StrengthMeter } from '../../components/StrengthMeter';
 import { ApiError, api, errorMessage } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { useStrength } from '../../lib/strength';
 import { GeneratorPanel } from '../accounts/GeneratorDialog';
@@ -431,22 +432,17 @@ function ChangeOnPlatform({
 }) {
   const feedback = useFeedback();
   const [abandoning, setAbandoning] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const info = PLATFORM_INFO[account.platform];
   const name = displayHandle(account.platform, account.handle);
 
-  const abandon = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.rotation.abandon({ draftId: draft.id });
-      onAbandoned();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
+  const {
+    run: abandon,
+    busy,
+    error,
+  } = useAction(async () => {
+    await api.rotation.abandon({ draftId: draft.id });
+    onAbandoned();
+  });
 
   const openUrl = (url: string) => {
     api.app.openExternal({ url }).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
