@@ -446,6 +446,7 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
   const [fingerprint, setFingerprint] = useState('');
   const [errors, setErrors] = useState<{ content?: string; fingerprint?: string }>({});
   const [refusal, setRefusal] = useState<{ title: string; message: string } | null>(null);
+  const [imported, setImported] = useState<PressCardView | null>(null);
   const importCard = useAction(
     async () => {
       const card = await api.press.importCard({ content, fingerprint });
@@ -461,7 +462,6 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
     },
   );
   const busy = importCard.busy;
-  const [imported, setImported] = useState<PressCardView | null>(null);
   const digits = fingerprint.replace(/\D/g, '').length;
 
   const submit = async (event: FormEvent) => {
