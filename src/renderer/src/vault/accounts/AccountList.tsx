@@ -1,20 +1,15 @@
 /**
- * The account list: virtualised (only the rows in view exist in the DOM),
- * so 10,000 accounts scroll and filter as quickly as 10. A listbox with an
- * active row moved by the keyboard; Enter or a click opens an account.
- *
- * Rows are plain elements on purpose: a keystroke in the search box can
- * replace every visible row, and Mantine's styled boxes cost more per row
- * than the search itself.
+ * The account list: a virtualised listbox (see components/list/VirtualList)
+ * whose rows say what needs doing (archived, compromised, rotate) and the
+ * two-factor state. Enter or a click opens an account.
  */
-import { Box, Skeleton, Stack, Text } from '@mantine/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconAlertOctagon, IconRotateClockwise } from '@tabler/icons-react';
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../../shared/domain/account';
 import type { ObligationView } from '../../../../shared/domain/access';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import type { SearchResult } from '../../../../shared/search';
+import { ListOption, VirtualList, type RowPlace } from '../../components/list/VirtualList';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { TWO_FACTOR_ICONS, TWO_FACTOR_SHORT, displayHandle, twoFactorDescription, twoFactorTone } from './labels';
 
@@ -38,90 +33,35 @@ interface Props {
   compromised: ReadonlySet<number>;
 }
 
-export function AccountList({
-  results,
-  activeIndex,
-  selectedId,
-  onPick,
-  onKey,
-  scrollKey,
-  resetKey,
-  rotationDue,
-  compromised,
-}: Props) {
-  const parent = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns functions that change every render by design
-  const virtualizer = useVirtualizer({
-    count: results.length,
-    getScrollElement: () => parent.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (index) => (index < results.length ? results.at(index).id : index),
-  });
-
-  useEffect(() => {
-    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
-    // Only when the keyboard (or a save) moved the active row, not on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scrollKey]);
-
-  useEffect(() => {
-    // Only when scrolled: asking the virtualiser to scroll measures the list (a forced layout) on every keystroke.
-    if (virtualizer.scrollOffset) virtualizer.scrollToOffset(0);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [resetKey]);
-
-  const active = activeIndex >= 0 && activeIndex < results.length ? results.at(activeIndex) : undefined;
+export function AccountList({ rotationDue, compromised, onPick, ...list }: Props) {
   return (
-    <div
-      ref={parent}
-      className="account-list"
-      role="listbox"
-      aria-label="Accounts"
-      tabIndex={0}
-      aria-activedescendant={active ? `account-row-${active.id}` : undefined}
-      onKeyDown={onKey}
-    >
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const account = results.at(item.index);
-          return (
-            <AccountRow
-              key={account.id}
-              account={account}
-              top={item.start}
-              position={item.index + 1}
-              total={results.length}
-              active={item.index === activeIndex}
-              selected={account.id === selectedId}
-              rotations={rotationDue.get(account.id)?.length ?? 0}
-              compromised={compromised.has(account.id)}
-              onPick={onPick}
-            />
-          );
-        })}
-      </div>
-    </div>
+    <VirtualList
+      {...list}
+      label="Accounts"
+      idPrefix="account-row"
+      rowHeight={ROW_HEIGHT}
+      renderRow={(account, place) => (
+        <AccountRow
+          key={account.id}
+          account={account}
+          {...place}
+          rotations={rotationDue.get(account.id)?.length ?? 0}
+          compromised={compromised.has(account.id)}
+          onPick={onPick}
+        />
+      )}
+    />
   );
 }
 
 const AccountRow = memo(function AccountRow({
   account,
-  top,
-  position,
-  total,
-  active,
-  selected,
   rotations,
   compromised,
   onPick,
-}: {
+  ...place
+}: RowPlace & {
   account: AccountSummary;
-  top: number;
-  position: number;
-  total: number;
-  active: boolean;
-  selected: boolean;
   rotations: number;
   compromised: boolean;
   onPick(id: number): void;
@@ -130,18 +70,13 @@ const AccountRow = memo(function AccountRow({
     .filter(Boolean)
     .join(' · ');
   return (
-    <div
-      id={`account-row-${account.id}`}
-      role="option"
-      aria-selected={selected}
-      aria-posinset={position}
-      aria-setsize={total}
-      className="account-row"
-      data-active={active || undefined}
-      data-selected={selected || undefined}
-      data-archived={account.status === 'archived' || undefined}
-      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      onClick={() => onPick(account.id)}
+    <ListOption
+      id={account.id}
+      idPrefix="account-row"
+      height={ROW_HEIGHT}
+      place={place}
+      muted={account.status === 'archived'}
+      onPick={onPick}
     >
       <PlatformIcon platform={account.platform} size={34} />
       <div className="account-row-text">
@@ -167,7 +102,7 @@ const AccountRow = memo(function AccountRow({
         ) : null}
         <TwoFactorTag account={account} />
       </div>
-    </div>
+    </ListOption>
   );
 });
 
@@ -181,24 +116,5 @@ function TwoFactorTag({ account }: { account: AccountSummary }) {
       <Glyph size={12} stroke={2} aria-hidden />
       {TWO_FACTOR_SHORT[account.twoFactor]}
     </span>
-  );
-}
-
-export function AccountListSkeleton() {
-  return (
-    <Stack gap={0} px="sm" pt={4} aria-busy="true" aria-label="Loading accounts">
-      {Array.from({ length: 9 }, (_, i) => (
-        <Box key={i} className="skeleton-row">
-          <Skeleton height={34} width={34} radius="md" />
-          <Box style={{ flex: 1 }}>
-            <Skeleton height={11} width={`${50 + ((i * 17) % 35)}%`} radius="sm" />
-            <Skeleton height={9} mt={8} width={`${35 + ((i * 23) % 30)}%`} radius="sm" />
-          </Box>
-        </Box>
-      ))}
-      <Text size="xs" c="dimmed" ta="center" mt="md">
-        Decrypting the account list…
-      </Text>
-    </Stack>
   );
 }

@@ -3,35 +3,33 @@
  * account on the right. Search runs on every keystroke over the list
  * fetched once (and again after each change), without debounce.
  */
-import {
-  Alert,
-  Box,
-  Button,
-  Group,
-  Kbd,
-  SegmentedControl,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { Box, Button, Group, Kbd, Text, UnstyledButton } from '@mantine/core';
 import {
   IconChevronRight,
   IconCircleCheck,
   IconLifebuoy,
   IconPlus,
   IconRotateClockwise,
-  IconSearchOff,
   IconShieldLock,
   IconUsersGroup,
   IconX,
 } from '@tabler/icons-react';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { AccountDetail as Detail, AccountStatus } from '../../../../shared/domain/account';
+import { memo, useCallback, useEffect, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { AccountDetail as Detail, AccountStatus, AccountSummary } from '../../../../shared/domain/account';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import { SearchIndex } from '../../../../shared/search';
 import { useFeedback } from '../../components/Feedback';
+import {
+  EmptyDirectory,
+  ListHeading,
+  ListLoadError,
+  ListPage,
+  ListSkeleton,
+  NoMatch,
+  NothingOpen,
+  StatusSwitch,
+} from '../../components/list/ListPage';
+import { useListSelection, useNewShortcut } from '../../components/list/useListSelection';
 import { formatCount, formatDate, plural } from '../../lib/format';
 import { splitPath } from '../../lib/paths';
 import { MOD_KEY } from '../../lib/keys';
@@ -41,7 +39,7 @@ import type { ListNavigator } from '../shell/Header';
 import { stalenessText, useBundleExport } from '../escrow/ManagerEscrow';
 import { AccountDetail } from './AccountDetail';
 import { AccountForm } from './AccountForm';
-import { AccountList, AccountListSkeleton, ROW_HEIGHT } from './AccountList';
+import { AccountList, ROW_HEIGHT } from './AccountList';
 import { displayHandle } from './labels';
 import { PlatformFilter } from './PlatformFilter';
 
@@ -75,12 +73,6 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
   const [statusFilter, setStatusFilter] = useState<StatusFilter>(() =>
     entry && accounts?.find((a) => a.id === entry.id)?.status === 'archived' ? 'all' : 'active',
   );
-  const [selectedId, setSelectedId] = useState<number | null>(entry?.id ?? null);
-  /** The keyboard's row, remembered with the query it was chosen under: a new query starts at the top. */
-  const [active, setActive] = useState<{ id: number; query: string } | null>(
-    entry ? { id: entry.id, query: '' } : null,
-  );
-  const [scrollKey, setScrollKey] = useState(entry ? 1 : 0);
   /** The detail pane's tab, kept while moving between accounts: an auditor goes through them one by one. */
   const [tab, setTab] = useState<AccountTab>(entry?.tab ?? 'overview');
   const [form, setForm] = useState<FormState>(null);
@@ -103,66 +95,8 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
     [accounts, statusFilter],
   );
 
-  const found = active && active.query === query ? results.indexOfId(active.id) : -1;
-  const activeIndex = found >= 0 ? found : results.length > 0 ? 0 : -1;
-
-  const activate = useCallback(
-    (i: number) => {
-      if (i >= 0 && i < results.length) setActive({ id: results.at(i).id, query });
-    },
-    [results, query],
-  );
-
-  const open = useCallback((id: number) => setSelectedId(id), []);
-
-  // Row clicks get one stable handler, so a keystroke re-renders only the rows whose content changed.
-  const queryRef = useRef(query);
-  useEffect(() => {
-    queryRef.current = query;
-  }, [query]);
-  const pick = useCallback((id: number) => {
-    setActive({ id, query: queryRef.current });
-    setSelectedId(id);
-  }, []);
-
-  const navigate = useCallback(
-    (key: string): boolean => {
-      if (results.length === 0) return false;
-      const page = Math.max(1, Math.floor(480 / ROW_HEIGHT));
-      let next: number;
-      switch (key) {
-        case 'ArrowDown':
-          next = Math.min(results.length - 1, activeIndex + 1);
-          break;
-        case 'ArrowUp':
-          next = Math.max(0, activeIndex - 1);
-          break;
-        case 'PageDown':
-          next = Math.min(results.length - 1, activeIndex + page);
-          break;
-        case 'PageUp':
-          next = Math.max(0, activeIndex - page);
-          break;
-        case 'Home':
-          next = 0;
-          break;
-        case 'End':
-          next = results.length - 1;
-          break;
-        case 'Enter': {
-          const found = activeIndex >= 0 && activeIndex < results.length;
-          if (found) open(results.at(activeIndex).id);
-          return found;
-        }
-        default:
-          return false;
-      }
-      activate(next);
-      setScrollKey((k) => k + 1);
-      return true;
-    },
-    [results, activeIndex, activate, open],
-  );
+  const selection = useListSelection(results, query, ROW_HEIGHT, entry?.id ?? null);
+  const { selectedId, setSelectedId, navigate } = selection;
 
   useEffect(() => {
     navigatorRef.current = navigate;
@@ -176,29 +110,19 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
   };
 
   // New account: Ctrl/Cmd+N.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if ((event.key === 'n' || event.key === 'N') && (event.metaKey || event.ctrlKey) && !event.shiftKey) {
-        if (document.querySelector('[role="dialog"]')) return;
-        event.preventDefault();
-        setForm({ mode: 'create' });
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  const startNew = useCallback(() => setForm({ mode: 'create' }), []);
+  useNewShortcut(startNew);
 
-  const saved = async (detail: Detail, created: boolean) => {
+  const saved = (detail: Detail, created: boolean) => {
     setForm(null);
     if (created && statusFilter === 'archived') setStatusFilter('active');
     if (created) setTab('overview');
     setSelectedId(detail.id);
-    setActive({ id: detail.id, query });
     setDetailVersion((v) => v + 1);
     const name = displayHandle(detail.platform, detail.handle);
     feedback.toast(created ? `Added ${name} on ${PLATFORM_INFO[detail.platform].label}` : `Saved ${name}`);
     patch.account(detail);
-    setScrollKey((k) => k + 1);
+    selection.activate(detail.id);
   };
 
   const statusChanged = useCallback(
@@ -210,7 +134,7 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
     [feedback, patch],
   );
   const editAccount = useCallback((account: Detail) => setForm({ mode: 'edit', account }), []);
-  const closeDetail = useCallback(() => setSelectedId(null), []);
+  const closeDetail = useCallback(() => setSelectedId(null), [setSelectedId]);
 
   const total = accounts?.length ?? 0;
   const clearFilters = () => {
@@ -225,110 +149,90 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
       mode={form.mode}
       account={form.mode === 'edit' ? form.account : null}
       onClose={() => setForm(null)}
-      onSaved={(detail) => void saved(detail, form.mode === 'create')}
+      onSaved={(detail) => saved(detail, form.mode === 'create')}
     />
   ) : null;
 
   if (accounts !== null && total === 0 && !listError) {
     return (
-      <Box className="accounts-empty">
-        <Stack align="center" gap="xs" ta="center" maw={420}>
-          <ThemeIcon size={64} radius="xl" variant="light">
-            <IconUsersGroup size={32} stroke={1.6} />
-          </ThemeIcon>
-          <Title order={3} mt="sm">
-            No accounts yet — add your first
-          </Title>
-          <Text c="dimmed">
-            Register each corporate account with its manager, purpose and login, so that it never depends on one
-            person’s memory.
-          </Text>
-          <Button mt="md" size="md" leftSection={<IconPlus size={18} />} onClick={() => setForm({ mode: 'create' })}>
-            Add an account
-          </Button>
-          <Group gap={6} mt="xs" className="shortcut-hints">
-            <Text size="xs" c="dimmed">
-              or press
-            </Text>
-            <Kbd size="xs">{MOD_KEY}</Kbd>
-            <Kbd size="xs">N</Kbd>
-          </Group>
-        </Stack>
+      <EmptyDirectory
+        icon={IconUsersGroup}
+        title="No accounts yet — add your first"
+        text="Register each corporate account with its manager, purpose and login, so that it never depends on one person’s memory."
+        maw={420}
+        action="Add an account"
+        actionIcon={IconPlus}
+        onAction={startNew}
+      >
         {formDrawer}
-      </Box>
+      </EmptyDirectory>
     );
   }
 
   return (
-    <Box className="accounts-page" data-searching={query.trim() !== '' || undefined}>
-      <Box component="section" className="list-pane" aria-label="Account list">
-        <Box className="list-toolbar">
-          <Group justify="space-between" wrap="nowrap">
-            <Box>
-              <Title order={4}>Accounts</Title>
-              <Text size="xs" c="dimmed" aria-live="polite" aria-label="Result count" data-testid="result-count">
-                {accounts
-                  ? results.length === total
-                    ? plural(total, 'account')
-                    : `${formatCount(results.length)} of ${formatCount(total)}`
-                  : 'Loading…'}
-              </Text>
-            </Box>
-            <Button size="xs" leftSection={<IconPlus size={15} />} onClick={() => setForm({ mode: 'create' })}>
-              New account
-            </Button>
-          </Group>
+    <ListPage
+      className="accounts-page"
+      searching={query.trim() !== ''}
+      listLabel="Account list"
+      toolbar={
+        <>
+          <ListHeading
+            title="Accounts"
+            shown={results.length}
+            total={total}
+            noun={['account', 'accounts']}
+            loaded={accounts !== null}
+            countProps={{ 'aria-label': 'Result count', 'data-testid': 'result-count' }}
+            action={
+              <Button size="xs" leftSection={<IconPlus size={15} />} onClick={startNew}>
+                New account
+              </Button>
+            }
+          />
           <Group gap="xs" mt="sm" wrap="nowrap">
             <PlatformFilter value={platforms} onChange={setPlatforms} accounts={inStatus} />
-            <StatusSwitch value={statusFilter} onChange={setStatusFilter} />
+            <StatusSwitch<StatusFilter>
+              value={statusFilter}
+              onChange={setStatusFilter}
+              data={STATUSES}
+              style={{ flex: 1 }}
+            />
           </Group>
           {rotation ? <DueStrip counts={rotation.counts} onOpen={openRotation} /> : null}
           <EscrowStrip />
-        </Box>
-        {listError ? (
-          <Alert color="red" m="sm" title="Could not load the accounts">
-            {listError}
-            <Button
-              size="xs"
-              variant="light"
-              color="red"
-              mt="xs"
-              onClick={() => void invalidate('accounts')}
-              display="block"
-            >
-              Try again
-            </Button>
-          </Alert>
+        </>
+      }
+      list={
+        listError ? (
+          <ListLoadError
+            title="Could not load the accounts"
+            message={listError}
+            onRetry={() => void invalidate('accounts')}
+          />
         ) : accounts === null ? (
-          <AccountListSkeleton />
+          <ListSkeleton />
         ) : results.length === 0 ? (
-          <Stack align="center" gap="xs" p="xl" mt="lg" ta="center">
-            <ThemeIcon size={44} radius="xl" variant="light" color="gray">
-              <IconSearchOff size={22} />
-            </ThemeIcon>
-            <Text fw={600} mt="xs">
-              {query.trim() ? `No accounts match “${query.trim()}”` : 'No accounts match these filters'}
-            </Text>
-            <Button variant="subtle" size="xs" onClick={clearFilters}>
-              Clear search and filters
-            </Button>
-          </Stack>
+          <NoMatch
+            message={query.trim() ? `No accounts match “${query.trim()}”` : 'No accounts match these filters'}
+            onClear={clearFilters}
+          />
         ) : (
           <AccountList
             results={results}
-            activeIndex={activeIndex}
+            activeIndex={selection.activeIndex}
             selectedId={selectedId}
-            onPick={pick}
+            onPick={selection.pick}
             onKey={onListKey}
-            scrollKey={scrollKey}
+            scrollKey={selection.scrollKey}
             resetKey={`${query}\u0000${platforms.join(',')}\u0000${statusFilter}`}
             rotationDue={obligationsByAccount}
             compromised={compromised}
           />
-        )}
-      </Box>
-      <Box component="section" className="detail-pane" aria-label="Account details">
-        {selectedId !== null ? (
+        )
+      }
+      detailLabel="Account details"
+      detail={
+        selectedId !== null ? (
           <AccountDetail
             key={selectedId}
             id={selectedId}
@@ -340,16 +244,12 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
             onClose={closeDetail}
           />
         ) : total > 0 ? (
-          <Stack align="center" justify="center" h="100%" gap="xs" c="dimmed" ta="center">
-            <ThemeIcon size={56} radius="xl" variant="light" color="gray">
-              <IconShieldLock size={28} stroke={1.6} />
-            </ThemeIcon>
-            <Text fw={600} c="var(--mantine-color-text)" mt="xs">
-              Select an account
-            </Text>
-            <Text size="sm" maw={320}>
-              Secrets stay hidden until you ask for them, and nothing is ever filled in for you.
-            </Text>
+          <NothingOpen
+            icon={IconShieldLock}
+            title="Select an account"
+            text="Secrets stay hidden until you ask for them, and nothing is ever filled in for you."
+            maw={320}
+          >
             <Group gap={6} mt="md" justify="center" className="shortcut-hints">
               <Kbd>{MOD_KEY}</Kbd>
               <Kbd>K</Kbd>
@@ -372,13 +272,20 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
             <Button variant="subtle" size="xs" mt="xs" onClick={onFocusSearch}>
               Search accounts
             </Button>
-          </Stack>
-        ) : null}
-      </Box>
+          </NothingOpen>
+        ) : null
+      }
+    >
       {formDrawer}
-    </Box>
+    </ListPage>
   );
 }
+
+const STATUSES: { value: StatusFilter; label: string }[] = [
+  { value: 'active', label: 'Active' },
+  { value: 'archived', label: 'Archived' },
+  { value: 'all', label: 'All' },
+];
 
 /** The main screen's reminder: how many passwords are overdue or due this week, one click from the queue. */
 const DueStrip = memo(function DueStrip({
@@ -481,28 +388,5 @@ const EscrowStrip = memo(function EscrowStrip() {
         </Button>
       )}
     </Box>
-  );
-});
-
-const StatusSwitch = memo(function StatusSwitch({
-  value,
-  onChange,
-}: {
-  value: StatusFilter;
-  onChange(value: StatusFilter): void;
-}) {
-  return (
-    <SegmentedControl
-      size="xs"
-      value={value}
-      onChange={(next) => onChange(next as StatusFilter)}
-      data={[
-        { value: 'active', label: 'Active' },
-        { value: 'archived', label: 'Archived' },
-        { value: 'all', label: 'All' },
-      ]}
-      aria-label="Status"
-      style={{ flex: 1 }}
-    />
   );
 });
