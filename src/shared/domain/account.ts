@@ -82,10 +82,14 @@ export type TotpInput = z.infer<typeof TotpInputSchema>;
  * Sizes are bounded so a hostile payload cannot balloon the vault.
  */
 export const SecretsInputSchema = z.strictObject({
-  password: z.string().min(1).max(1024).nullable().optional(),
+  password: z.string().min(1).max(1024, 'At most 1024 characters').nullable().optional(),
   totp: TotpInputSchema.nullable().optional(),
-  recoveryCodes: z.array(z.string().trim().min(1).max(200)).max(100).nullable().optional(),
-  notes: z.string().max(20000).nullable().optional(),
+  recoveryCodes: z
+    .array(z.string().trim().min(1).max(200, 'Each code is at most 200 characters'))
+    .max(100, 'At most 100 recovery codes')
+    .nullable()
+    .optional(),
+  notes: z.string().max(20000, 'Notes are limited to 20,000 characters').nullable().optional(),
 });
 export type SecretsInput = z.infer<typeof SecretsInputSchema>;
 

@@ -5,14 +5,14 @@
  * the last word (field issues, or the conflict when the email is already in
  * the directory).
  */
-import { Alert, Box, Button, Drawer, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Box, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PersonInputSchema, type PersonInput, type PersonView } from '../../../../shared/domain/people';
 import { useFeedback } from '../../components/Feedback';
+import { DiscardChanges, FormDrawer, FormFooter } from '../../components/FormParts';
 import { ApiError, api } from '../../lib/api';
 import { fieldErrors, issuesByField, schemaIssues } from '../../lib/schema';
 import { useAction } from '../../lib/useAction';
-import { plural } from '../../lib/format';
 import { useVaultData } from '../VaultData';
 
 type FieldName = 'name' | 'email' | 'role' | 'department';
@@ -157,25 +157,13 @@ function PersonForm({ person, initialName = '', variant, onSaved, onCancel, onDi
   );
 
   const footer = footerOverride ?? (
-    <>
-      {formError ? (
-        <Alert color="red" variant="light" p="xs" mb="sm" role="alert">
-          <Text size="sm">{formError}</Text>
-        </Alert>
-      ) : submitted && Object.keys(problems).length > 0 ? (
-        <Text size="sm" c="red" mb="sm" role="alert">
-          {plural(Object.keys(problems).length, 'field needs', 'fields need')} attention.
-        </Text>
-      ) : null}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel} disabled={busy}>
-          Cancel
-        </Button>
-        <Button type="submit" loading={busy}>
-          {editing ? 'Save changes' : 'Add person'}
-        </Button>
-      </Group>
-    </>
+    <FormFooter
+      error={formError}
+      problems={submitted ? Object.keys(problems).length : 0}
+      busy={busy}
+      submitLabel={editing ? 'Save changes' : 'Add person'}
+      onCancel={onCancel}
+    />
   );
 
   const title = editing ? `Edit ${person.name}` : 'New person';
@@ -211,20 +199,7 @@ export function PersonDrawer({
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const requestClose = () => (dirty ? setConfirmDiscard(true) : onClose());
   return (
-    <Drawer
-      opened
-      onClose={requestClose}
-      position="right"
-      size={480}
-      title={
-        <Text fw={650} size="lg">
-          {person ? `Edit ${person.name}` : 'New person'}
-        </Text>
-      }
-      closeOnClickOutside={false}
-      classNames={{ body: 'drawer-body', content: 'drawer-content' }}
-      closeButtonProps={{ 'aria-label': 'Close form' }}
-    >
+    <FormDrawer title={person ? `Edit ${person.name}` : 'New person'} size={480} onClose={requestClose}>
       <PersonForm
         person={person}
         variant="drawer"
@@ -232,24 +207,10 @@ export function PersonDrawer({
         onCancel={requestClose}
         onDirty={setDirty}
         footerOverride={
-          confirmDiscard ? (
-            <Group justify="space-between" wrap="nowrap" role="alertdialog" aria-label="Discard changes?">
-              <Text size="sm" fw={500}>
-                Discard your changes?
-              </Text>
-              <Group gap="xs">
-                <Button variant="default" onClick={() => setConfirmDiscard(false)}>
-                  Keep editing
-                </Button>
-                <Button color="red" onClick={onClose}>
-                  Discard
-                </Button>
-              </Group>
-            </Group>
-          ) : undefined
+          confirmDiscard ? <DiscardChanges onKeep={() => setConfirmDiscard(false)} onDiscard={onClose} /> : undefined
         }
       />
-    </Drawer>
+    </FormDrawer>
   );
 }
 
