@@ -53,6 +53,7 @@ import { displayHandle } from '../vault/accounts/labels';
 import { PasswordGlyphs } from '../vault/accounts/SecretValue';
 import { FingerprintField } from '../vault/escrow/labels';
 import { WelcomeLayout } from './WelcomeLayout';
+import { SectionLabel } from '../components/SectionLabel';
 
 interface Refusal {
   code: ErrorCode;
@@ -443,9 +444,7 @@ function Revealed({ redeemed, onDone }: { redeemed: Redeemed; onDone(): void }) 
 
         <Paper withBorder mt="xl" className="redeemed-card" role="group" aria-label="Password">
           <Group justify="space-between" wrap="nowrap">
-            <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>
-              Password
-            </Text>
+            <SectionLabel>Password</SectionLabel>
             <Tooltip label={shown ? 'Hide' : 'Show'}>
               <ActionIcon
                 variant="subtle"
@@ -531,9 +530,7 @@ function LiveCode({ redeemed, copying, onCopy }: { redeemed: Redeemed; copying: 
   const half = Math.ceil(current.code.length / 2);
   return (
     <Paper withBorder mt="md" className="redeemed-card" role="group" aria-label="Sign-in code">
-      <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>
-        Two-factor code
-      </Text>
+      <SectionLabel>Two-factor code</SectionLabel>
       {error ? (
         <Text size="sm" c="red" mt={4} role="alert">
           {error}

@@ -1,5 +1,6 @@
 import { Box, Group, Paper, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { SectionLabel } from '../components/SectionLabel';
 
 /** A titled block of a detail pane: small caps title, optional controls on the right, a bordered card. */
 export function Section({
@@ -21,9 +22,7 @@ export function Section({
   return (
     <Box mt={mt} component="section" aria-label={label}>
       <Group justify="space-between" align="flex-end" mb={8} gap="sm" wrap="nowrap" mih={aside ? 30 : undefined}>
-        <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>
-          {title}
-        </Text>
+        <SectionLabel>{title}</SectionLabel>
         {aside}
       </Group>
       {card ? (

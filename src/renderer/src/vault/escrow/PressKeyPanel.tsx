@@ -35,6 +35,7 @@ import { formatDateTime, plural } from '../../lib/format';
 import { Section } from '../DetailSection';
 import { useVaultData } from '../VaultData';
 import { FingerprintGroups, quorumText } from './labels';
+import { SectionLabel } from '../../components/SectionLabel';
 
 export function PressKeyPanel({ pressKey, onKey }: { pressKey: PressKeyView | null; onKey(key: PressKeyView): void }) {
   const [replacing, setReplacing] = useState(false);
@@ -338,9 +339,7 @@ function PressCard({ pressKey }: { pressKey: PressKeyView }) {
             </Box>
           </Group>
           <Paper withBorder className="code-panel" mt="md">
-            <Text size="xs" fw={600} c="dimmed" tt="uppercase" ta="center" style={{ letterSpacing: '0.05em' }}>
-              Fingerprint
-            </Text>
+            <SectionLabel ta="center">Fingerprint</SectionLabel>
             <FingerprintGroups fingerprint={pressKey.fingerprint} label="Press card fingerprint" />
             <Group gap={8} justify="center" mt={8} wrap="nowrap">
               <IconPhoneCall size={14} color="var(--mantine-color-dimmed)" aria-hidden />

@@ -33,6 +33,7 @@ import { useVaultData } from '../VaultData';
 import { bundleState, BundleAgeBadge, type BundleState } from './BundleFreshness';
 import { ImportBundleDialog } from './ImportBundleDialog';
 import { RegisterTable } from './RegisterTable';
+import { SectionLabel } from '../../components/SectionLabel';
 
 interface Props {
   pressKey: PressKeyView;
@@ -219,9 +220,7 @@ function Stat({ label, value, tone }: { label: string; value: number | null; ton
       role="group"
       aria-label={`${label}: ${value ?? 'loading'}`}
     >
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: '0.05em' }}>
-        {label}
-      </Text>
+      <SectionLabel>{label}</SectionLabel>
       <Text className="stat-value" c={tone ? `${tone}.8` : value ? undefined : 'dimmed'}>
         {value === null ? '–' : formatCount(value)}
       </Text>

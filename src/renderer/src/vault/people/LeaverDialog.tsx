@@ -40,6 +40,7 @@ import { useNow } from '../../lib/hooks';
 import { distinctAccounts, dueText, GrantKindBadge, grantSpan, obligationText } from '../access/labels';
 import { useVaultData } from '../VaultData';
 import { useNavigation } from '../navigation';
+import { SectionLabel } from '../../components/SectionLabel';
 
 type Kind = 'left' | 'moved';
 type Preview = ChannelOutput<'access.previewLeaver'>;
@@ -345,17 +346,13 @@ function LeaverOutcome({
       </Alert>
       {result.revoked.length > 0 ? (
         <Box component="section" aria-label="Revoked">
-          <Text size="xs" fw={600} c="dimmed" tt="uppercase" mb={6} style={{ letterSpacing: '0.05em' }}>
-            Revoked
-          </Text>
+          <SectionLabel mb={6}>Revoked</SectionLabel>
           <GrantList grants={result.revoked} label="Revoked grants" />
         </Box>
       ) : null}
       {result.obligations.length > 0 ? (
         <Box component="section" aria-label="Rotation obligations">
-          <Text size="xs" fw={600} c="dimmed" tt="uppercase" mb={6} style={{ letterSpacing: '0.05em' }}>
-            Passwords to change
-          </Text>
+          <SectionLabel mb={6}>Passwords to change</SectionLabel>
           <Stack gap={4} role="list" aria-label="Rotation obligations">
             {result.obligations.map((obligation) => (
               <Group key={obligation.id} gap={8} wrap="nowrap" role="listitem" justify="space-between">

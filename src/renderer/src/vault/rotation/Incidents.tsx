@@ -46,6 +46,7 @@ import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { useVaultData } from '../VaultData';
 import { useNavigation } from '../navigation';
+import { SectionLabel } from '../../components/SectionLabel';
 
 /** The open compromise reports of an account, each as a panel. Nothing renders when there are none. */
 export function IncidentPanels({ account }: { account: AccountDetail }) {
@@ -178,9 +179,9 @@ function IncidentPanel({
         {incident.note}
       </Text>
 
-      <Text size="xs" fw={600} c="dimmed" tt="uppercase" mt="md" mb={6} style={{ letterSpacing: '0.05em' }}>
+      <SectionLabel mt="md" mb={6}>
         Checklist
-      </Text>
+      </SectionLabel>
       <Stack gap={8} role="list" aria-label="Incident checklist">
         {INCIDENT_STEPS.map((step) => {
           const at = incident.steps[step];

@@ -11,6 +11,7 @@ import { api } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { useSecondsLeft } from '../../lib/hooks';
 import { MASK, PasswordGlyphs, REVEAL_MS, useCopy, useCopyWithFeedback } from '../accounts/SecretValue';
+import { SectionLabel } from '../../components/SectionLabel';
 
 /** A value that shows for REVEAL_MS after an explicit Reveal, then hides itself. */
 function useTimedReveal() {
@@ -59,9 +60,7 @@ function PasswordCard({
   return (
     <Paper withBorder className="pair-card" data-tone={tone} role="group" aria-label={title}>
       <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>
-          {title}
-        </Text>
+        <SectionLabel>{title}</SectionLabel>
         {badge}
       </Group>
       {empty ? (

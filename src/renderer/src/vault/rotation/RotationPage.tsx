@@ -56,6 +56,7 @@ import {
   REASON_ICONS,
   reasonText,
 } from './labels';
+import { SectionLabel } from '../../components/SectionLabel';
 
 const BUCKETS: DueBucket[] = ['overdue', 'week', 'quarter', 'later'];
 
@@ -182,9 +183,7 @@ export function RotationPage() {
                 role="group"
                 aria-label={`${DUE_BUCKET_LABELS[bucket]}: ${n ?? 'loading'}`}
               >
-                <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: '0.05em' }}>
-                  {DUE_BUCKET_LABELS[bucket]}
-                </Text>
+                <SectionLabel>{DUE_BUCKET_LABELS[bucket]}</SectionLabel>
                 <Text className="stat-value" c={n ? `${BUCKET_COLORS[bucket]}.8` : 'dimmed'}>
                   {n === null ? '–' : formatCount(n)}
                 </Text>
@@ -216,9 +215,9 @@ export function RotationPage() {
             <Box key={bucket} component="section" aria-label={DUE_BUCKET_LABELS[bucket]} mt="xl">
               <Group gap="xs" mb={8} align="baseline">
                 <span className="bucket-dot" data-color={BUCKET_COLORS[bucket]} aria-hidden />
-                <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>
+                <SectionLabel>
                   {DUE_BUCKET_LABELS[bucket]} · {formatCount(list.length)}
-                </Text>
+                </SectionLabel>
                 <Text size="xs" c="dimmed">
                   {BUCKET_NOTES[bucket]}
                 </Text>

@@ -57,6 +57,7 @@ import { useVaultData } from '../VaultData';
 import { useNavigation } from '../navigation';
 import { reasonWords } from './labels';
 import { CurrentPassword, NewPassword, PasswordPair, SetOnBadge } from './PasswordPair';
+import { SectionLabel } from '../../components/SectionLabel';
 
 type Step =
   | { name: 'loading' }
@@ -629,9 +630,7 @@ function RecordRotation({
 function ResolvedList({ title, obligations }: { title: string; obligations: readonly ObligationView[] }) {
   return (
     <Box component="section" aria-label="Obligations">
-      <Text size="xs" fw={600} c="dimmed" tt="uppercase" mb={6} style={{ letterSpacing: '0.05em' }}>
-        {title}
-      </Text>
+      <SectionLabel mb={6}>{title}</SectionLabel>
       {obligations.length > 0 ? (
         <Stack gap={4} role="list" aria-label="Obligations resolved">
           {obligations.map((o) => (

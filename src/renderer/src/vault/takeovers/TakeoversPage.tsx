@@ -43,6 +43,7 @@ import { useNavigation } from '../navigation';
 import { accountName, TAKEOVER_STATE_COLORS } from './labels';
 import { ScheduleTakeover } from './ScheduleTakeover';
 import { TemporaryPassword } from './TemporaryPassword';
+import { SectionLabel } from '../../components/SectionLabel';
 
 const GROUPS: { title: string; note: string; states: TakeoverState[] }[] = [
   {
@@ -117,9 +118,9 @@ export function TakeoversPage() {
             return (
               <Box key={group.title} component="section" aria-label={group.title} mt="xl">
                 <Group gap="xs" mb={8} align="baseline">
-                  <Text size="xs" fw={600} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>
+                  <SectionLabel>
                     {group.title} · {formatCount(items.length)}
-                  </Text>
+                  </SectionLabel>
                   <Text size="xs" c="dimmed">
                     {group.note}
                   </Text>
