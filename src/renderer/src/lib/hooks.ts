@@ -43,7 +43,7 @@ export function useActivityReporter(): void {
       if (now - last.current < ACTIVITY_THROTTLE_MS) return;
       last.current = now;
       // A `locked` answer is handled by call(); nothing else here needs the user's attention.
-      api.session.activity().catch(() => undefined);
+      api.idle.touch().catch(() => undefined);
     };
     for (const name of ACTIVITY_EVENTS) window.addEventListener(name, report, { capture: true, passive: true });
     return () => {

@@ -42,7 +42,7 @@ export function EscrowBundleScreen({
     inspecting,
     inspect,
   } = useInspection(
-    (content) => api.escrow.inspect({ content }),
+    (content) => api.press.inspect({ content }),
     (e) => ({
       title: (e instanceof ApiError && REFUSAL_TITLES[e.code]) || 'This bundle cannot be used',
       message: errorMessage(e),

@@ -143,8 +143,8 @@ export function VaultDataProvider({ identity, children }: { identity: Identity; 
       /** The rest of the rotation state, read after the queue (reading it ends takeovers, which adds obligations). */
       openItems: async () => {
         const [{ obligations: open }, { incidents: reported }] = await Promise.all([
-          api.obligations.open({}),
-          api.incidents.open({}),
+          api.obligations.list({}),
+          api.incidents.list({}),
         ]);
         setObligations((old) => unchanged(old, open));
         setIncidents((old) => unchanged(old, reported));

@@ -60,7 +60,7 @@ export function AccessTab({ account }: { account: AccountDetail }) {
   useEffect(() => {
     let live = true;
     api.obligations
-      .open({ accountId: account.id })
+      .list({ accountId: account.id })
       .then(({ obligations: list }) => live && setObligations(list))
       .catch(() => live && setObligations([]));
     return () => {

@@ -12,7 +12,7 @@ import { useCopy } from './SecretValue';
 const ALGORITHM_LABEL = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' } as const;
 
 export function TotpCode({ accountId, params }: { accountId: number; params: TotpParams | null }) {
-  const live = useLiveCode((refresh) => api.totp.code({ accountId, refresh }), String(accountId));
+  const live = useLiveCode((refresh) => api.secrets.totp({ accountId, refresh }), String(accountId));
   const { copy, busy } = useCopy(accountId);
   const { code, error, seconds, urgent } = live;
   const fraction = live.remainingMs / (live.period * 1000);

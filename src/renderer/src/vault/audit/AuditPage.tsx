@@ -171,7 +171,9 @@ export function AuditPage({ entry }: { entry: AuditEntry | null }) {
     setExportError(null);
     try {
       const saved =
-        what === 'audit' ? await api.audit.export({ format, ...query }) : await api.access.export({ format });
+        what === 'audit'
+          ? await api.audit.exportEvents({ format, ...query })
+          : await api.audit.exportAccessLog({ format });
       setExportNote({ what, format, path: saved.path, count: saved.count });
       if (anchor === null) setRefresh((n) => n + 1);
     } catch (e) {

@@ -142,7 +142,7 @@ export function BreakGlassDialog({
     setRefusal(null);
     setErrors({});
     try {
-      const result = await api.escrow.open({
+      const result = await api.press.open({
         bundleId,
         reason,
         ...(scope === 'some' ? { accountIds: selected } : {}),

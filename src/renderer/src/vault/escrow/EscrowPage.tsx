@@ -54,7 +54,7 @@ export function EscrowPage({ entry }: { entry: EscrowEntry | null }) {
   const key = pressKey?.key ?? null;
   const readRegister = useCallback(async () => {
     try {
-      setRegister({ value: await api.escrow.register(), error: null });
+      setRegister({ value: await api.press.register(), error: null });
     } catch (e) {
       setRegister((old) => ({ value: old.value, error: errorMessage(e) }));
     }

@@ -53,7 +53,7 @@ export function ImportBundleDialog({
   const [phoned, setPhoned] = useState(false);
   const [result, setResult] = useState<BundleImportResult | null>(null);
   // A bundle carried from the start screen is inspected as the dialog opens.
-  const bundle = useInspection((content) => api.escrow.inspect({ content }), errorMessage, {
+  const bundle = useInspection((content) => api.press.inspect({ content }), errorMessage, {
     initial,
   });
   const { answer: inspection, error: inspectError, inspecting } = bundle;
@@ -76,7 +76,10 @@ export function ImportBundleDialog({
     setBusy(true);
     setRefusal(null);
     try {
-      const imported = await api.escrow.import({ content: text, acceptNewKey: inspection.pin === 'changed' && phoned });
+      const imported = await api.press.importBundle({
+        content: text,
+        acceptNewKey: inspection.pin === 'changed' && phoned,
+      });
       setResult(imported);
       feedback.toast(`Bundle from ${imported.issuer.name} imported: ${plural(imported.accounts, 'account')}`);
       await onImported();

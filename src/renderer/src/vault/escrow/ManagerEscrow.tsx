@@ -449,7 +449,7 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
   const [imported, setImported] = useState<PressCardView | null>(null);
   const importCard = useAction(
     async () => {
-      const card = await api.press.importCard({ content, fingerprint });
+      const card = await api.escrow.importCard({ content, fingerprint });
       setImported(card);
       feedback.toast(`Press card of ${card.team} imported`);
       await invalidate('escrow');

@@ -82,11 +82,11 @@ export function rowsFromResult(accounts: readonly OpenedAccount[]): OpenedRow[] 
 }
 
 function useEscrowCopy(openingId: number, ref: number) {
-  return useCopyWithFeedback((field: EscrowCopyField) => api.escrow.copy({ openingId, ref, field }));
+  return useCopyWithFeedback((field: EscrowCopyField) => api.press.copy({ openingId, ref, field }));
 }
 
 export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone(): void }) {
-  const notice = useSaveToFile(() => api.escrow.notice({ openingId: opening.openingId }));
+  const notice = useSaveToFile(() => api.press.exportNotice({ openingId: opening.openingId }));
   const held = opening.rows.every((r) => r.secrets === null);
 
   return (
@@ -371,7 +371,7 @@ function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
 
 function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
   const { code, period, remainingMs, seconds, urgent, error } = useLiveCode(
-    (refresh) => api.escrow.totp({ openingId, ref: refNo, refresh }),
+    (refresh) => api.press.totp({ openingId, ref: refNo, refresh }),
     `${openingId}:${refNo}`,
   );
   if (error) {

@@ -20,7 +20,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
 
   useEffect(() => {
     let live = true;
-    api.escrow
+    api.press
       .openings()
       .then(({ openings: list }) => live && setOpenings([...list].sort((a, b) => b.openedAt - a.openedAt)))
       .catch((e: unknown) => live && setError(errorMessage(e)));
@@ -101,7 +101,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
 }
 
 function OpeningRow({ opening, rows, onUse }: { opening: OpeningView; rows: Opening['rows']; onUse(): void }) {
-  const notice = useSaveToFile(() => api.escrow.notice({ openingId: opening.openingId }));
+  const notice = useSaveToFile(() => api.press.exportNotice({ openingId: opening.openingId }));
 
   return (
     <Box

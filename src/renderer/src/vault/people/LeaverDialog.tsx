@@ -63,7 +63,7 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
 
   // Main checks the date too (not implausibly early, not too far ahead) before anything is shown as settled.
   const preview = useAction(
-    async () => setStep({ name: 'confirm', preview: await api.people.previewLeaver({ personId: person.id, date }) }),
+    async () => setStep({ name: 'confirm', preview: await api.access.previewLeaver({ personId: person.id, date }) }),
     {
       onRefused(e) {
         const mapped = dateRefusal(e);
@@ -75,7 +75,7 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
 
   const mark = useAction(
     async () => {
-      const result = await api.people.markLeaver({
+      const result = await api.access.processLeaver({
         personId: person.id,
         kind,
         date,

@@ -57,7 +57,7 @@ export function IncidentPanels({ account }: { account: AccountDetail }) {
   useEffect(() => {
     let live = true;
     api.incidents
-      .open({ accountId: account.id })
+      .list({ accountId: account.id })
       .then(({ incidents: list }) => live && setIncidents(list))
       .catch(() => live && setIncidents([]));
     return () => {

@@ -46,7 +46,7 @@ export function HandOverDialog({
     setError(null);
     setFormError(null);
     try {
-      const issued = await api.tickets.issueForGrant({
+      const issued = await api.takeovers.issueForGrant({
         accountId: account.id,
         personId: grant.personId,
         validDays: n,
