@@ -2,7 +2,7 @@
  * People, grants, the access views (now and "as of" a date), leaver/mover
  * processing, and the bad inputs that must change nothing.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock';
 import { CustodianError } from '../../src/main/core/errors';
 import { withRawDb } from '../support/raw-db';
@@ -262,18 +262,21 @@ describe('leavers and movers', () => {
     core.access.grant({ accountId: brand, personId: bob, reason: 'x' });
     core.access.grant({ accountId: news, personId: bob, reason: 'y' });
     const before = counts();
-    withRawDb(path, (db) =>
-      db.exec(`CREATE TRIGGER fail_second BEFORE INSERT ON rotation_obligations
-               WHEN (SELECT count(*) FROM rotation_obligations WHERE person_id = NEW.person_id) >= 1
-               BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END;`),
-    );
+    // The fault is injected in process: a trigger planted in the file is refused (the schema is pinned).
+    const obligations = core.vault.session().store.obligations;
+    const insert = obligations.insert.bind(obligations);
+    let inserted = 0;
+    const failing = vi.spyOn(obligations, 'insert').mockImplementation((row) => {
+      if (++inserted >= 2) throw new Error('simulated disk failure');
+      insert(row);
+    });
     try {
       expect(() => core.access.processLeaver({ personId: bob, kind: 'left', date: '2026-03-06' })).toThrow();
       expect(counts()).toEqual(before);
       expect(core.people.get(bob).status).toBe('active');
       expect(core.access.holdings(bob).length).toBe(2);
     } finally {
-      withRawDb(path, (db) => db.exec('DROP TRIGGER fail_second'));
+      failing.mockRestore();
     }
   });
 });
@@ -282,11 +285,11 @@ describe('the action and its audit event commit together', () => {
   it('a grant whose event cannot be written does not happen, and a secret whose reveal cannot be recorded is not shown', () => {
     const person = core.people.create({ name: 'Eve', email: 'eve@example.ac.uk' }).id;
     const before = counts();
-    withRawDb(path, (db) =>
-      db.exec(
-        `CREATE TRIGGER no_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit disk full'); END;`,
-      ),
-    );
+    // In process (a trigger planted in the file would be refused: the schema is pinned).
+    const audit = core.vault.session().store.audit;
+    const failing = vi.spyOn(audit, 'append').mockImplementation(() => {
+      throw new Error('audit disk full');
+    });
     try {
       expect(() => core.access.grant({ accountId: brand, personId: person, reason: 'x' })).toThrow();
       expect(() => core.secrets.reveal(brand, 'password')).toThrow();
@@ -294,7 +297,7 @@ describe('the action and its audit event commit together', () => {
       expect(counts()).toEqual(before);
       expect(core.access.holdings(person)).toEqual([]);
     } finally {
-      withRawDb(path, (db) => db.exec('DROP TRIGGER no_audit'));
+      failing.mockRestore();
     }
     expect(core.secrets.reveal(brand, 'password')).toBe('brand-pw');
     expect(core.audit.verify().intact).toBe(true);

@@ -505,13 +505,15 @@ describe('global options, passphrase and exit codes', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
-      /^custodian: Encrypted field account_secrets\.password of row 1 failed authentication: .*\n$/,
+      /^custodian: This vault file has been changed outside Custodian: table account_secrets, row 1 does not verify\n$/,
     );
     const header = await newVault();
     withRawDb(header, (db) => db.exec("UPDATE vault_header SET vault_id = 'not-the-real-id'"));
     const headerRun = await cli(header, ['account', 'list']);
     expect(headerRun.code).toBe(1);
-    expect(headerRun.stderr).toMatch(/tampered/);
+    expect(headerRun.stderr).toMatch(
+      /^custodian: The vault header of .* is damaged \(its checksum does not match\).*\n$/,
+    );
   });
 
   it('with no passphrase available (no variable, no terminal) it is exit 2 with a clear message', async () => {

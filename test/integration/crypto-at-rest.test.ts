@@ -2,10 +2,12 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeRandom } from '../../src/main/core/crypto/random';
+import { loadSodium, type Sodium } from '../../src/main/core/crypto/sodium';
 import { base32Encode } from '../support/base32';
 import { findLeaks } from '../support/leaks';
 import { fileBytes, flipByte, withRawDb } from '../support/raw-db';
 import { freshPath, useTempDir } from '../support/tmp';
+import { recomputeHeaderChecksum } from '../support/vault-keys';
 import {
   PASSPHRASE,
   WRONG_PASSPHRASE,
@@ -176,8 +178,10 @@ describe('the handle lookup index', () => {
 describe('a vault file altered behind the app', () => {
   const base = freshPath(dir, 'base');
   const other = freshPath(dir, 'other');
+  let sodium: Sodium;
 
   beforeAll(async () => {
+    sodium = await loadSodium();
     for (const [path, prefix] of [
       [base, 'base'],
       [other, 'other'],
@@ -207,29 +211,29 @@ describe('a vault file altered behind the app', () => {
   const cell = (db: Database.Database, table: string, column: string, where: string) =>
     (db.prepare(`SELECT ${column} AS v FROM ${table} WHERE ${where}`).get() as { v: Buffer }).v;
 
-  async function unlocked(path: string): Promise<TestCore> {
+  /** Unlock with the right passphrase is refused as tampered, naming the table and row; nothing opens. */
+  async function refusedAtUnlock(path: string, where: RegExp): Promise<void> {
     const core = await track(makeCore(path));
-    await core.vault.unlock(PASSPHRASE);
-    return core;
+    const error = await refusal(core.vault.unlock(PASSPHRASE), 'tampered');
+    expect(error.message).toMatch(/^This vault file has been changed outside Custodian: /);
+    expect(error.message).toMatch(where);
+    expect(error.message).not.toMatch(/password (one|two)|notes (one|two)/);
+    expect(core.vault.isUnlocked).toBe(false);
+    // The passphrase was right: not counted as a failed attempt.
+    expect(withRawDb(path, (db) => db.prepare('SELECT failed_unlocks AS n FROM vault_header').get())).toEqual({ n: 0 });
   }
 
+  // Each ciphertext is also bound to its row by its AEAD associated data; the row MAC refuses the
+  // file before any of them is opened (and catches what AEAD cannot: NULLs and older ciphertexts).
   describe('field ciphertexts', () => {
-    it('passwords swapped between two accounts are refused on reveal, not returned', async () => {
+    it('passwords swapped between two accounts are refused at unlock, not returned', async () => {
       const path = alteredCopy((db) => {
         const one = cell(db, 'account_secrets', 'password', 'account_id = 1');
         const two = cell(db, 'account_secrets', 'password', 'account_id = 2');
         db.prepare('UPDATE account_secrets SET password = ? WHERE account_id = 1').run(two);
         db.prepare('UPDATE account_secrets SET password = ? WHERE account_id = 2').run(one);
       });
-      const core = await unlocked(path);
-      const error = await refusal(() => core.secrets.reveal(1, 'password'), 'tampered');
-      expect(error.message).not.toMatch(/password (one|two)/);
-      await refusal(() => core.secrets.reveal(2, 'password'), 'tampered');
-      core.clipboardPort.userCopies('user clipboard');
-      await refusal(core.secrets.copy(1, 'password'), 'tampered');
-      expect(core.clipboardPort.text).toBe('user clipboard');
-      // Fields that were not moved still open.
-      expect(core.secrets.reveal(1, 'notes')).toBe('base notes one');
+      await refusedAtUnlock(path, /table account_secrets, row 1 does not verify/);
     });
 
     it('whole secret rows swapped between accounts are refused', async () => {
@@ -239,30 +243,29 @@ describe('a vault file altered behind the app', () => {
         db.prepare('UPDATE account_secrets SET account_id = 1 WHERE account_id = 2').run();
         db.prepare('UPDATE account_secrets SET account_id = 2 WHERE account_id = 99').run();
       });
-      const core = await unlocked(path);
-      await refusal(() => core.secrets.reveal(1, 'password'), 'tampered');
-      await refusal(() => core.secrets.reveal(2, 'notes'), 'tampered');
+      await refusedAtUnlock(path, /table account_secrets, row [12] does not verify/);
     });
 
-    it('a ciphertext moved to another column of the same row is refused', async () => {
-      const path = alteredCopy((db) => {
+    it('a ciphertext moved to another column of the same row, or replaced by NULL, is refused', async () => {
+      const moved = alteredCopy((db) => {
         const notes = cell(db, 'account_secrets', 'notes', 'account_id = 1');
         db.prepare('UPDATE account_secrets SET password = ? WHERE account_id = 1').run(notes);
       });
-      const core = await unlocked(path);
-      await refusal(() => core.secrets.reveal(1, 'password'), 'tampered');
+      await refusedAtUnlock(moved, /table account_secrets, row 1/);
+      const nulled = alteredCopy((db) =>
+        db.prepare('UPDATE account_secrets SET notes = NULL WHERE account_id = 2').run(),
+      );
+      await refusedAtUnlock(nulled, /table account_secrets, row 2/);
     });
 
-    it('handles swapped between accounts are refused when the list is read', async () => {
+    it('handles swapped between accounts are refused', async () => {
       const path = alteredCopy((db) => {
         const one = cell(db, 'accounts', 'handle', 'id = 1');
         const two = cell(db, 'accounts', 'handle', 'id = 2');
         db.prepare('UPDATE accounts SET handle = ? WHERE id = 1').run(two);
         db.prepare('UPDATE accounts SET handle = ? WHERE id = 2').run(one);
       });
-      const core = await unlocked(path);
-      await refusal(() => core.accounts.list(), 'tampered');
-      await refusal(() => core.accounts.get(1), 'tampered');
+      await refusedAtUnlock(path, /table accounts, row 1 does not verify/);
     });
 
     it('a ciphertext copied from another vault (same row and column) is refused', async () => {
@@ -270,8 +273,7 @@ describe('a vault file altered behind the app', () => {
       const path = alteredCopy((db) =>
         db.prepare('UPDATE account_secrets SET password = ? WHERE account_id = 1').run(foreign),
       );
-      const core = await unlocked(path);
-      await refusal(() => core.secrets.reveal(1, 'password'), 'tampered');
+      await refusedAtUnlock(path, /table account_secrets, row 1/);
     });
 
     it.each([
@@ -279,15 +281,12 @@ describe('a vault file altered behind the app', () => {
       ['the nonce', 10],
       ['the ciphertext', 30],
       ['the tag', -1],
-    ])('a flipped bit in %s of a stored password is refused, and only that field', async (_where, index) => {
+    ])('a flipped bit in %s of a stored password is refused, naming its row', async (_where, index) => {
       const path = alteredCopy((db) => {
         const stored = cell(db, 'account_secrets', 'password', 'account_id = 1');
         db.prepare('UPDATE account_secrets SET password = ? WHERE account_id = 1').run(flipByte(stored, index));
       });
-      const core = await unlocked(path);
-      await refusal(() => core.secrets.reveal(1, 'password'), 'tampered');
-      expect(core.secrets.reveal(2, 'password')).toBe('base password two');
-      expect(core.secrets.reveal(1, 'notes')).toBe('base notes one');
+      await refusedAtUnlock(path, /table account_secrets, row 1 does not verify/);
     });
 
     it('a truncated ciphertext is refused', async () => {
@@ -295,8 +294,7 @@ describe('a vault file altered behind the app', () => {
         const stored = cell(db, 'account_secrets', 'notes', 'account_id = 2');
         db.prepare('UPDATE account_secrets SET notes = ? WHERE account_id = 2').run(stored.subarray(0, 20));
       });
-      const core = await unlocked(path);
-      await refusal(() => core.secrets.reveal(2, 'notes'), 'tampered');
+      await refusedAtUnlock(path, /table account_secrets, row 2/);
     });
   });
 
@@ -349,39 +347,63 @@ describe('a vault file altered behind the app', () => {
       ],
     ];
 
-    it.each(alterations)('%s altered: refused as tampered with the right passphrase', async (_field, alter) => {
-      const path = alteredCopy(alter);
-      const core = await track(makeCore(path));
-      const error = await refusal(core.vault.unlock(PASSPHRASE), 'tampered');
-      expect(error.message).not.toContain(PASSPHRASE);
-      expect(core.vault.isUnlocked).toBe(false);
-      // Not counted as a failed guess.
-      expect(withRawDb(path, (db) => db.prepare('SELECT failed_unlocks AS n FROM vault_header').get())).toEqual({
-        n: 0,
-      });
-    });
+    const checksummed = alterations.filter(([field]) => !field.startsWith('kdf_salt'));
 
-    it.each(alterations.filter(([field]) => !field.startsWith('kdf_salt')))(
-      '%s altered: a wrong passphrase is still just a wrong passphrase',
+    it.each(checksummed)(
+      '%s altered: reported as damage (the checksum), before the KDF, not counted as a guess',
       async (_field, alter) => {
-        const core = await track(makeCore(alteredCopy(alter)));
+        const path = alteredCopy(alter);
+        const derive = countingDerive();
+        const core = await track(makeCore(path, { deriveKey: derive }));
+        for (const passphrase of [PASSPHRASE, WRONG_PASSPHRASE]) {
+          const error = await refusal(core.vault.unlock(passphrase), 'corrupt');
+          expect(error.message).toMatch(/header .* is damaged \(its checksum does not match\)/);
+          expect(error.message).not.toContain(passphrase);
+        }
+        expect(derive.calls).toBe(0);
+        expect(core.vault.isUnlocked).toBe(false);
+        expect(withRawDb(path, (db) => db.prepare('SELECT failed_unlocks AS n FROM vault_header').get())).toEqual({
+          n: 0,
+        });
+      },
+    );
+
+    it.each(checksummed)(
+      '%s altered and the checksum recomputed: tampered with the right passphrase, a wrong one is just wrong',
+      async (_field, alter) => {
+        const path = alteredCopy((db) => {
+          alter(db);
+          recomputeHeaderChecksum(db, sodium);
+        });
+        const core = await track(makeCore(path));
+        const error = await refusal(core.vault.unlock(PASSPHRASE), 'tampered');
+        expect(error.message).not.toContain(PASSPHRASE);
+        expect(core.vault.isUnlocked).toBe(false);
         await refusal(core.vault.unlock(WRONG_PASSPHRASE), 'wrong_passphrase');
       },
     );
 
-    it('a same-length salt or a raised cost cannot be told from a wrong passphrase, and still opens nothing', async () => {
+    it('a same-length salt or a raised cost is damage; with the checksum recomputed it reads as a wrong passphrase', async () => {
       // The salt and cost only show through the key they produce, and a different key is exactly
-      // what a wrong passphrase gives: there is nothing to check them against before deriving.
-      const salt = alteredCopy((db) =>
+      // what a wrong passphrase gives: past the checksum, there is nothing to check them against.
+      const flipSalt = (db: Database.Database) =>
         db
           .prepare('UPDATE vault_header SET kdf_salt = ?')
-          .run(flipByte(cell(db, 'vault_header', 'kdf_salt', 'id = 1'), 3)),
-      );
-      const ops = alteredCopy((db) => db.prepare('UPDATE vault_header SET kdf_ops_limit = 3').run());
-      for (const path of [salt, ops]) {
-        const core = await track(makeCore(path));
-        await refusal(core.vault.unlock(PASSPHRASE), 'wrong_passphrase');
-        expect(core.vault.isUnlocked).toBe(false);
+          .run(flipByte(cell(db, 'vault_header', 'kdf_salt', 'id = 1'), 3));
+      const raiseOps = (db: Database.Database) => db.prepare('UPDATE vault_header SET kdf_ops_limit = 3').run();
+      for (const alter of [flipSalt, raiseOps]) {
+        const damaged = await track(makeCore(alteredCopy(alter)));
+        await refusal(damaged.vault.unlock(PASSPHRASE), 'corrupt');
+        const forged = await track(
+          makeCore(
+            alteredCopy((db) => {
+              alter(db);
+              recomputeHeaderChecksum(db, sodium);
+            }),
+          ),
+        );
+        await refusal(forged.vault.unlock(PASSPHRASE), 'wrong_passphrase');
+        expect(forged.vault.isUnlocked).toBe(false);
       }
     });
   });
@@ -396,6 +418,7 @@ describe('a vault file altered behind the app', () => {
       ['a terabyte of memory', `UPDATE vault_header SET kdf_mem_limit = ${1024 * 1024 * MiB}`, 'tampered'],
       ['a million passes', 'UPDATE vault_header SET kdf_ops_limit = 1000000', 'tampered'],
       ['another algorithm', "UPDATE vault_header SET kdf_algorithm = 'argon2i13'", 'unsupported'],
+      ['a salt of the wrong length', 'UPDATE vault_header SET kdf_salt = zeroblob(8)', 'tampered'],
     ];
 
     it.each(cases)('%s: refused without running the KDF', async (_case, sql, code) => {

@@ -16,12 +16,17 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditTrail, checkpointMessage } from '../../src/main/core/audit/audit-trail';
 import { ManualClock } from '../../src/main/core/clock';
+import { loadSodium, type Sodium } from '../../src/main/core/crypto/sodium';
+import type { VaultKeys } from '../../src/main/core/crypto/vault-keys';
+import type { AuditEventRow } from '../../src/main/core/db/audit.repo';
 import { APPLICATION_ID, migrate } from '../../src/main/core/db/database';
 import { SCHEMA_VERSION } from '../../src/main/core/db/migrations';
 import { withRawDb } from '../support/raw-db';
 import { freshPath, useTempDir } from '../support/tmp';
 import { makeCore, makeVault, PASSPHRASE, refusal, secrets, WRONG_PASSPHRASE } from '../support/vault';
+import { keysOf } from '../support/vault-keys';
 
 const dir = useTempDir('custodian-migrations-');
 const clock = new ManualClock(Date.UTC(2026, 2, 2, 10, 0));
@@ -31,6 +36,9 @@ const PEOPLE = 3;
 const ROTATION = 4;
 
 let source: string;
+let sodium: Sodium;
+let vaultId: string;
+let sourceKeys: () => VaultKeys;
 let freshSchema: string[];
 const ids = { brand: 0, news: 0, ada: 0 };
 
@@ -74,10 +82,45 @@ function fixtureAt(version: number, from: string): string {
       }
     })();
     db.exec('DETACH DATABASE source');
+    if (version >= 2) asOlderBuildsChained(db);
   } finally {
     db.close();
   }
   return path;
+}
+
+/**
+ * Builds before schema 7 hashed the audit chain without a key (v1): the
+ * copied trail is re-hashed that way and its checkpoints re-signed with the
+ * vault's signing key, as an older build would have left them.
+ */
+function asOlderBuildsChained(db: Database.Database): void {
+  const keys = sourceKeys();
+  try {
+    const trail = new AuditTrail(sodium, clock, 'test');
+    const rows = db
+      .prepare(
+        'SELECT seq, at, actor, kind, account_id AS accountId, person_id AS personId, details FROM audit_events ORDER BY seq',
+      )
+      .all() as Omit<AuditEventRow, 'prevHash' | 'hash'>[];
+    const update = db.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?');
+    const hashes = new Map<number, Uint8Array>();
+    let prev = trail.genesis(vaultId);
+    for (const row of rows) {
+      const hash = trail.hashEvent(prev, row);
+      update.run(prev, hash, row.seq);
+      hashes.set(row.seq, hash);
+      prev = hash;
+    }
+    const checkpoints = db.prepare('SELECT seq, at FROM audit_checkpoints').all() as { seq: number; at: number }[];
+    const resign = db.prepare('UPDATE audit_checkpoints SET head_hash = ?, signature = ? WHERE seq = ?');
+    for (const cp of checkpoints) {
+      const hash = hashes.get(cp.seq)!;
+      resign.run(hash, keys.sign(checkpointMessage(vaultId, cp.seq, cp.at, hash)), cp.seq);
+    }
+  } finally {
+    keys.dispose();
+  }
 }
 
 beforeAll(async () => {
@@ -98,6 +141,10 @@ beforeAll(async () => {
   core.rotation.begin({ accountId: ids.news, password: 'news-2' });
   await core.dispose();
   freshSchema = schemaOf(source);
+  sodium = await loadSodium();
+  const opened = await keysOf(source, PASSPHRASE);
+  vaultId = opened.vaultId;
+  sourceKeys = opened.keys;
 });
 
 const earlier = Array.from({ length: SCHEMA_VERSION - 1 }, (_, i) => i + 1);

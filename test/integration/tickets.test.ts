@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock';
 import { CustodianError } from '../../src/main/core/errors';
 import { freshPath, useTempDir } from '../support/tmp';
-import { makeCore, makeVault, refusal, type TestCore } from '../support/vault';
+import { countingDerive, makeCore, makeVault, refusal, type TestCore } from '../support/vault';
 
 const run = promisify(execFile);
 const dir = useTempDir('custodian-tickets-');
@@ -75,6 +75,24 @@ describe('inspecting and redeeming', () => {
     clock.advance(1500);
     expect((await core.tickets.redeem(t.text, t.code)).password).toBe('Pa55-word!');
     await refusal(() => core.tickets.redeem(t.text, 'nope'), 'invalid_input');
+  });
+
+  it('ten wrong codes at once run Argon2 no more often than the back-off allows', async () => {
+    const t = await issue();
+    const derive = countingDerive();
+    const cores = await Promise.all(
+      Array.from({ length: 10 }, () => makeCore(vaultPath, { clock, deriveKey: derive })),
+    );
+    try {
+      const results = await Promise.allSettled(cores.map((c) => c.tickets.redeem(t.text, 'AAAAA-AAAAA')));
+      const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as CustodianError).code : 'ok'));
+      expect(codes.every((c) => c === 'wrong_code' || c === 'backoff')).toBe(true);
+      // Each attempt is counted before its KDF, under the ledger's write lock: two free, the third backs off the rest.
+      expect(derive.calls).toBeLessThanOrEqual(3);
+      expect(codes.filter((c) => c === 'wrong_code').length).toBe(derive.calls);
+    } finally {
+      for (const c of cores) await c.dispose();
+    }
   });
 
   it('opens once per machine', async () => {
@@ -249,13 +267,17 @@ describe('racing redemptions on one machine', () => {
     );
     const winners = results.filter((r) => r.code === 0);
     console.log(
-      `[ticket race] ${racers} processes: ${winners.length} redeemed, ${results.filter((r) => /already redeemed/.test(r.stderr)).length} told it was already redeemed`,
+      `[ticket race] ${racers} processes: ${winners.length} redeemed, ${results.filter((r) => /already redeemed/.test(r.stderr)).length} told it was already redeemed, ${results.filter((r) => /Too many attempts/.test(r.stderr)).length} backed off`,
     );
     expect(winners).toHaveLength(1);
     expect(JSON.parse(winners[0]!.stdout)).toEqual({ password: 'Pa55-word!' });
+    // Each attempt is counted before its Argon2id run, so racers that arrive while the first three are still
+    // deriving back off instead of deriving too; every other one is told the ticket is already redeemed.
     for (const loser of results.filter((r) => r.code !== 0)) {
       expect(loser.code).toBe(1);
-      expect(loser.stderr).toMatch(/^custodian: This ticket was already redeemed on this computer/);
+      expect(loser.stderr).toMatch(
+        /^custodian: (This ticket was already redeemed on this computer|Too many attempts with this ticket: try again in \d+ s)/,
+      );
     }
   }, 120_000);
 });

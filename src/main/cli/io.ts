@@ -4,9 +4,10 @@
  * passphrase typed at a prompt never get mixed up, and never from arguments,
  * which end up in shell history.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CustodianError } from '../core/errors';
+import { stagedExport } from '../core/files/staged-file';
 import { ReadStream } from 'node:tty';
 import { UsageError } from './usage-error';
 
@@ -100,84 +101,81 @@ function fileError(verb: 'read' | 'write', path: string, error: unknown): Custod
 
 const folderError = () => Object.assign(new Error('folder'), { code: 'EISDIR' });
 
-/** Reads a file someone handed over, refusing one too large to be what it claims. */
+/**
+ * Reads a file someone handed over: only a regular file (not a device like
+ * /dev/zero, a FIFO, a socket or a folder), and never more than it could be:
+ * the read itself stops at the cap, so a file whose size the file system
+ * misreports (or that grows while read) cannot make it hang or fill memory.
+ * Opened non-blocking, so a FIFO given by mistake is refused, not waited on.
+ */
 export function readInput(path: string, maxChars: number, what: string): string {
-  let size: number;
+  // UTF-8 text of at most maxChars characters is at most 4 bytes a character.
+  const cap = maxChars * 4;
+  let fd: number;
   try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw folderError();
-    size = stat.size;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw fileError('read', path, error);
   }
-  // UTF-8 text of at most maxChars characters is at most 4 bytes a character.
-  if (size > maxChars * 4) throw new CustodianError('invalid_input', `${path} is too large to be ${what}`);
   try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw fileError('read', path, error);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw fileError('read', path, folderError());
+    if (!stat.isFile())
+      throw new CustodianError('invalid_input', `${path} is not a regular file, so it cannot be ${what}`);
+    if (stat.size > cap) throw new CustodianError('invalid_input', `${path} is too large to be ${what}`);
+    const buffer = Buffer.alloc(Math.min(cap, stat.size) + 1);
+    let length = 0;
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(fd, buffer, length, buffer.length - length, null);
+      } catch (error) {
+        throw fileError('read', path, error);
+      }
+      if (read === 0) break;
+      length += read;
+      if (length === buffer.length) throw new CustodianError('invalid_input', `${path} is too large to be ${what}`);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
 /**
- * Creates a file for an export or a ticket: never over an existing one (it
- * might be evidence, or another person's ticket), readable by the user only.
+ * Saves an export or a ticket to a new file: never over an existing one (it
+ * might be evidence, or another person's ticket), readable by the user only,
+ * and failing closed (core/files/staged-file.ts): `action` writes through the
+ * sink into a temporary file in the same folder, which gets its name only
+ * after the action's transaction has committed. `onPublishFailed` records a
+ * committed export whose file could not be moved into place.
  */
-export function writeNewFile(path: string, content: string): void {
-  try {
-    writeFileSync(path, content, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    throw fileError('write', path, error);
-  }
+export function saveNewFile<T>(
+  path: string,
+  action: (sink: (content: string) => void) => T | Promise<T>,
+  onPublishFailed?: () => void,
+): Promise<T> {
+  return stagedExport(path, action, onPublishFailed ? { onPublishFailed } : {});
 }
 
-/** A new, still empty file claimed before an action whose result goes in it. */
+/** A new file claimed before an action whose result goes in it. */
 export interface ReservedFile {
   readonly path: string;
   write(content: string): void;
 }
 
 /**
- * Runs an action whose result goes in a new file, claiming the file first (as
- * writeNewFile would create it): a path that cannot be written is refused
- * before anything in the vault changes (no takeover without its ticket, no
- * opening without its notice), and the file is removed again if the action fails.
+ * Runs an action whose result goes in a new file, claiming its folder first:
+ * a path that cannot be written is refused before anything in the vault
+ * changes (no takeover without its ticket, no opening without its notice),
+ * and nothing is left behind if the action fails.
  */
-export async function fillNewFile<T>(path: string, action: (file: ReservedFile) => Promise<T>): Promise<T> {
-  let fd: number | null;
-  try {
-    fd = openSync(path, 'wx', 0o600);
-  } catch (error) {
-    throw fileError('write', path, error);
-  }
-  const close = () => {
-    if (fd !== null) closeSync(fd);
-    fd = null;
-  };
-  const file: ReservedFile = {
-    path,
-    write(content) {
-      if (fd === null) throw new CustodianError('io', `Cannot write ${path}: already written`);
-      try {
-        writeFileSync(fd, content);
-      } catch (error) {
-        throw fileError('write', path, error);
-      } finally {
-        close();
-      }
-    },
-  };
-  try {
-    return await action(file);
-  } catch (error) {
-    try {
-      close();
-      unlinkSync(path);
-    } catch {
-      // Already gone, or never ours to remove: nothing more to do.
-    }
-    throw error;
-  }
+export function fillNewFile<T>(
+  path: string,
+  action: (file: ReservedFile) => Promise<T>,
+  onPublishFailed?: () => void,
+): Promise<T> {
+  return saveNewFile(path, (sink) => action({ path, write: sink }), onPublishFailed);
 }
 
 /**
@@ -205,12 +203,14 @@ export function checkReplaceable(path: string, signature: RegExp, what: string):
   }
 }
 
-/** Writes `content`, replacing only a file that checkReplaceable accepted. */
-export function writeReplaceable(path: string, content: string, signature: RegExp, what: string): void {
+/** Saves like saveNewFile, but may replace a file that checkReplaceable accepts (a calendar refreshed). */
+export function saveReplaceable<T>(
+  path: string,
+  signature: RegExp,
+  what: string,
+  action: (sink: (content: string) => void) => T | Promise<T>,
+  onPublishFailed?: () => void,
+): Promise<T> {
   checkReplaceable(path, signature, what);
-  try {
-    writeFileSync(path, content, { mode: 0o600 });
-  } catch (error) {
-    throw fileError('write', path, error);
-  }
+  return stagedExport(path, action, { replace: true, ...(onPublishFailed ? { onPublishFailed } : {}) });
 }

@@ -6,6 +6,7 @@
 import type { ChannelName, ChannelOutput, ParsedInput } from '../../shared/contract/channels';
 import type { Core } from '../core/core';
 import { CustodianError } from '../core/errors';
+import { stagedExport } from '../core/files/staged-file';
 import { parseIsoDate, endOfLocalDay, startOfLocalDay } from '../../shared/dates';
 import { exportFileName } from '../core/services/audit.service';
 import { generateFor } from '../core/services/generator.service';
@@ -55,8 +56,12 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     core.vault.session();
     const path = await shell.chooseSavePath(suggestedName);
     if (path === null) return { path: null, count: 0 };
-    const write = shell.writeFile;
-    const count = run((content) => write(path, content));
+    // Fails closed: the file gets its name only after the export's transaction (with its event) commits.
+    const count = await stagedExport(path, run, {
+      replace: true, // the save dialog has asked before replacing
+      write: shell.writeFile,
+      onPublishFailed: () => core.audit.recordExportFailure(suggestedName.split('.').pop() ?? 'export'),
+    });
     return { path, count };
   }
 
@@ -234,8 +239,11 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
       const day = new Date(core.clock.now()).toISOString().slice(0, 10);
       const path = await shell.chooseSavePath(`escrow-${day}.custodian-escrow`);
       if (path === null) return { path: null, count: 0, bundleId: null };
-      const write = shell.writeFile;
-      const exported = await core.escrow.export(card.fingerprint, (content) => write(path, content));
+      const exported = await stagedExport(path, (sink) => core.escrow.export(card.fingerprint, sink), {
+        replace: true,
+        write: shell.writeFile,
+        onPublishFailed: () => core.audit.recordExportFailure('escrow bundle'),
+      });
       return { path, count: exported.accounts, bundleId: exported.bundleId };
     },
     'escrow.importNotice': ({ content }) => core.escrow.importNotice(content),

@@ -50,6 +50,7 @@ export const AUDIT_KIND_LABELS = {
   'escrow.totp_viewed': 'Escrowed TOTP code viewed',
   'escrow.notice_exported': 'Break-glass notice saved',
   'escrow.notice_imported': 'Break-glass notice imported',
+  'export.failed': 'Export recorded but not saved',
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KIND_LABELS;

@@ -1,6 +1,6 @@
 import { GRANT_KINDS, type GrantKind, type GrantView } from '../../../shared/domain/access';
 import { requiredOption, stringOption, type Command } from '../command';
-import { table, writeNewFile } from '../io';
+import { saveNewFile, table } from '../io';
 import { UsageError } from '../usage-error';
 
 const day = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
@@ -126,14 +126,14 @@ export const auditExportCommand: Command = {
     const out = stringOption(values, 'out');
     const core = await ctx.unlocked();
     let content = '';
-    const sink = (text: string) => {
-      if (out === undefined) content = text;
-      else writeNewFile(out, text);
-    };
-    const count = values['access-log']
-      ? core.audit.exportAccessLog(format, sink)
-      : core.audit.exportEvents(format, {}, sink);
-    if (out !== undefined) return { json: { path: out, count }, text: `Wrote ${count} records to ${out}` };
+    const run = (sink: (text: string) => void) =>
+      values['access-log'] ? core.audit.exportAccessLog(format, sink) : core.audit.exportEvents(format, {}, sink);
+    if (out !== undefined) {
+      const what = values['access-log'] ? 'access log' : 'audit trail';
+      const count = await saveNewFile(out, run, () => core.audit.recordExportFailure(what));
+      return { json: { path: out, count }, text: `Wrote ${count} records to ${out}` };
+    }
+    run((text) => (content = text));
     // Without --out the export itself is the output (under --json, CSV is wrapped so stdout stays JSON).
     return { json: format === 'json' ? JSON.parse(content) : { csv: content }, text: content.trimEnd() };
   },

@@ -1,6 +1,7 @@
 import {
   ACCOUNT_STATUSES,
   AccountFieldsSchema,
+  SecretsInputSchema,
   TWO_FACTOR_METHODS,
   type AccountDetail,
 } from '../../../shared/domain/account';
@@ -118,10 +119,12 @@ export const accountAddCommand: Command = {
       const options = { ...DEFAULT_GENERATOR_OPTIONS, ...(length !== undefined ? { length } : {}) };
       password = generateFor(core.random, options, fields.platform).password;
     }
-    const account = core.accounts.create(fields, {
+    // The same schema as the app's IPC channel: a 10 MB "password" on stdin is refused here too.
+    const secrets = parseInput(SecretsInputSchema, {
       ...(password !== null ? { password } : {}),
       ...(totp !== undefined ? { totp: { seed: totp } } : {}),
     });
+    const account = core.accounts.create(fields, secrets);
     return { json: { id: account.id }, text: String(account.id) };
   },
 };

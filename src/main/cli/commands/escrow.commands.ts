@@ -30,7 +30,7 @@ import {
   type CommandOutput,
   type OptionValues,
 } from '../command';
-import { fillNewFile, readInput, table, writeNewFile, type ReservedFile } from '../io';
+import { fillNewFile, readInput, saveNewFile, table, type ReservedFile } from '../io';
 import { UsageError } from '../usage-error';
 
 const OFFICER_ENV = 'CUSTODIAN_OFFICER_PASSPHRASES';
@@ -139,7 +139,11 @@ export const pressCardCommand: Command = {
         text: `${key.armoured}${keyText(key)}`,
       };
     }
-    const key = core.press.exportCard((content) => writeNewFile(out, content), values.armour ? 'armoured' : 'file');
+    const key = await saveNewFile(
+      out,
+      (sink) => core.press.exportCard(sink, values.armour ? 'armoured' : 'file'),
+      () => core.audit.recordExportFailure('press card'),
+    );
     return {
       json: { path: out, fingerprint: key.fingerprint, team: key.team },
       text: `Wrote the card of ${key.team} to ${out}\nFingerprint: ${key.fingerprint}`,
@@ -198,7 +202,11 @@ export const escrowExportCommand: Command = {
     const out = requiredOption(values, 'out');
     if (existsSync(out)) throw new CustodianError('io', `Cannot write ${out}: the file already exists`);
     const core = await ctx.unlocked();
-    const result = await core.escrow.export(stringOption(values, 'to'), (content) => writeNewFile(out, content));
+    const result = await saveNewFile(
+      out,
+      (sink) => core.escrow.export(stringOption(values, 'to'), sink),
+      () => core.audit.recordExportFailure('escrow bundle'),
+    );
     return {
       json: {
         path: out,
@@ -334,7 +342,9 @@ export const escrowOpenCommand: Command = {
     // The notice file is claimed first: an opening must not happen (and be audited) only to fail on its notice.
     const open = (noticeFile?: ReservedFile) =>
       openEscrow(ctx, values, { target: target!, reason, content, noticeFile });
-    return noticeOut === undefined ? await open() : await fillNewFile(noticeOut, open);
+    if (noticeOut === undefined) return await open();
+    const core = await ctx.unlocked();
+    return await fillNewFile(noticeOut, open, () => core.audit.recordExportFailure('break-glass notice'));
   },
 };
 
@@ -400,7 +410,11 @@ export const escrowNoticeSaveCommand: Command = {
     const out = requiredOption(values, 'out');
     if (!/^\d+$/.test(id!)) throw new UsageError('OPENING_ID is a number (see the open command’s output)');
     const core = await ctx.unlocked();
-    const noticeId = core.press.exportNotice(Number(id), (file) => writeNewFile(out, file));
+    const noticeId = await saveNewFile(
+      out,
+      (sink) => core.press.exportNotice(Number(id), sink),
+      () => core.audit.recordExportFailure('break-glass notice'),
+    );
     return { json: { path: out, noticeId }, text: `Wrote notice ${noticeId} to ${out}` };
   },
 };

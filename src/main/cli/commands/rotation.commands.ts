@@ -1,10 +1,11 @@
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { toIsoDate } from '../../../shared/dates';
+import { SecretsInputSchema } from '../../../shared/domain/account';
 import { DUE_BUCKET_LABELS, RotationPolicySchema } from '../../../shared/rotation';
 import { parseInput } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
 import { integerOption, lengthOption, requiredOption, stringOption, type Command } from '../command';
-import { checkReplaceable, stripTrailingNewline, table, writeReplaceable } from '../io';
+import { checkReplaceable, saveReplaceable, stripTrailingNewline, table } from '../io';
 import { UsageError } from '../usage-error';
 
 /** How an .ics file written by `rotation ics` starts. */
@@ -63,6 +64,8 @@ export const rotateCommand: Command = {
       const options = { ...DEFAULT_GENERATOR_OPTIONS, ...(length !== undefined ? { length } : {}) };
       password = generateFor(core.random, options, platform).password;
     }
+    // The new password passes the same schema as in the app (at most 1,024 characters).
+    parseInput(SecretsInputSchema.pick({ password: true }), { password });
     const record = core.rotation.rotateNow(accountId, {
       password,
       totp: stringOption(values, 'totp'),
@@ -103,8 +106,12 @@ export const rotationIcsCommand: Command = {
     // A calendar may be refreshed in place, but nothing else is overwritten (not the vault, not a document).
     checkReplaceable(out, CALENDAR_SIGNATURE, 'a Custodian calendar');
     const core = await ctx.unlocked();
-    const count = core.rotation.exportCalendar((content) =>
-      writeReplaceable(out, content, CALENDAR_SIGNATURE, 'a Custodian calendar'),
+    const count = await saveReplaceable(
+      out,
+      CALENDAR_SIGNATURE,
+      'a Custodian calendar',
+      (sink) => core.rotation.exportCalendar(sink),
+      () => core.audit.recordExportFailure('calendar'),
     );
     return { json: { path: out, events: count }, text: `Wrote ${count} event(s) to ${out}` };
   },

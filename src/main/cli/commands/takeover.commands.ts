@@ -39,21 +39,27 @@ export const takeoverCreateCommand: Command = {
     const out = requiredOption(values, 'ticket-out');
     const guestInput = guest !== undefined ? parseGuest(guest) : undefined;
     // The ticket file is claimed first: a takeover whose ticket cannot be written must not be scheduled.
-    const { takeover, code } = await fillNewFile(out, async (ticketFile) => {
-      const core = await ctx.unlocked();
-      const scheduled = await core.takeovers.schedule({
-        accountId: core.accounts.resolve(ref!),
-        ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: guestInput! }),
-        start,
-        end,
-        reason,
-        includeTotp: values['include-totp'] === true,
-      });
-      // From the command line the manager sets the temporary password on the platform as they run this.
-      const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
-      ticketFile.write(`${scheduled.ticket.file}\n`);
-      return { takeover, code: scheduled.ticket.code };
-    });
+    let unlocked: Awaited<ReturnType<typeof ctx.unlocked>> | undefined;
+    const { takeover, code } = await fillNewFile(
+      out,
+      async (ticketFile) => {
+        const core = await ctx.unlocked();
+        unlocked = core;
+        const scheduled = await core.takeovers.schedule({
+          accountId: core.accounts.resolve(ref!),
+          ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: guestInput! }),
+          start,
+          end,
+          reason,
+          includeTotp: values['include-totp'] === true,
+        });
+        // From the command line the manager sets the temporary password on the platform as they run this.
+        const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
+        ticketFile.write(`${scheduled.ticket.file}\n`);
+        return { takeover, code: scheduled.ticket.code };
+      },
+      () => unlocked?.audit.recordExportFailure('one-time credential'),
+    );
     return {
       json: {
         id: takeover.id,

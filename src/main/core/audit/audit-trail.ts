@@ -1,21 +1,24 @@
 /**
- * The tamper-evident audit trail.
+ * The tamper-evident audit trail: a hash chain only the key holder can extend.
  *
- *   hash(n) = BLAKE2b-256( "custodian.audit.event.v1" ‖ 0x00 ‖ hash(n-1) ‖ body(n) )
+ *   hash(n) = BLAKE2b-256( key = audit key, "custodian.audit.event.v2" ‖ 0x00 ‖ hash(n-1) ‖ body(n) )
  *   body(n) = UTF-8 of JSON [seq, at, actor, kind, accountId, personId, details]
- *   hash(0) = BLAKE2b-256( "custodian.audit.genesis.v1" ‖ 0x00 ‖ vault id )
+ *   hash(0) = BLAKE2b-256( key = audit key, "custodian.audit.genesis.v2" ‖ 0x00 ‖ vault id )
+ *
+ * The audit key is a subkey of the vault key, so someone who can write the
+ * file but lacks the passphrase cannot recompute the chain after an edit.
+ * Trails begun before schema 7 keep their unkeyed (v1, key = none) events
+ * below the vault's `audit_keyed_from`; the chain continues keyed from there.
  *
  * Every CHECKPOINT_INTERVAL events, and whenever the vault locks, the head
- * (seq, time, hash) is signed with the vault's Ed25519 key. The chain makes an
- * edited, deleted or reordered event visible at its sequence number; the
- * signatures make a rewritten chain, or a trail truncated before the last
- * checkpoint, visible too, since only the key holder can sign a new head.
- *
- * The chain is unkeyed on purpose: failed unlocks are recorded while the
- * vault is locked, and anyone with the public key can check a signed head.
+ * (seq, time, hash) is signed with the vault's Ed25519 key; verification
+ * requires those checkpoints, and the integrity record remembers the last
+ * one, so a deleted checkpoint or a trail cut back before it is caught.
  *
  * Events are appended inside the caller's transaction, so an action whose
- * event cannot be written rolls back with it.
+ * event cannot be written rolls back with it. Nothing is appended while the
+ * vault is locked (failed unlocks are counted in the header and entered at
+ * the next unlock).
  */
 import type { AuditDetails, AuditKind, AuditVerification } from '../../../shared/domain/audit';
 import type { Clock } from '../clock';
@@ -36,7 +39,13 @@ export interface AuditEvent {
 }
 
 const encoder = new TextEncoder();
-const EVENT_DOMAIN = encoder.encode('custodian.audit.event.v1\u0000');
+const EVENT_DOMAIN = {
+  v1: encoder.encode('custodian.audit.event.v1\u0000'),
+  v2: encoder.encode('custodian.audit.event.v2\u0000'),
+};
+
+/** The audit key where the chain is keyed; null for events from before schema 7. */
+export type ChainKey = Uint8Array | null;
 
 /** JSON with object keys sorted, so the same details always hash the same. */
 export function canonicalJson(value: AuditDetails): string {
@@ -62,29 +71,31 @@ export class AuditTrail {
     private readonly source: string,
   ) {}
 
-  genesis(vaultId: string): Uint8Array {
-    return this.sodium.crypto_generichash(32, `custodian.audit.genesis.v1\u0000${vaultId}`, null);
+  genesis(vaultId: string, key: ChainKey = null): Uint8Array {
+    return this.sodium.crypto_generichash(32, `custodian.audit.genesis.v${key ? 2 : 1}\u0000${vaultId}`, key);
   }
 
-  hashEvent(prevHash: Uint8Array, row: Omit<AuditEventRow, 'prevHash' | 'hash'>): Uint8Array {
+  hashEvent(prevHash: Uint8Array, row: Omit<AuditEventRow, 'prevHash' | 'hash'>, key: ChainKey = null): Uint8Array {
     const body = JSON.stringify([row.seq, row.at, row.actor, row.kind, row.accountId, row.personId, row.details]);
+    const domain = key ? EVENT_DOMAIN.v2 : EVENT_DOMAIN.v1;
     // Domain ‖ previous hash ‖ body, encoded straight into one buffer (UTF-8 is at most 3 bytes a UTF-16 unit).
-    const start = EVENT_DOMAIN.length + prevHash.length;
+    const start = domain.length + prevHash.length;
     const message = new Uint8Array(start + body.length * 3);
-    message.set(EVENT_DOMAIN);
-    message.set(prevHash, EVENT_DOMAIN.length);
+    message.set(domain);
+    message.set(prevHash, domain.length);
     const { written } = encoder.encodeInto(body, message.subarray(start));
-    return this.sodium.crypto_generichash(32, message.subarray(0, start + written), null);
+    return this.sodium.crypto_generichash(32, message.subarray(0, start + written), key);
   }
 
   /**
-   * Appends one event; call inside the action's transaction. With the vault's
-   * keys, also signs a checkpoint every CHECKPOINT_INTERVAL events.
+   * Appends one event; call inside the action's transaction. Signs a
+   * checkpoint every CHECKPOINT_INTERVAL events.
    */
-  append(store: VaultStore, vaultId: string, event: AuditEvent, keys?: VaultKeys): AuditEventRow {
+  append(store: VaultStore, vaultId: string, event: AuditEvent, keys: VaultKeys): AuditEventRow {
     const details = checkDetails(event.details ?? {});
     const head = store.audit.head();
-    const prevHash = head ? head.hash : this.genesis(vaultId);
+    const keyedFrom = store.integrity.auditKeyedFrom();
+    const prevHash = head ? head.hash : this.genesis(vaultId, keyedFrom <= 1 ? keys.auditKey : null);
     const base = {
       seq: (head?.seq ?? 0) + 1,
       at: this.clock.now(),
@@ -94,9 +105,10 @@ export class AuditTrail {
       personId: event.personId ?? null,
       details: canonicalJson(details),
     };
-    const row: AuditEventRow = { ...base, prevHash, hash: this.hashEvent(prevHash, base) };
+    const key = base.seq >= keyedFrom ? keys.auditKey : null;
+    const row: AuditEventRow = { ...base, prevHash, hash: this.hashEvent(prevHash, base, key) };
     store.audit.append(row);
-    if (keys && row.seq % CHECKPOINT_INTERVAL === 0) this.sign(store, vaultId, keys, row);
+    if (row.seq % CHECKPOINT_INTERVAL === 0) this.sign(store, vaultId, keys, row);
     return row;
   }
 
@@ -127,11 +139,20 @@ export class AuditTrail {
   }
 
   /**
-   * Recomputes the whole chain and checks every checkpoint. Reports the first
-   * sequence number that does not verify.
+   * Recomputes the whole chain and checks every checkpoint: each signature,
+   * that one exists at every CHECKPOINT_INTERVAL-th event and at every lock
+   * (of the keyed part of the trail), and that the last one is the one the
+   * integrity record remembers. Reports the first sequence number that does
+   * not verify.
    */
-  verify(store: VaultStore, vaultId: string, publicKey: Uint8Array): AuditVerification {
+  verify(
+    store: VaultStore,
+    vaultId: string,
+    keys: Pick<VaultKeys, 'auditKey' | 'signingPublicKey'>,
+  ): AuditVerification {
     const { sodium } = this;
+    const publicKey = keys.signingPublicKey;
+    const keyedFrom = store.integrity.auditKeyedFrom();
     const checkpoints = store.audit.checkpoints();
     const wanted = new Map(checkpoints.map((cp) => [cp.seq, cp]));
     const problems: { seq: number; problem: string }[] = [];
@@ -147,7 +168,7 @@ export class AuditTrail {
       if (!valid) note(cp.seq, `the signature of the checkpoint at event ${cp.seq} does not verify`);
     }
 
-    let prev = this.genesis(vaultId);
+    let prev = this.genesis(vaultId, keyedFrom <= 1 ? keys.auditKey : null);
     let expected = 1;
     let chainBroken = false;
     let previousCheckpoint = 0;
@@ -159,14 +180,25 @@ export class AuditTrail {
         } else if (!bytesEqual(sodium, toBytes(row.prevHash), prev)) {
           note(row.seq, `event ${row.seq} does not follow event ${row.seq - 1} (deleted, inserted or reordered)`);
           chainBroken = true;
-        } else if (!bytesEqual(sodium, this.hashEvent(prev, row), toBytes(row.hash))) {
+        } else if (
+          !bytesEqual(sodium, this.hashEvent(prev, row, row.seq >= keyedFrom ? keys.auditKey : null), toBytes(row.hash))
+        ) {
           note(row.seq, `event ${row.seq} was altered`);
           chainBroken = true;
         }
       }
       const cp = wanted.get(row.seq);
+      if (!cp && row.seq >= keyedFrom && (row.seq % CHECKPOINT_INTERVAL === 0 || row.kind === 'vault.locked')) {
+        note(
+          row.seq,
+          row.kind === 'vault.locked'
+            ? `the signed checkpoint made when the vault locked at event ${row.seq} is missing`
+            : `the signed checkpoint at event ${row.seq} is missing`,
+        );
+      }
       if (cp) {
-        if (!bytesEqual(sodium, toBytes(cp.headHash), toBytes(row.hash))) {
+        // (Once the chain is broken, the first broken event is the finding; a mismatch after it adds nothing.)
+        if (!chainBroken && !bytesEqual(sodium, toBytes(cp.headHash), toBytes(row.hash))) {
           // The chain was recomputed after an edit: somewhere after the previous good checkpoint.
           note(
             previousCheckpoint + 1,
@@ -180,6 +212,13 @@ export class AuditTrail {
     }
     const lastSeq = expected - 1;
     const lastCheckpoint = checkpoints.at(-1);
+    const remembered = store.integrity.rememberedCheckpoint();
+    if (remembered && remembered.seq !== (lastCheckpoint?.seq ?? 0)) {
+      note(
+        Math.min(remembered.seq, lastCheckpoint?.seq ?? 0) + 1,
+        `the last signed checkpoint was at event ${remembered.seq}, but the trail's is at ${lastCheckpoint?.seq ?? 0}`,
+      );
+    }
     if (lastCheckpoint && lastCheckpoint.seq > lastSeq) {
       note(
         lastSeq + 1,

@@ -4,6 +4,8 @@
  *   passphrase --Argon2id--> KEK --wraps--> vault key (random, 32 bytes)
  *   vault key --crypto_kdf--> field key    (per-field AEAD)
  *                          -> index key    (keyed BLAKE2b for handle lookups)
+ *                          -> row key      (keyed BLAKE2b MAC of every stored row)
+ *                          -> audit key    (keys the audit trail's hash chain)
  *   Ed25519 signing key pair: secret half sealed under the field key.
  *
  * The wrapped vault key's associated data is the whole header (vault id, KDF
@@ -13,6 +15,7 @@
  */
 import { CustodianError } from '../errors';
 import { FieldCipher, type Ciphertext } from './field-cipher';
+import { RowAuthenticator } from './row-auth';
 import { KEY_BYTES, type KdfParams } from './kdf';
 import { pooledRandom, type RandomSource } from './random';
 import { bytesEqual, type Sodium } from './sodium';
@@ -24,6 +27,8 @@ const NONCE_BYTES = 24;
 const SUBKEYS = {
   field: { id: 1, context: 'fieldenc' },
   index: { id: 2, context: 'blindidx' },
+  rows: { id: 3, context: 'rowauth_' },
+  audit: { id: 4, context: 'auditkey' },
 } as const;
 
 export interface HeaderBinding {
@@ -100,6 +105,9 @@ export const OWNER_REF = { table: 'vault_header', row: 1, column: 'owner' } as c
 /** The unlocked keys of one vault. Dispose on lock. */
 export class VaultKeys {
   readonly fields: FieldCipher;
+  readonly rows: RowAuthenticator;
+  /** Keys the audit chain, so only the key holder can extend or rewrite it. */
+  readonly auditKey: Uint8Array;
   private readonly indexKey: Uint8Array;
   private signingSecretKey: Uint8Array = new Uint8Array(0);
 
@@ -115,6 +123,11 @@ export class VaultKeys {
       pooledRandom(random),
     );
     this.indexKey = sodium.crypto_kdf_derive_from_key(KEY_BYTES, SUBKEYS.index.id, SUBKEYS.index.context, vaultKey);
+    this.rows = new RowAuthenticator(
+      sodium,
+      sodium.crypto_kdf_derive_from_key(KEY_BYTES, SUBKEYS.rows.id, SUBKEYS.rows.context, vaultKey),
+    );
+    this.auditKey = sodium.crypto_kdf_derive_from_key(KEY_BYTES, SUBKEYS.audit.id, SUBKEYS.audit.context, vaultKey);
   }
 
   /** Fresh keys for a new vault, with the signing secret key sealed for storage. */
@@ -174,6 +187,8 @@ export class VaultKeys {
 
   dispose(): void {
     this.fields.dispose();
+    this.rows.dispose();
+    this.sodium.memzero(this.auditKey);
     this.sodium.memzero(this.indexKey);
     this.sodium.memzero(this.signingSecretKey);
     this.sodium.memzero(this.vaultKey);

@@ -51,29 +51,35 @@ export class AccountsRepo extends Repo {
   }
 
   insert(row: Omit<AccountRow, 'manager'>): void {
-    this.sql(
+    this.write(
+      'accounts',
       `INSERT INTO accounts (id, platform, status, two_factor, handle, handle_index, display_name, url, department,
                              manager_person_id, purpose, monitored_hours, created_at, updated_at, archived_at)
        VALUES (@id, @platform, @status, @twoFactor, @handle, @handleIndex, @displayName, @url, @department,
                @managerId, @purpose, @monitoredHours, @createdAt, @updatedAt, @archivedAt)`,
-    ).run(row);
+      row,
+    );
   }
 
   updateFields(row: Omit<AccountRow, 'status' | 'createdAt' | 'archivedAt' | 'manager'>): void {
-    this.sql(
+    this.write(
+      'accounts',
       `UPDATE accounts SET platform = @platform, two_factor = @twoFactor, handle = @handle, handle_index = @handleIndex,
               display_name = @displayName, url = @url, department = @department, manager_person_id = @managerId,
               purpose = @purpose, monitored_hours = @monitoredHours, updated_at = @updatedAt
         WHERE id = @id`,
-    ).run(row);
+      row,
+    );
   }
 
   setStatus(id: number, status: AccountStatus, at: number): void {
-    this.sql(
+    this.write(
+      'accounts',
       `UPDATE accounts SET status = @status, updated_at = @at,
               archived_at = CASE WHEN @status = 'archived' THEN @at ELSE NULL END
         WHERE id = @id`,
-    ).run({ id, status, at });
+      { id, status, at },
+    );
   }
 
   get(id: number): AccountRow | undefined {

@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import type { Integrity } from './integrity';
 import { Repo } from './repo';
 
 /** One audit event as stored. `details` is canonical JSON of non-secret values. */
@@ -41,9 +42,10 @@ export class AuditRepo extends Repo {
 
   constructor(
     db: Db,
+    integrity: Integrity,
     private readonly generation: () => number,
   ) {
-    super(db);
+    super(db, integrity);
   }
 
   head(): { seq: number; hash: Uint8Array } | undefined {
@@ -89,9 +91,11 @@ export class AuditRepo extends Repo {
   }
 
   addCheckpoint(row: CheckpointRow): void {
-    this.sql(
+    this.write(
+      'audit_checkpoints',
       'INSERT INTO audit_checkpoints (seq, at, head_hash, signature) VALUES (@seq, @at, @headHash, @signature)',
-    ).run(row);
+      row,
+    );
   }
 
   lastCheckpoint(): CheckpointRow | undefined {

@@ -8,6 +8,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CustodianError } from '../errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import type { MigrationContext } from './migrations/migration';
+import { checkPinnedSchema } from './schema-pin';
 import { translateSqliteError } from './sqlite-errors';
 
 /** "CUST": marks the SQLite file as a Custodian vault. */
@@ -52,6 +54,8 @@ export function openExistingDatabase(path: string): Db {
         `This vault was written by a newer Custodian (schema ${version}; this build reads up to ${SCHEMA_VERSION}): update Custodian to open it`,
       );
     }
+    // Before anything runs on it: a planted trigger or view must never fire.
+    checkPinnedSchema(db, version);
     configure(db);
     return db;
   } catch (error) {
@@ -61,7 +65,7 @@ export function openExistingDatabase(path: string): Db {
 }
 
 /** Creates a new, empty vault database at the latest schema. Removes the file again if anything fails. */
-export function createDatabase(path: string): Db {
+export function createDatabase(path: string, prepare: (db: Db) => void): Db {
   if (existsSync(path)) throw new CustodianError('exists', `A file already exists at ${path}; choose another name`);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let db: Db | undefined;
@@ -72,7 +76,7 @@ export function createDatabase(path: string): Db {
     db = new Database(path);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     configure(db);
-    migrate(db);
+    prepare(db);
     return db;
   } catch (error) {
     db?.close();
@@ -89,16 +93,27 @@ export function schemaVersion(db: Db): number {
   return readPragma(db, 'user_version') as number;
 }
 
+const WITHOUT_KEY: MigrationContext = {
+  resealAll() {
+    throw new CustodianError('locked', 'This migration seals rows: it needs the unlocked vault');
+  },
+};
+
 /**
  * Applies the migrations the file has not seen, each in its own transaction;
- * `upTo` stops at an earlier version (tests build files as older builds left them).
+ * `upTo` stops at an earlier version (tests build files as older builds left
+ * them). `ctx` gives migrations the vault key's row sealing (they run after
+ * unlock); without it, a migration that needs it refuses. Returns how many ran.
  */
-export function migrate(db: Db, upTo = SCHEMA_VERSION): void {
+export function migrate(db: Db, upTo = SCHEMA_VERSION, ctx: MigrationContext = WITHOUT_KEY): number {
+  let applied = 0;
   for (const migration of MIGRATIONS) {
     if (migration.version <= schemaVersion(db) || migration.version > upTo) continue;
     db.transaction(() => {
-      migration.up(db);
+      migration.up(db, ctx);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
+    applied++;
   }
+  return applied;
 }

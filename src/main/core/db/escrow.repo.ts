@@ -167,10 +167,12 @@ export class EscrowRepo extends Repo {
   // --- the press team's key -------------------------------------------------------------
 
   insertPressKey(row: PressKeyRow): void {
-    this.sql(
+    this.write(
+      'press_keys',
       `INSERT INTO press_keys (id, created_at, fingerprint, public_key, secret_key, card, quorum_k, retired_at)
        VALUES (@id, @createdAt, @fingerprint, @publicKey, @secretKey, @card, @quorumK, @retiredAt)`,
-    ).run(row);
+      row,
+    );
   }
 
   activePressKey(): PressKeyRow | undefined {
@@ -187,16 +189,18 @@ export class EscrowRepo extends Repo {
   }
 
   retirePressKey(id: number, at: number): void {
-    this.sql('UPDATE press_keys SET retired_at = ? WHERE id = ? AND retired_at IS NULL').run(at, id);
+    this.write('press_keys', 'UPDATE press_keys SET retired_at = ? WHERE id = ? AND retired_at IS NULL', at, id);
   }
 
   insertOfficer(row: OfficerRow): void {
-    this.sql(
+    this.write(
+      'press_officers',
       `INSERT INTO press_officers (id, press_key_id, position, name, public_key, wrapped_secret_key, kdf_algorithm,
                                    kdf_ops_limit, kdf_mem_limit, kdf_salt)
        VALUES (@id, @pressKeyId, @position, @name, @publicKey, @wrappedSecretKey, @kdfAlgorithm,
                @kdfOpsLimit, @kdfMemLimit, @kdfSalt)`,
-    ).run(row);
+      row,
+    );
   }
 
   officersOf(pressKeyId: number): OfficerRow[] {
@@ -220,28 +224,38 @@ export class EscrowRepo extends Repo {
   }
 
   insertIssuer(row: IssuerRow): void {
-    this.sql(
+    this.write(
+      'escrow_issuers',
       `INSERT INTO escrow_issuers (id, vault_id, signing_key, name, pinned_at, repinned_at)
        VALUES (@id, @vaultId, @signingKey, @name, @pinnedAt, @repinnedAt)`,
-    ).run(row);
+      row,
+    );
   }
 
   /** The issuer's vault owner name as its latest bundle gives it. */
   renameIssuer(id: number, name: Ciphertext): void {
-    this.sql('UPDATE escrow_issuers SET name = ? WHERE id = ?').run(name, id);
+    this.write('escrow_issuers', 'UPDATE escrow_issuers SET name = ? WHERE id = ?', name, id);
   }
 
   repinIssuer(id: number, signingKey: Uint8Array, at: number): void {
-    this.sql('UPDATE escrow_issuers SET signing_key = ?, repinned_at = ? WHERE id = ?').run(signingKey, at, id);
+    this.write(
+      'escrow_issuers',
+      'UPDATE escrow_issuers SET signing_key = ?, repinned_at = ? WHERE id = ?',
+      signingKey,
+      at,
+      id,
+    );
   }
 
   insertBundle(row: ReceivedBundleRow): void {
-    this.sql(
+    this.write(
+      'escrow_bundles',
       `INSERT INTO escrow_bundles (id, bundle_id, issuer_id, press_key_id, created_at, imported_at, account_count, mode,
                                    audit_seq, superseded_by, file, manifest)
        VALUES (@id, @bundleId, @issuerId, @pressKeyId, @createdAt, @importedAt, @accountCount, @mode,
                @auditSeq, @supersededBy, @file, @manifest)`,
-    ).run(row);
+      row,
+    );
   }
 
   bundleIdTaken(bundleId: string): boolean {
@@ -270,7 +284,7 @@ export class EscrowRepo extends Repo {
   }
 
   supersede(id: number, by: number): void {
-    this.sql('UPDATE escrow_bundles SET superseded_by = ? WHERE id = ?').run(by, id);
+    this.write('escrow_bundles', 'UPDATE escrow_bundles SET superseded_by = ? WHERE id = ?', by, id);
   }
 
   /** Every received bundle, newest first, without the (large) sealed file. */
@@ -292,10 +306,12 @@ export class EscrowRepo extends Repo {
   }
 
   insertOpening(row: OpeningRow): void {
-    this.sql(
+    this.write(
+      'escrow_openings',
       `INSERT INTO escrow_openings (id, notice_id, bundle_id, opened_at, refs, reason, notice)
        VALUES (@id, @noticeId, @bundleId, @openedAt, @refs, @reason, @notice)`,
-    ).run(row);
+      row,
+    );
   }
 
   opening(id: number): OpeningRow | undefined {
@@ -319,9 +335,11 @@ export class EscrowRepo extends Repo {
   // --- the manager's side: cards, exports, notices --------------------------------------
 
   insertCard(row: CardRow): void {
-    this.sql(
+    this.write(
+      'press_cards',
       'INSERT INTO press_cards (id, fingerprint, imported_at, card) VALUES (@id, @fingerprint, @importedAt, @card)',
-    ).run(row);
+      row,
+    );
   }
 
   card(id: number): CardRow | undefined {
@@ -365,10 +383,12 @@ export class EscrowRepo extends Repo {
   }
 
   insertExport(row: ExportRow): void {
-    this.sql(
+    this.write(
+      'escrow_exports',
       `INSERT INTO escrow_exports (id, bundle_id, card_id, created_at, account_count, audit_seq)
        VALUES (@id, @bundleId, @cardId, @createdAt, @accountCount, @auditSeq)`,
-    ).run(row);
+      row,
+    );
   }
 
   nextExportId(): number {
@@ -376,10 +396,12 @@ export class EscrowRepo extends Repo {
   }
 
   insertExportAccount(row: ExportAccountRow): void {
-    this.sql(
+    this.write(
+      'escrow_export_accounts',
       `INSERT INTO escrow_export_accounts (export_id, account_id, password_changed_at, secrets_digest)
        VALUES (@exportId, @accountId, @passwordChangedAt, @secretsDigest)`,
-    ).run(row);
+      row,
+    );
   }
 
   latestExportFor(cardId: number): ExportRow | undefined {
@@ -429,10 +451,12 @@ export class EscrowRepo extends Repo {
   }
 
   insertNotice(row: NoticeRow): void {
-    this.sql(
+    this.write(
+      'escrow_notices',
       `INSERT INTO escrow_notices (id, notice_id, export_id, card_id, opened_at, imported_at, accounts, reason, notice)
        VALUES (@id, @noticeId, @exportId, @cardId, @openedAt, @importedAt, @accounts, @reason, @notice)`,
-    ).run(row);
+      row,
+    );
   }
 
   nextNoticeId(): number {

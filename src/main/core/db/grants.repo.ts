@@ -33,16 +33,20 @@ export class GrantsRepo extends Repo {
   }
 
   insert(row: GrantRow): void {
-    this.sql(
+    this.write(
+      'grants',
       `INSERT INTO grants (id, account_id, person_id, kind, granted_by, granted_at, reason, ends_at, revoked_at, revoked_by, revoke_reason)
        VALUES (@id, @accountId, @personId, @kind, @grantedBy, @grantedAt, @reason, @endsAt, @revokedAt, @revokedBy, @revokeReason)`,
-    ).run(row);
+      row,
+    );
   }
 
   revoke(id: number, at: number, by: number | null, reason: Ciphertext): void {
-    this.sql(
+    this.write(
+      'grants',
       'UPDATE grants SET revoked_at = @at, revoked_by = @by, revoke_reason = @reason WHERE id = @id AND revoked_at IS NULL',
-    ).run({ id, at, by, reason });
+      { id, at, by, reason },
+    );
   }
 
   get(id: number): GrantRow | undefined {

@@ -37,20 +37,24 @@ export class HeaderRepo extends Repo {
   }
 
   insert(row: Omit<HeaderRow, 'failedUnlocks' | 'lastFailedUnlockAt'>): void {
-    this.sql(
+    this.write(
+      'vault_header',
       `INSERT INTO vault_header (id, format, vault_id, created_at, kdf_algorithm, kdf_ops_limit, kdf_mem_limit,
                                    kdf_salt, verifier, wrapped_key, signing_public_key, signing_secret_key, owner)
          VALUES (1, @format, @vaultId, @createdAt, @kdfAlgorithm, @kdfOpsLimit, @kdfMemLimit,
                  @kdfSalt, @verifier, @wrappedKey, @signingPublicKey, @signingSecretKey, @owner)`,
-    ).run(row);
+      row,
+    );
   }
 
   updateKeyWrapping(wrapping: KeyWrapping): void {
-    this.sql(
+    this.write(
+      'vault_header',
       `UPDATE vault_header SET kdf_algorithm = @kdfAlgorithm, kdf_ops_limit = @kdfOpsLimit,
                 kdf_mem_limit = @kdfMemLimit, kdf_salt = @kdfSalt, verifier = @verifier, wrapped_key = @wrappedKey
           WHERE id = 1`,
-    ).run(wrapping);
+      wrapping,
+    );
   }
 
   recordFailedUnlock(at: number): void {

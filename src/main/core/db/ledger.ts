@@ -68,6 +68,30 @@ export class RedemptionLedger {
     return this.failures(ticketId)!.count;
   }
 
+  /**
+   * Counts a code attempt before its KDF runs, in one immediate transaction:
+   * `check` sees the ticket's state under the write lock (and throws to
+   * refuse: already redeemed, backing off), then the attempt is counted as a
+   * failure until it succeeds. Parallel attempts queue behind the lock and
+   * each sees the ones before it. Returns the count including this attempt.
+   */
+  chargeAttempt(
+    ticketId: string,
+    at: number,
+    check: (state: { redeemed: boolean; failures: { count: number; lastAt: number } | undefined }) => void,
+  ): number {
+    try {
+      return this.db
+        .transaction(() => {
+          check({ redeemed: this.isRedeemed(ticketId), failures: this.failures(ticketId) });
+          return this.recordFailure(ticketId, at);
+        })
+        .immediate();
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
   /** Marks the ticket redeemed; false when someone else already did. */
   claim(ticketId: string, at: number): boolean {
     try {

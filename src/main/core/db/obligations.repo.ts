@@ -24,10 +24,12 @@ export class ObligationsRepo extends Repo {
   }
 
   insert(row: ObligationRow): void {
-    this.sql(
+    this.write(
+      'rotation_obligations',
       `INSERT INTO rotation_obligations (id, account_id, reason_kind, reason_detail, person_id, created_at, due_at, resolved_at, resolved_by_rotation_id)
        VALUES (@id, @accountId, @reasonKind, @reasonDetail, @personId, @createdAt, @dueAt, @resolvedAt, @resolvedByRotationId)`,
-    ).run(row);
+      row,
+    );
   }
 
   get(id: number): ObligationRow | undefined {
@@ -55,9 +57,11 @@ export class ObligationsRepo extends Repo {
         id: number;
       }[]
     ).map((r) => r.id);
-    this.sql(
+    this.write(
+      'rotation_obligations',
       'UPDATE rotation_obligations SET resolved_at = @at, resolved_by_rotation_id = @rotationId WHERE account_id = @accountId AND resolved_at IS NULL',
-    ).run({ accountId, at, rotationId });
+      { accountId, at, rotationId },
+    );
     return ids;
   }
 

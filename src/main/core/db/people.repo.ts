@@ -25,27 +25,33 @@ export class PeopleRepo extends Repo {
   }
 
   insert(row: PersonRow): void {
-    this.sql(
+    this.write(
+      'people',
       `INSERT INTO people (id, name, email, email_index, role, department, status, status_date, status_note, created_at, updated_at)
        VALUES (@id, @name, @email, @emailIndex, @role, @department, @status, @statusDate, @statusNote, @createdAt, @updatedAt)`,
-    ).run(row);
+      row,
+    );
   }
 
   updateDetails(
     row: Pick<PersonRow, 'id' | 'name' | 'email' | 'emailIndex' | 'role' | 'department' | 'updatedAt'>,
   ): void {
-    this.sql(
+    this.write(
+      'people',
       `UPDATE people SET name = @name, email = @email, email_index = @emailIndex, role = @role,
               department = @department, updated_at = @updatedAt
         WHERE id = @id`,
-    ).run(row);
+      row,
+    );
   }
 
   setStatus(row: Pick<PersonRow, 'id' | 'status' | 'statusDate' | 'statusNote' | 'updatedAt'>): void {
-    this.sql(
+    this.write(
+      'people',
       `UPDATE people SET status = @status, status_date = @statusDate, status_note = @statusNote, updated_at = @updatedAt
         WHERE id = @id`,
-    ).run(row);
+      row,
+    );
   }
 
   get(id: number): PersonRow | undefined {

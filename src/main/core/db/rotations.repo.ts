@@ -63,10 +63,12 @@ export class RotationsRepo extends Repo {
   }
 
   insertRotation(row: RotationRow): void {
-    this.sql(
+    this.write(
+      'rotations',
       `INSERT INTO rotations (id, account_id, rotated_at, note, totp_changed, recovery_changed)
        VALUES (@id, @accountId, @rotatedAt, @note, @totpChanged, @recoveryChanged)`,
-    ).run(row);
+      row,
+    );
   }
 
   rotation(id: number): RotationRow | undefined {
@@ -94,10 +96,12 @@ export class RotationsRepo extends Repo {
   }
 
   insertHistory(row: PasswordHistoryRow): void {
-    this.sql(
+    this.write(
+      'password_history',
       `INSERT INTO password_history (id, account_id, rotation_id, password, set_at, replaced_at)
        VALUES (@id, @accountId, @rotationId, @password, @setAt, @replacedAt)`,
-    ).run(row);
+      row,
+    );
   }
 
   history(accountId: number): PasswordHistoryRow[] {
@@ -115,10 +119,12 @@ export class RotationsRepo extends Repo {
   }
 
   insertDraft(row: DraftRow): void {
-    this.sql(
+    this.write(
+      'rotation_drafts',
       `INSERT INTO rotation_drafts (id, purpose, account_id, created_at, password, totp, recovery_codes, state, finished_at, rotation_id)
        VALUES (@id, @purpose, @accountId, @createdAt, @password, @totp, @recoveryCodes, @state, @finishedAt, @rotationId)`,
-    ).run(row);
+      row,
+    );
   }
 
   draft(id: number): DraftRow | undefined {
@@ -136,16 +142,20 @@ export class RotationsRepo extends Repo {
   }
 
   finishDraft(id: number, state: 'confirmed' | 'abandoned', at: number, rotationId: number | null): void {
-    this.sql(
+    this.write(
+      'rotation_drafts',
       `UPDATE rotation_drafts SET state = @state, finished_at = @at, rotation_id = @rotationId WHERE id = @id AND state = 'pending'`,
-    ).run({ id, state, at, rotationId });
+      { id, state, at, rotationId },
+    );
   }
 
   insertIncident(row: IncidentRow): void {
-    this.sql(
+    this.write(
+      'incidents',
       `INSERT INTO incidents (id, account_id, reported_at, note, steps, closed_at)
        VALUES (@id, @accountId, @reportedAt, @note, @steps, @closedAt)`,
-    ).run(row);
+      row,
+    );
   }
 
   incident(id: number): IncidentRow | undefined {
@@ -164,7 +174,11 @@ export class RotationsRepo extends Repo {
   }
 
   updateIncident(id: number, steps: string, closedAt: number | null): void {
-    this.sql('UPDATE incidents SET steps = @steps, closed_at = @closedAt WHERE id = @id').run({ id, steps, closedAt });
+    this.write('incidents', 'UPDATE incidents SET steps = @steps, closed_at = @closedAt WHERE id = @id', {
+      id,
+      steps,
+      closedAt,
+    });
   }
 
   /** Every account's rotation clock, readable without the key (for reminders while locked). */
@@ -186,6 +200,6 @@ export class RotationsRepo extends Repo {
   }
 
   setRotationDays(accountId: number, days: number | null): void {
-    this.sql('UPDATE accounts SET rotation_days = ? WHERE id = ?').run(days, accountId);
+    this.write('accounts', 'UPDATE accounts SET rotation_days = ? WHERE id = ?', days, accountId);
   }
 }

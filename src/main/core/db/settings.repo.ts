@@ -8,8 +8,11 @@ export class SettingsRepo extends Repo {
   }
 
   set(key: string, value: unknown): void {
-    this.sql(
+    this.write(
+      'settings',
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    ).run(key, JSON.stringify(value));
+      key,
+      JSON.stringify(value),
+    );
   }
 }

@@ -43,12 +43,14 @@ export class TakeoversRepo extends Repo {
   }
 
   insert(row: TakeoverRow): void {
-    this.sql(
+    this.write(
+      'takeovers',
       `INSERT INTO takeovers (id, account_id, person_id, grant_id, starts_at, ends_at, reason, includes_totp, created_at,
                               draft_id, temporary_set_at, ended_at, obligation_id, closed_at, closed_by_rotation_id, cancelled_at)
        VALUES (@id, @accountId, @personId, @grantId, @startsAt, @endsAt, @reason, @includesTotp, @createdAt,
                @draftId, @temporarySetAt, @endedAt, @obligationId, @closedAt, @closedByRotationId, @cancelledAt)`,
-    ).run(row);
+      row,
+    );
   }
 
   get(id: number): TakeoverRow | undefined {
@@ -74,22 +76,24 @@ export class TakeoversRepo extends Repo {
   }
 
   markTemporarySet(id: number, at: number): void {
-    this.sql('UPDATE takeovers SET temporary_set_at = ? WHERE id = ?').run(at, id);
+    this.write('takeovers', 'UPDATE takeovers SET temporary_set_at = ? WHERE id = ?', at, id);
   }
 
   markEnded(id: number, at: number, obligationId: number | null, closedAt: number | null): void {
-    this.sql(
+    this.write(
+      'takeovers',
       'UPDATE takeovers SET ended_at = @at, obligation_id = @obligationId, closed_at = @closedAt WHERE id = @id',
-    ).run({
-      id,
-      at,
-      obligationId,
-      closedAt,
-    });
+      {
+        id,
+        at,
+        obligationId,
+        closedAt,
+      },
+    );
   }
 
   cancel(id: number, at: number): void {
-    this.sql('UPDATE takeovers SET cancelled_at = @at, ended_at = @at WHERE id = @id').run({ id, at });
+    this.write('takeovers', 'UPDATE takeovers SET cancelled_at = @at, ended_at = @at WHERE id = @id', { id, at });
   }
 
   /** A rotation that resolved a takeover's change-back obligation closes the takeover. */
@@ -100,7 +104,9 @@ export class TakeoversRepo extends Repo {
         obligationId,
       ) as { id: number } | undefined;
       if (!row) continue;
-      this.sql('UPDATE takeovers SET closed_at = ?, closed_by_rotation_id = ? WHERE id = ?').run(
+      this.write(
+        'takeovers',
+        'UPDATE takeovers SET closed_at = ?, closed_by_rotation_id = ? WHERE id = ?',
         at,
         rotationId,
         row.id,
@@ -111,10 +117,12 @@ export class TakeoversRepo extends Repo {
   }
 
   insertTicket(row: IssuedTicketRow): void {
-    this.sql(
+    this.write(
+      'issued_tickets',
       `INSERT INTO issued_tickets (id, account_id, person_id, grant_id, takeover_id, issued_at, not_before, not_after, includes_totp)
        VALUES (@id, @accountId, @personId, @grantId, @takeoverId, @issuedAt, @notBefore, @notAfter, @includesTotp)`,
-    ).run(row);
+      row,
+    );
   }
 
   /** When a credential was last issued under the grant, for the access log. */

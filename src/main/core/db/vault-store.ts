@@ -10,6 +10,8 @@ import { createDatabase, migrate, openExistingDatabase, type Db } from './databa
 import { EscrowRepo } from './escrow.repo';
 import { GrantsRepo } from './grants.repo';
 import { HeaderRepo } from './header.repo';
+import { SCHEMA_VERSION } from './migrations';
+import { AUTHENTICATED_SCHEMA_VERSION, Integrity, type RowAuth } from './integrity';
 import { ObligationsRepo } from './obligations.repo';
 import { PeopleRepo } from './people.repo';
 import { RotationsRepo } from './rotations.repo';
@@ -30,6 +32,7 @@ export class VaultStore {
   readonly rotations: RotationsRepo;
   readonly takeovers: TakeoversRepo;
   readonly escrow: EscrowRepo;
+  readonly integrity: Integrity;
   /**
    * Bumped when a top-level transaction starts and whenever one fails, so
    * repositories may cache what they wrote within one transaction (the audit
@@ -41,36 +44,79 @@ export class VaultStore {
     private readonly db: Db,
     readonly path: string,
   ) {
-    this.header = new HeaderRepo(db);
-    this.accounts = new AccountsRepo(db);
-    this.secrets = new SecretsRepo(db);
-    this.settings = new SettingsRepo(db);
-    this.audit = new AuditRepo(db, () => this.generation);
-    this.people = new PeopleRepo(db);
-    this.grants = new GrantsRepo(db);
-    this.obligations = new ObligationsRepo(db);
-    this.rotations = new RotationsRepo(db);
-    this.takeovers = new TakeoversRepo(db);
-    this.escrow = new EscrowRepo(db);
+    const integrity = new Integrity(db, () => this.schemaVersion());
+    this.integrity = integrity;
+    this.header = new HeaderRepo(db, integrity);
+    this.accounts = new AccountsRepo(db, integrity);
+    this.secrets = new SecretsRepo(db, integrity);
+    this.settings = new SettingsRepo(db, integrity);
+    this.audit = new AuditRepo(db, integrity, () => this.generation);
+    this.people = new PeopleRepo(db, integrity);
+    this.grants = new GrantsRepo(db, integrity);
+    this.obligations = new ObligationsRepo(db, integrity);
+    this.rotations = new RotationsRepo(db, integrity);
+    this.takeovers = new TakeoversRepo(db, integrity);
+    this.escrow = new EscrowRepo(db, integrity);
   }
 
+  /** Opens a vault file (its schema checked against the pinned one); nothing is authenticated until `authenticate`. */
   static open(path: string): VaultStore {
     return new VaultStore(openExistingDatabase(path), path);
   }
 
-  static create(path: string): VaultStore {
-    return new VaultStore(createDatabase(path), path);
+  /** Creates a vault file at the latest schema, its rows sealed under `auth` from the start. */
+  static create(path: string, auth: RowAuth): VaultStore {
+    let store: VaultStore | undefined;
+    createDatabase(path, (db) => {
+      store = new VaultStore(db, path);
+      store.integrity.install(auth);
+      migrate(db, SCHEMA_VERSION, store.migrationContext());
+      store.integrity.verifyAll();
+    });
+    return store!;
+  }
+
+  /**
+   * After unlock: verifies the whole file under the row key (schema, every
+   * row, counts, audit head), then applies the migrations it has not seen.
+   */
+  authenticate(auth: RowAuth): void {
+    try {
+      this.integrity.install(auth);
+      if (this.schemaVersion() >= AUTHENTICATED_SCHEMA_VERSION) this.integrity.verifyAll();
+      if (migrate(this.db, SCHEMA_VERSION, this.migrationContext()) > 0) this.integrity.verifyAll();
+    } catch (error) {
+      this.integrity.uninstall();
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
+  private migrationContext() {
+    return { resealAll: () => this.integrity.resealAll() };
   }
 
   /** Runs `fn` in one write transaction; any throw rolls everything back. */
   transaction<T>(fn: () => T): T {
-    if (!this.db.inTransaction) this.generation++;
+    const outermost = !this.db.inTransaction;
+    if (outermost) this.generation++;
+    const snapshot = this.integrity.snapshot();
     try {
-      return this.db.transaction(fn).immediate();
+      return this.db
+        .transaction(() => {
+          if (outermost) this.integrity.beginWrite();
+          const result = fn();
+          // Inside the transaction: the integrity record commits (or fails) with what it describes.
+          if (outermost) this.integrity.flush();
+          return result;
+        })
+        .immediate();
     } catch (error) {
       // A rolled-back (sub)transaction may have undone writes a repository cached.
       this.generation++;
+      this.integrity.restore(snapshot);
       throw translateSqliteError(error, this.path);
+    } finally {
+      if (outermost) this.integrity.endWrite();
     }
   }
 
@@ -86,14 +132,6 @@ export class VaultStore {
       // A new snapshot: what repositories cached per transaction (the data version) is read again.
       this.generation++;
       return this.db.transaction(fn).deferred();
-    } catch (error) {
-      throw translateSqliteError(error, this.path);
-    }
-  }
-
-  migrate(): void {
-    try {
-      migrate(this.db);
     } catch (error) {
       throw translateSqliteError(error, this.path);
     }
@@ -119,7 +157,20 @@ export class VaultStore {
     return value;
   }
 
+  /**
+   * SQLite's own check of the file's b-trees and that every index matches its
+   * table (what row MACs cannot see: an index is not a row). Reads the whole
+   * file, so it belongs to `audit verify`, not to unlock.
+   */
+  structureProblem(): string | null {
+    const result = this.read(() => this.db.pragma('integrity_check(1)', { simple: true }) as string);
+    return result === 'ok'
+      ? null
+      : `This vault file has been changed outside Custodian: its structure is damaged (${result})`;
+  }
+
   close(): void {
+    this.integrity.uninstall();
     if (this.db.open) this.db.close();
   }
 }

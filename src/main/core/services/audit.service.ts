@@ -54,9 +54,10 @@ export class AuditService {
   /** Recomputes the chain and checks every signed checkpoint; the verification itself is recorded. */
   verify(): AuditVerification {
     const session = this.vault.session();
-    const result = session.store.read(() =>
-      this.trail.verify(session.store, session.info.id, session.keys.signingPublicKey),
-    );
+    let result = session.store.read(() => this.trail.verify(session.store, session.info.id, session.keys));
+    // The chain holds; then SQLite's own structure check (indexes are not rows: no MAC covers them).
+    const structure = result.intact ? session.store.structureProblem() : null;
+    if (structure) result = { ...result, intact: false, problem: structure };
     session.store.transaction(() =>
       session.record({
         kind: 'audit.verified',
@@ -64,6 +65,21 @@ export class AuditService {
       }),
     );
     return result;
+  }
+
+  /**
+   * An export whose event committed but whose file could not be moved to its
+   * name afterwards (see files/staged-file.ts): the trail says it was not
+   * saved. Best effort: a vault that cannot record this either is reported
+   * by the error the caller already throws.
+   */
+  recordExportFailure(what: string): void {
+    try {
+      const session = this.vault.session();
+      session.store.transaction(() => session.record({ kind: 'export.failed', details: { what } }));
+    } catch {
+      // The caller's error says the file was not saved; nothing more can be recorded.
+    }
   }
 
   /**

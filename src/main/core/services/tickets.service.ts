@@ -163,17 +163,20 @@ export class TicketsService {
     };
     checkKdfParams(kdf);
     const id = ticket.body.id;
+    // The attempt is counted before Argon2 runs (see RedemptionLedger.chargeAttempt).
     let ledger = RedemptionLedger.open(this.ledgerPath());
+    let attempts: number;
     try {
-      if (ledger.isRedeemed(id)) throw alreadyUsed();
-      const failures = ledger.failures(id);
-      const wait = failures ? backoffRemainingMs(failures.count, failures.lastAt, this.clock.now()) : 0;
-      if (wait > 0) {
-        const seconds = Math.ceil(wait / 1000);
-        throw new CustodianError('backoff', `Too many wrong codes: try again in ${seconds} s`, {
-          retryAfterSeconds: seconds,
-        });
-      }
+      attempts = ledger.chargeAttempt(id, this.clock.now(), ({ redeemed, failures }) => {
+        if (redeemed) throw alreadyUsed();
+        const wait = failures ? backoffRemainingMs(failures.count, failures.lastAt, this.clock.now()) : 0;
+        if (wait > 0) {
+          const seconds = Math.ceil(wait / 1000);
+          throw new CustodianError('backoff', `Too many attempts with this ticket: try again in ${seconds} s`, {
+            retryAfterSeconds: seconds,
+          });
+        }
+      });
     } finally {
       ledger.close();
     }
@@ -198,8 +201,7 @@ export class TicketsService {
     ledger = RedemptionLedger.open(this.ledgerPath());
     try {
       if (!payload) {
-        const count = ledger.recordFailure(id, this.clock.now());
-        const next = backoffDelayMs(count);
+        const next = backoffDelayMs(attempts);
         throw new CustodianError(
           'wrong_code',
           next > 0

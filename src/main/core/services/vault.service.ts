@@ -17,6 +17,7 @@ import {
   type KdfParams,
 } from '../crypto/kdf';
 import type { RandomSource } from '../crypto/random';
+import { headerChecksum } from '../crypto/row-auth';
 import { bytesEqual, type Sodium } from '../crypto/sodium';
 import {
   HEADER_FORMAT_VERSION,
@@ -34,9 +35,6 @@ import { CustodianError } from '../errors';
 import type { AuditTrail } from '../audit/audit-trail';
 import { backoffDelayMs, backoffRemainingMs } from './backoff';
 import { VaultSession, type VaultInfo } from './vault-session';
-
-/** The first schema with the audit trail; older files are migrated after a successful unlock. */
-const AUDIT_SCHEMA_VERSION = 2;
 
 export type DeriveKey = (passphrase: string, params: KdfParams) => Promise<Uint8Array>;
 
@@ -140,7 +138,7 @@ export class VaultService {
       const owner = input.owner.trim();
       let store: VaultStore | undefined;
       try {
-        store = VaultStore.create(path);
+        store = VaultStore.create(path, keys.rows);
         const created = store;
         created.transaction(() => {
           created.header.insert({
@@ -180,16 +178,17 @@ export class VaultService {
     return this.exclusive(async () => {
       // Unlocking the vault that is already open still checks the passphrase: a wrong one is never "ok".
       const target = path ?? (this.current ? this.current.path : this.path);
-      const { sodium, random, clock } = this.deps;
+      const { sodium, random } = this.deps;
       const store = VaultStore.open(target);
       let keys: VaultKeys | undefined;
       try {
         const header = store.read(() => store.header.read());
         if (!header) throw new CustodianError('not_a_vault', `${target} has no vault header`);
-        const wait = backoffRemainingMs(header.failedUnlocks, header.lastFailedUnlockAt, clock.now());
-        if (wait > 0) throw backoffError(wait);
+        // A downgrade is named as one; then damage is told apart from a wrong passphrase.
         const kdf = kdfOf(header);
         checkKdfParams(kdf);
+        this.checkHeaderChecksum(store);
+        const failedBefore = this.chargeAttempt(store);
         const kek = await this.derive(passphrase, kdf);
         let vaultKey: Uint8Array;
         try {
@@ -201,8 +200,7 @@ export class VaultService {
                 'The passphrase is right but the vault header does not verify: the file has been tampered with',
               );
             }
-            this.recordFailedUnlock(store, header.vaultId, header.failedUnlocks + 1, 'unlock');
-            const next = backoffDelayMs(header.failedUnlocks + 1);
+            const next = backoffDelayMs(failedBefore + 1);
             throw new CustodianError(
               'wrong_passphrase',
               next > 0 ? `Wrong passphrase. Try again in ${Math.ceil(next / 1000)} s` : 'Wrong passphrase',
@@ -213,17 +211,26 @@ export class VaultService {
         } finally {
           sodium.memzero(kek);
         }
+        // The passphrase is proven right: the attempt is not a failure, whatever the file turns out to hold.
+        store.transaction(() => store.header.resetFailedUnlocks());
         keys = VaultKeys.open(sodium, random, vaultKey, header.signingPublicKey, header.signingSecretKey);
         const owner = keys.fields.openText(OWNER_REF, header.owner);
-        store.migrate();
+        // Every row, the schema and the trail's head checked under the row key; then any migration.
+        store.authenticate(keys.rows);
+        const opened = keys;
         store.transaction(() => {
           store.header.resetFailedUnlocks();
-          this.deps.audit.append(
-            store,
-            header.vaultId,
-            { kind: 'vault.unlocked', details: { failedBefore: header.failedUnlocks } },
-            keys,
-          );
+          // Failed attempts are counted in the header while locked (the trail cannot be extended without
+          // the key) and entered here, as one event, before the unlock itself.
+          if (failedBefore > 0) {
+            this.deps.audit.append(
+              store,
+              header.vaultId,
+              { kind: 'vault.unlock_failed', actor: 'unknown', details: { failures: failedBefore, during: 'unlock' } },
+              opened,
+            );
+          }
+          this.deps.audit.append(store, header.vaultId, { kind: 'vault.unlocked', details: { failedBefore } }, opened);
         });
         return this.begin(target, store, keys, {
           id: header.vaultId,
@@ -255,17 +262,22 @@ export class VaultService {
       const header = session.store.read(() => session.store.header.read());
       if (!header) throw new CustodianError('corrupt', 'The vault header is missing');
       // Someone at an unlocked, unattended desk must not be able to guess the passphrase here freely.
-      const wait = backoffRemainingMs(header.failedUnlocks, header.lastFailedUnlockAt, this.deps.clock.now());
-      if (wait > 0) throw backoffError(wait);
+      const failedBefore = this.chargeAttempt(session.store);
       const oldKdf = kdfOf(header);
       const oldKek = await this.derive(current, oldKdf);
       const matches = bytesEqual(sodium, passphraseVerifier(sodium, oldKek), header.verifier);
       sodium.memzero(oldKek);
       if (!matches) {
-        this.recordFailedUnlock(session.store, header.vaultId, header.failedUnlocks + 1, 'passphrase_change');
+        session.store.transaction(() =>
+          session.record({
+            kind: 'vault.unlock_failed',
+            actor: 'unknown',
+            details: { failures: failedBefore + 1, during: 'passphrase_change' },
+          }),
+        );
         throw new CustodianError('wrong_passphrase', 'The current passphrase is wrong');
       }
-      if (header.failedUnlocks > 0) session.store.transaction(() => session.store.header.resetFailedUnlocks());
+      session.store.transaction(() => session.store.header.resetFailedUnlocks());
       const cost = preset ? KDF_PRESET_PARAMS[preset] : { opsLimit: oldKdf.opsLimit, memLimit: oldKdf.memLimit };
       const kdf: KdfParams = { algorithm: KDF_ALGORITHM, ...cost, salt: random(SALT_BYTES) };
       checkKdfParams(kdf);
@@ -327,7 +339,6 @@ export class VaultService {
     session.close();
   }
 
-  /** Counts a wrong passphrase for the back-off and, where the file has an audit trail, records it. */
   /** The vault at `path` is now the unlocked one (any other is locked first). */
   private begin(path: string, store: VaultStore, keys: VaultKeys, info: VaultInfo): VaultStatus {
     const { sodium, random, clock } = this.deps;
@@ -338,17 +349,39 @@ export class VaultService {
     return this.status();
   }
 
-  private recordFailedUnlock(store: VaultStore, vaultId: string, failures: number, during: string): void {
-    store.transaction(() => {
-      store.header.recordFailedUnlock(this.deps.clock.now());
-      if (store.schemaVersion() >= AUDIT_SCHEMA_VERSION) {
-        this.deps.audit.append(store, vaultId, {
-          kind: 'vault.unlock_failed',
-          actor: 'unknown',
-          details: { failures, during },
-        });
-      }
+  /**
+   * Counts the attempt before the KDF runs, in one immediate transaction:
+   * parallel attempts (other windows, other processes) queue behind the
+   * write lock and each sees the ones before it, so no more run Argon2 than
+   * the back-off allows. A successful unlock resets the count. Returns the
+   * failures counted before this attempt.
+   */
+  private chargeAttempt(store: VaultStore): number {
+    const now = this.deps.clock.now();
+    return store.transaction(() => {
+      const header = store.header.read();
+      if (!header) throw new CustodianError('not_a_vault', `${store.path} has no vault header`);
+      const wait = backoffRemainingMs(header.failedUnlocks, header.lastFailedUnlockAt, now);
+      if (wait > 0) throw backoffError(wait);
+      store.header.recordFailedUnlock(now);
+      return header.failedUnlocks;
     });
+  }
+
+  /**
+   * Damage to the header's unlock columns is told apart from a wrong
+   * passphrase by their checksum, before the KDF runs and without counting
+   * a failed attempt (the row MAC, checked after unlock, authenticates it).
+   */
+  private checkHeaderChecksum(store: VaultStore): void {
+    const material = store.read(() => store.integrity.headerMaterial());
+    if (!material) return;
+    if (!bytesEqual(this.deps.sodium, headerChecksum(this.deps.sodium, material.values), material.checksum)) {
+      throw new CustodianError(
+        'corrupt',
+        `The vault header of ${store.path} is damaged (its checksum does not match): restore the file from a backup`,
+      );
+    }
   }
 
   /** One create/unlock/change at a time: a double click must not run two KDFs against one file. */

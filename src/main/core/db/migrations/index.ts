@@ -4,6 +4,7 @@ import { migration0003 } from './0003-access-log';
 import { migration0004 } from './0004-rotation';
 import { migration0005 } from './0005-takeovers';
 import { migration0006 } from './0006-escrow';
+import { migration0007 } from './0007-authenticated';
 import type { Migration } from './migration';
 
 /** In order; each version exactly one more than the last. */
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
