@@ -7,6 +7,7 @@
  * validation errors for payloads that carry the canary), the audit trail,
  * an exported file (CSV, JSON, ICS, PDF input, incident summary), or the console.
  */
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -91,7 +92,11 @@ beforeAll(async () => {
     createHandlers(core, {
       version: 'test',
       chooseSavePath: async (name) => join(dir, `${(saveAs += 1)}-${name}`),
-      writeFile: (target, content) => void files.set(target, Buffer.from(content)),
+      // On disk (exports are staged there and renamed once their event commits), and kept for the scan.
+      writeFile: (target, content) => {
+        writeFileSync(target, content, { mode: 0o600 });
+        files.set(target, Buffer.from(content));
+      },
       printToPdf: async (html) => new TextEncoder().encode(html),
     }),
     { validateOutput: true, report: (text) => reported.push(text) },
