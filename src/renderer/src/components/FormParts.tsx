@@ -3,9 +3,10 @@
  * and its footer (the refusal or "2 fields need attention", Cancel and the
  * submit button, or the "discard your changes?" guard in their place).
  */
-import { Alert, Box, Button, Divider, Drawer, Group, Stack, Text } from '@mantine/core';
+import { Box, Button, Divider, Drawer, Group, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { plural } from '../lib/format';
+import { DialogActions } from './DialogParts';
 import { SectionLabel } from './SectionLabel';
 
 export function FormDrawer({
@@ -84,23 +85,16 @@ export function FormFooter({
 }) {
   return (
     <>
-      {error ? (
-        <Alert color="red" variant="light" p="xs" mb="sm" role="alert">
-          <Text size="sm">{error}</Text>
-        </Alert>
-      ) : problems > 0 ? (
+      {problems > 0 && !error ? (
         <Text size="sm" c="red" mb="sm" role="alert">
           {plural(problems, 'field needs', 'fields need')} attention.
         </Text>
       ) : null}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel} disabled={busy}>
-          Cancel
-        </Button>
+      <DialogActions refusal={error} busy={busy} onCancel={onCancel}>
         <Button type="submit" loading={busy}>
           {submitLabel}
         </Button>
-      </Group>
+      </DialogActions>
     </>
   );
 }

@@ -3,7 +3,7 @@
  * into the encrypted access log, never into the audit trail); who authorised
  * it defaults to the vault owner.
  */
-import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
@@ -19,6 +19,7 @@ import { AddPersonModal } from '../people/PersonForm';
 import { PersonSelect } from '../people/PersonSelect';
 import { useVaultData } from '../VaultData';
 import { GRANT_KIND_DESCRIPTIONS } from './labels';
+import { DialogActions, NoteField } from '../../components/DialogParts';
 
 type GrantField = 'person' | 'kind' | 'reason' | 'until' | 'grantedBy';
 
@@ -129,22 +130,15 @@ export function GrantDialog({
               {GRANT_KIND_DESCRIPTIONS[kind]}
             </Text>
           </Stack>
-          <Textarea
-            label="Reason"
-            withAsterisk
+          <NoteField
             placeholder="e.g. Covers the weekend rota"
             description="Kept encrypted in the access log. The audit trail records only that access was granted."
-            inputWrapperOrder={['label', 'input', 'error', 'description']}
             value={reason}
-            onChange={(e) => {
-              setReason(e.currentTarget.value);
+            onChange={(value) => {
+              setReason(value);
               clear('reason');
             }}
             error={errors.reason}
-            autosize
-            minRows={2}
-            maxRows={5}
-            maxLength={1000}
           />
           <Group grow align="flex-start">
             <DateField
@@ -176,19 +170,11 @@ export function GrantDialog({
               error={errors.grantedBy}
             />
           </Group>
-          {formError ? (
-            <Alert color="red" variant="light" p="xs" role="alert">
-              <Text size="sm">{formError}</Text>
-            </Alert>
-          ) : null}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
+          <DialogActions refusal={formError} busy={busy} onCancel={onClose} mt="xs">
             <Button type="submit" loading={busy}>
               Grant access
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
       <AddPersonModal
@@ -261,21 +247,15 @@ export function RevokeDialog({
           <Alert color="yellow" variant="light" p="xs" icon={<IconInfoCircle size={16} />}>
             <Text size="sm">This records the change; it does not change the password. If they knew it, change it.</Text>
           </Alert>
-          <Textarea
-            label="Reason"
-            withAsterisk
+          <NoteField
             placeholder="e.g. No longer on the social media team"
             value={reason}
-            onChange={(e) => {
-              setReason(e.currentTarget.value);
+            onChange={(value) => {
+              setReason(value);
               setErrors((old) => ({ ...old, reason: undefined }));
             }}
             error={errors.reason}
-            autosize
-            minRows={2}
-            maxRows={5}
-            maxLength={1000}
-            data-autofocus
+            autoFocus
           />
           <PersonSelect
             label="Revoked by"
@@ -285,19 +265,11 @@ export function RevokeDialog({
             noneLabel={`${owner} (vault owner)`}
             error={errors.revokedBy}
           />
-          {formError ? (
-            <Alert color="red" variant="light" p="xs" role="alert">
-              <Text size="sm">{formError}</Text>
-            </Alert>
-          ) : null}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
+          <DialogActions refusal={formError} busy={busy} onCancel={onClose} mt="xs">
             <Button type="submit" color="red" loading={busy}>
               Revoke access
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

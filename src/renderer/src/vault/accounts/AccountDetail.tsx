@@ -52,6 +52,7 @@ import { useNavigation, type AccountTab } from '../navigation';
 import { TwoFactorBadge, displayHandle } from './labels';
 import { MASK, PasswordGlyphs, SecretValue } from './SecretValue';
 import { TotpCode } from './TotpCode';
+import { DialogActions } from '../../components/DialogParts';
 
 interface Props {
   id: number;
@@ -544,14 +545,11 @@ function ConfirmStatus({
           {error}
         </Text>
       ) : null}
-      <Group justify="flex-end" mt="lg">
-        <Button variant="default" onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
+      <DialogActions busy={busy} onCancel={onClose} mt="lg">
         <Button color={archiving ? 'red' : undefined} onClick={() => void run()} loading={busy} data-autofocus>
           {archiving ? 'Archive' : 'Restore'}
         </Button>
-      </Group>
+      </DialogActions>
     </Modal>
   );
 }

@@ -46,6 +46,7 @@ import { ApiError, api, errorMessage } from '../../lib/api';
 import { fieldErrors } from '../../lib/schema';
 import { formatDateTime, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
+import { DialogActions } from '../../components/DialogParts';
 
 const MAX_REASON = 2000;
 
@@ -272,14 +273,11 @@ export function BreakGlassDialog({
             maxLength={MAX_REASON}
             data-autofocus
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
+          <DialogActions onCancel={onClose}>
             <Button color="red" onClick={next}>
               Continue
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       ) : (
         <Stack gap="md">

@@ -24,6 +24,7 @@ import { formatDate, formatDateTime, plural } from '../../lib/format';
 import { useInspection } from '../../lib/inspection';
 import { useVaultData } from '../VaultData';
 import { BundleFacts, PastedText } from './labels';
+import { DialogActions } from '../../components/DialogParts';
 
 /**
  * Importing a bundle: first what it says about itself (who, for whom, whether
@@ -185,10 +186,7 @@ export function ImportBundleDialog({
                 <Text size="sm">{refusal}</Text>
               </Alert>
             ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
+            <DialogActions busy={busy} onCancel={onClose}>
               {inspection?.pin === 'changed' ? (
                 <Button type="submit" color="red" loading={busy} disabled={blocked || (repinning && !phoned)}>
                   {repinning ? 'Replace the pinned key and import' : 'Replace the pinned key…'}
@@ -198,7 +196,7 @@ export function ImportBundleDialog({
                   Import into the register
                 </Button>
               )}
-            </Group>
+            </DialogActions>
           </Stack>
         </form>
       )}

@@ -54,6 +54,7 @@ import { EmptyRow, Section } from '../DetailSection';
 import { useVaultData } from '../VaultData';
 import { useNavigation } from '../navigation';
 import { PastedText, quorumText } from './labels';
+import { DialogActions } from '../../components/DialogParts';
 
 /** "1 account rotated, 2 added" (what changed since the bundle); empty when nothing did. */
 export function stalenessText(reasons: Staleness): string {
@@ -569,14 +570,11 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
                 <Text size="sm">{refusal.message}</Text>
               </Alert>
             ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
+            <DialogActions busy={busy} onCancel={onClose}>
               <Button type="submit" loading={busy}>
                 Check and import
               </Button>
-            </Group>
+            </DialogActions>
           </Stack>
         </form>
       )}
@@ -690,14 +688,11 @@ function ImportNoticeDialog({ onClose }: { onClose(): void }) {
                 <Text size="sm">{refusal}</Text>
               </Alert>
             ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
+            <DialogActions busy={busy} onCancel={onClose}>
               <Button type="submit" loading={busy}>
                 Import notice
               </Button>
-            </Group>
+            </DialogActions>
           </Stack>
         </form>
       )}

@@ -16,7 +16,6 @@ import {
   Stack,
   Stepper,
   Text,
-  Textarea,
   ThemeIcon,
 } from '@mantine/core';
 import {
@@ -41,6 +40,7 @@ import { distinctAccounts, dueText, GrantKindBadge, grantSpan, obligationText } 
 import { useVaultData } from '../VaultData';
 import { useNavigation } from '../navigation';
 import { SectionLabel } from '../../components/SectionLabel';
+import { DialogActions, NoteField } from '../../components/DialogParts';
 
 type Kind = 'left' | 'moved';
 type Preview = ChannelOutput<'access.previewLeaver'>;
@@ -165,35 +165,23 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
             required
             withAsterisk
           />
-          <Textarea
+          <NoteField
             label="Note"
-            description="Optional. Kept encrypted with their record; it never goes into the audit trail."
-            inputWrapperOrder={['label', 'input', 'error', 'description']}
+            required={false}
             placeholder="e.g. Last day agreed with HR"
+            description="Optional. Kept encrypted with their record; it never goes into the audit trail."
             value={note}
-            onChange={(e) => {
-              setNote(e.currentTarget.value);
+            onChange={(value) => {
+              setNote(value);
               setErrors((old) => ({ ...old, note: undefined }));
             }}
             error={errors.note}
-            autosize
-            minRows={2}
-            maxRows={5}
-            maxLength={1000}
           />
-          {formError ? (
-            <Text size="sm" c="red" role="alert">
-              {formError}
-            </Text>
-          ) : null}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
+          <DialogActions refusal={formError} onCancel={onClose} mt="xs">
             <Button onClick={review} loading={busy}>
               Review what will change
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       ) : step.name === 'confirm' ? (
         <Stack gap="md">

@@ -15,7 +15,6 @@ import {
   Skeleton,
   Stack,
   Text,
-  Textarea,
   ThemeIcon,
   Tooltip,
 } from '@mantine/core';
@@ -46,6 +45,7 @@ import { EmptyRow, Section } from '../DetailSection';
 import { useVaultData } from '../VaultData';
 import { useNavigation } from '../navigation';
 import { dueWords, REASON_COLORS, REASON_ICONS, reasonText } from './labels';
+import { DialogActions, NoteField } from '../../components/DialogParts';
 
 interface History {
   rotations: RotationRecord[];
@@ -447,23 +447,17 @@ export function RotateSoonDialog({ account, onClose }: { account: AccountDetail;
             Puts {name} in the rotation queue with your note, until its password is rotated. Use it when you know it
             should change but not now: an agency’s contract ending, a shared screen, a suspicion.
           </Text>
-          <Textarea
+          <NoteField
             label="Why"
-            withAsterisk
             placeholder="e.g. The agency’s contract ends on Friday"
             description="Kept encrypted; shown in the queue."
-            inputWrapperOrder={['label', 'input', 'error', 'description']}
             value={note}
-            onChange={(e) => {
-              setNote(e.currentTarget.value);
+            onChange={(value) => {
+              setNote(value);
               setErrors((old) => ({ ...old, note: undefined }));
             }}
             error={errors.note}
-            autosize
-            minRows={2}
-            maxRows={5}
-            maxLength={1000}
-            data-autofocus
+            autoFocus
           />
           <DateField
             label="Due"
@@ -478,19 +472,11 @@ export function RotateSoonDialog({ account, onClose }: { account: AccountDetail;
             error={errors.due}
             wrapperProps={{ style: { maxWidth: 220 } }}
           />
-          {formError ? (
-            <Alert color="red" variant="light" p="xs" role="alert">
-              <Text size="sm">{formError}</Text>
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
+          <DialogActions refusal={formError} busy={busy} onCancel={onClose}>
             <Button type="submit" loading={busy}>
               Add to the queue
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>
@@ -570,14 +556,11 @@ function PeriodDialog({
               {error}
             </Text>
           ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
+          <DialogActions busy={busy} onCancel={onClose}>
             <Button type="submit" loading={busy}>
               Save
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

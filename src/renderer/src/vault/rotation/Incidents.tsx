@@ -5,20 +5,7 @@
  * the checklist (the rotation ticks its own step), the summary for the
  * communications team (Markdown to paste, or a PDF) and closing.
  */
-import {
-  Alert,
-  Box,
-  Button,
-  Checkbox,
-  Code,
-  Group,
-  Modal,
-  Paper,
-  Stack,
-  Text,
-  Textarea,
-  ThemeIcon,
-} from '@mantine/core';
+import { Alert, Box, Button, Checkbox, Code, Group, Modal, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertOctagon,
   IconCheck,
@@ -47,6 +34,7 @@ import { displayHandle } from '../accounts/labels';
 import { useVaultData } from '../VaultData';
 import { useNavigation } from '../navigation';
 import { SectionLabel } from '../../components/SectionLabel';
+import { DialogActions, NoteField } from '../../components/DialogParts';
 
 /** The open compromise reports of an account, each as a panel. Nothing renders when there are none. */
 export function IncidentPanels({ account }: { account: AccountDetail }) {
@@ -340,19 +328,11 @@ function CloseIncident({
             <Text size="sm">Every step is done.</Text>
           </Group>
         )}
-        {error ? (
-          <Text size="sm" c="red" role="alert">
-            {error}
-          </Text>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
+        <DialogActions refusal={error} busy={busy} onCancel={onClose}>
           <Button onClick={() => void run()} loading={busy} data-autofocus>
             Close incident
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );
@@ -409,37 +389,26 @@ export function ReportCompromiseDialog({
               </Text>
             ))}
           </Stack>
-          <Textarea
+          <NoteField
             label="What happened"
-            withAsterisk
             placeholder="e.g. Posts we did not write at 02:10; the recovery email was changed"
             description="Kept encrypted. It goes into the summary for the communications team, never into the audit trail."
-            inputWrapperOrder={['label', 'input', 'error', 'description']}
             value={note}
-            onChange={(e) => {
-              setNote(e.currentTarget.value);
+            onChange={(value) => {
+              setNote(value);
               setError(null);
             }}
             error={error}
-            autosize
             minRows={3}
             maxRows={8}
             maxLength={5000}
-            data-autofocus
+            autoFocus
           />
-          {formError ? (
-            <Alert color="red" variant="light" p="xs" role="alert">
-              <Text size="sm">{formError}</Text>
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
+          <DialogActions refusal={formError} busy={busy} onCancel={onClose}>
             <Button type="submit" color="red" loading={busy} leftSection={<IconAlertOctagon size={16} />}>
               Report compromise
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

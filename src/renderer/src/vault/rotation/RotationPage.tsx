@@ -57,6 +57,7 @@ import {
   reasonText,
 } from './labels';
 import { SectionLabel } from '../../components/SectionLabel';
+import { DialogActions } from '../../components/DialogParts';
 
 const BUCKETS: DueBucket[] = ['overdue', 'week', 'quarter', 'later'];
 
@@ -440,14 +441,11 @@ function PolicyDialog({
               every quarter”: 3 months.
             </Text>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
+          <DialogActions busy={busy} onCancel={onClose}>
             <Button type="submit" loading={busy}>
               Save policy
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

@@ -58,6 +58,7 @@ import { useNavigation } from '../navigation';
 import { reasonWords } from './labels';
 import { CurrentPassword, NewPassword, PasswordPair, SetOnBadge } from './PasswordPair';
 import { SectionLabel } from '../../components/SectionLabel';
+import { DialogActions } from '../../components/DialogParts';
 
 type Step =
   | { name: 'loading' }
@@ -403,14 +404,11 @@ function ChoosePassword({
             <StrengthMeter strength={strength} minLength={info.password.minLength} length={typed.length} />
           </Box>
           {extras}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onCancel} disabled={busy}>
-              Cancel
-            </Button>
+          <DialogActions busy={busy} onCancel={onCancel}>
             <Button onClick={startTyped} loading={busy}>
               Start rotation
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       )}
     </Stack>

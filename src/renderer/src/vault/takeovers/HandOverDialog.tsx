@@ -15,6 +15,7 @@ import { fieldErrors } from '../../lib/schema';
 import { formatDate } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { TicketHandover } from './TicketHandover';
+import { DialogActions } from '../../components/DialogParts';
 
 export function HandOverDialog({
   account,
@@ -147,19 +148,11 @@ export function HandOverDialog({
                 </Text>
               </Alert>
             ) : null}
-            {formError ? (
-              <Alert color="red" variant="light" p="xs" role="alert">
-                <Text size="sm">{formError}</Text>
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
+            <DialogActions refusal={formError} busy={busy} onCancel={onClose}>
               <Button type="submit" loading={busy}>
                 Issue one-time credential
               </Button>
-            </Group>
+            </DialogActions>
           </Stack>
         </form>
       )}

@@ -18,7 +18,6 @@ import {
   Stepper,
   Text,
   TextInput,
-  Textarea,
   type ComboboxParsedItem,
 } from '@mantine/core';
 import { IconAlertTriangle, IconCalendarTime, IconCheck, IconRotateClockwise } from '@tabler/icons-react';
@@ -37,6 +36,7 @@ import { useNavigation } from '../navigation';
 import { accountName } from './labels';
 import { TemporaryPassword } from './TemporaryPassword';
 import { TicketHandover } from './TicketHandover';
+import { DialogActions, NoteField } from '../../components/DialogParts';
 
 type Field =
   'account' | 'person' | 'guestName' | 'guestEmail' | 'guestRole' | 'guestDepartment' | 'start' | 'end' | 'reason';
@@ -364,22 +364,16 @@ export function ScheduleTakeover({ accountId, onClose }: { accountId?: number; o
               only within this window.
             </Text>
 
-            <Textarea
-              label="Reason"
-              withAsterisk
+            <NoteField
               placeholder="e.g. Open day: student ambassadors post live from campus"
               description="Kept encrypted in the access log with the takeover grant."
-              inputWrapperOrder={['label', 'input', 'error', 'description']}
               value={reason}
-              onChange={(e) => {
-                setReason(e.currentTarget.value);
+              onChange={(value) => {
+                setReason(value);
                 clear('reason');
               }}
               error={errors.reason}
-              autosize
               minRows={1}
-              maxRows={5}
-              maxLength={1000}
             />
 
             <Box>
@@ -410,19 +404,11 @@ export function ScheduleTakeover({ accountId, onClose }: { accountId?: number; o
               ) : null}
             </Box>
 
-            {formError ? (
-              <Alert color="red" variant="light" p="xs" role="alert">
-                <Text size="sm">{formError}</Text>
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose} disabled={busy}>
-                Cancel
-              </Button>
+            <DialogActions refusal={formError} busy={busy} onCancel={onClose}>
               <Button type="submit" loading={busy}>
                 Schedule takeover
               </Button>
-            </Group>
+            </DialogActions>
           </Stack>
         </form>
       ) : step.name === 'handover' ? (
