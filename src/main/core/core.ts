@@ -16,6 +16,7 @@ import { EscrowService } from './services/escrow.service';
 import { PressService } from './services/press.service';
 import { ClipboardGuard, realScheduler, type ClipboardPort, type Scheduler } from './services/clipboard-guard';
 import { IdleLock } from './services/idle-lock';
+import { ImportService } from './services/import.service';
 import { IncidentsService } from './services/incidents.service';
 import { ObligationsService } from './services/obligations.service';
 import { PeopleService } from './services/people.service';
@@ -73,6 +74,8 @@ export interface Core {
   escrow: EscrowService;
   tickets: TicketsService;
   takeovers: TakeoversService;
+  /** Bringing accounts in from other password managers, spreadsheets and authenticators. */
+  imports: ImportService;
   clipboard: ClipboardGuard;
   idle: IdleLock;
   reminders: RotationReminders;
@@ -127,6 +130,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     copier,
   );
   const takeovers = new TakeoversService(vault, accounts, people, access, rotation, tickets, settings, obligations);
+  const imports = new ImportService(vault, accounts);
   const idle = new IdleLock(
     clock,
     () => settings.current()?.autoLockMinutes ?? null,
@@ -159,6 +163,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     escrow,
     tickets,
     takeovers,
+    imports,
     clipboard,
     idle,
     reminders,

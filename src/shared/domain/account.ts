@@ -22,7 +22,7 @@ export const TWO_FACTOR_LABELS: Record<TwoFactorMethod, string> = {
   other: 'Other',
 };
 
-export const SECRET_FIELDS = ['password', 'totpSecret', 'recoveryCodes', 'notes'] as const;
+export const SECRET_FIELDS = ['signInName', 'password', 'totpSecret', 'recoveryCodes', 'notes'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
 
 export const AccountId = z.number().int().positive();
@@ -82,6 +82,8 @@ export type TotpInput = z.infer<typeof TotpInputSchema>;
  * Sizes are bounded so a hostile payload cannot balloon the vault.
  */
 export const SecretsInputSchema = z.strictObject({
+  /** The email, phone number or username typed at the platform's login form (kept as a secret). */
+  signInName: z.string().trim().min(1).max(320, 'At most 320 characters').nullable().optional(),
   password: z.string().min(1).max(1024, 'At most 1024 characters').nullable().optional(),
   totp: TotpInputSchema.nullable().optional(),
   recoveryCodes: z
@@ -121,6 +123,8 @@ export const AccountDetailSchema = z.strictObject({
   passwordChangedAt: z.number().nullable(),
   totp: TotpParamsSchema.nullable(),
   recoveryCodeCount: z.number().int(),
+  /** Whether a sign-in name is stored; its value is revealed like the password. */
+  hasSignInName: z.boolean(),
   hasNotes: z.boolean(),
   /** This account's own rotation period in days, or null when it follows the vault's policy. */
   rotationDays: z.number().int().nullable(),

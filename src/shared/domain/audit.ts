@@ -51,6 +51,7 @@ export const AUDIT_KIND_LABELS = {
   'escrow.notice_exported': 'Break-glass notice saved',
   'escrow.notice_imported': 'Break-glass notice imported',
   'export.failed': 'Export recorded but not saved',
+  'import.completed': 'Accounts imported',
 } as const;
 
 export type AuditKind = keyof typeof AUDIT_KIND_LABELS;

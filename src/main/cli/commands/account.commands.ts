@@ -37,7 +37,8 @@ function fieldsFrom(values: OptionValues) {
   });
 }
 
-function describe(account: AccountDetail): string {
+/** `signInName` when revealed; otherwise only whether one is stored. */
+function describe(account: AccountDetail, signInName: string | null = null): string {
   const lines: [string, string][] = [
     ['Id', String(account.id)],
     ['Platform', PLATFORM_INFO[account.platform].label],
@@ -50,6 +51,7 @@ function describe(account: AccountDetail): string {
     ['Monitored', account.monitoredHours],
     ['Status', account.status],
     ['2FA', account.twoFactor],
+    ['Sign-in', signInName ?? (account.hasSignInName ? 'stored' : 'none')],
     [
       'Password',
       account.hasPassword
@@ -73,7 +75,7 @@ export const accountAddCommand: Command = {
   name: 'account add',
   summary: 'Register an account; the password is read from stdin (or a prompt) unless --generate',
   usage:
-    '--platform P --handle H [--name N] [--url U] [--department D] [--manager PERSON] [--purpose TEXT] [--hours TEXT] [--two-factor METHOD] [--totp OTPAUTH_URI] [--generate [--length N]] [--no-password]',
+    '--platform P --handle H [--name N] [--url U] [--department D] [--manager PERSON] [--purpose TEXT] [--hours TEXT] [--two-factor METHOD] [--sign-in NAME] [--totp OTPAUTH_URI] [--generate [--length N]] [--no-password]',
   options: {
     platform: { type: 'string' },
     handle: { type: 'string' },
@@ -84,6 +86,7 @@ export const accountAddCommand: Command = {
     purpose: { type: 'string' },
     hours: { type: 'string' },
     'two-factor': { type: 'string' },
+    'sign-in': { type: 'string' },
     totp: { type: 'string' },
     generate: { type: 'boolean' },
     length: { type: 'string' },
@@ -99,6 +102,8 @@ export const accountAddCommand: Command = {
     }
     const fields = fieldsFrom(values);
     const totp = stringOption(values, 'totp');
+    const signInName = stringOption(values, 'sign-in');
+    if (signInName !== undefined && signInName.trim() === '') throw new UsageError('--sign-in must not be blank');
     if (values.generate && values.password === false)
       throw new UsageError('--generate and --no-password contradict each other');
     const length = lengthOption(values);
@@ -121,6 +126,7 @@ export const accountAddCommand: Command = {
     }
     // The same schema as the app's IPC channel: a 10 MB "password" on stdin is refused here too.
     const secrets = parseInput(SecretsInputSchema, {
+      ...(signInName !== undefined ? { signInName } : {}),
       ...(password !== null ? { password } : {}),
       ...(totp !== undefined ? { totp: { seed: totp } } : {}),
     });
@@ -155,7 +161,7 @@ export const accountListCommand: Command = {
 
 export const accountShowCommand: Command = {
   name: 'account show',
-  summary: 'Show an account (by id or handle); --reveal also prints the password (audited)',
+  summary: 'Show an account (by id or handle); --reveal also prints the sign-in name and password (audited)',
   usage: 'ACCOUNT [--reveal]',
   options: { reveal: { type: 'boolean' } },
   positionals: { min: 1, max: 1 },
@@ -163,10 +169,11 @@ export const accountShowCommand: Command = {
     const core = await ctx.unlocked();
     const account = core.accounts.get(core.accounts.resolve(ref!));
     if (!values.reveal) return { json: account, text: describe(account) };
+    const signInName = account.hasSignInName ? core.secrets.reveal(account.id, 'signInName') : null;
     const password = account.hasPassword ? core.secrets.reveal(account.id, 'password') : null;
     return {
-      json: { ...account, password },
-      text: `${describe(account)}\n${'Secret'.padEnd(11)}${password ?? '(none)'}`,
+      json: { ...account, signInName, password },
+      text: `${describe(account, signInName)}\n${'Secret'.padEnd(11)}${password ?? '(none)'}`,
     };
   },
 };

@@ -72,6 +72,20 @@ export class AccountsRepo extends Repo {
     );
   }
 
+  setTwoFactor(id: number, twoFactor: TwoFactorMethod, at: number): void {
+    this.sql('UPDATE accounts SET two_factor = @twoFactor, updated_at = @at WHERE id = @id').run({ id, twoFactor, at });
+  }
+
+  /** Every account's blind handle index with its platform: duplicate checks for a bulk import. */
+  handleIndexes(): { id: number; platform: Platform; status: AccountStatus; handleIndex: Uint8Array }[] {
+    return this.sql('SELECT id, platform, status, handle_index AS handleIndex FROM accounts ORDER BY id').all() as {
+      id: number;
+      platform: Platform;
+      status: AccountStatus;
+      handleIndex: Uint8Array;
+    }[];
+  }
+
   setStatus(id: number, status: AccountStatus, at: number): void {
     this.write(
       'accounts',

@@ -3,6 +3,8 @@ import { Repo } from './repo';
 
 export interface SecretsRow {
   accountId: number;
+  /** Schema 8; absent in rows written before it, and then treated as null. */
+  signInName: Ciphertext | null;
   password: Ciphertext | null;
   totp: Ciphertext | null;
   recoveryCodes: Ciphertext | null;
@@ -14,10 +16,17 @@ export interface SecretsRow {
 export class SecretsRepo extends Repo {
   get(accountId: number): SecretsRow | undefined {
     return this.sql(
-      `SELECT account_id AS accountId, password, totp, recovery_codes AS recoveryCodes, notes,
+      `SELECT account_id AS accountId, sign_in_name AS signInName, password, totp, recovery_codes AS recoveryCodes, notes,
               password_changed_at AS passwordChangedAt, updated_at AS updatedAt
          FROM account_secrets WHERE account_id = ?`,
     ).get(accountId) as SecretsRow | undefined;
+  }
+
+  /** Every stored password (sealed), for reuse checks. */
+  passwords(): { accountId: number; password: Ciphertext }[] {
+    return this.sql(
+      'SELECT account_id AS accountId, password FROM account_secrets WHERE password IS NOT NULL ORDER BY account_id',
+    ).all() as { accountId: number; password: Ciphertext }[];
   }
 
   /** Replaces the password (and optionally TOTP / recovery codes) as a rotation does. */
@@ -49,9 +58,9 @@ export class SecretsRepo extends Repo {
   upsert(row: SecretsRow): void {
     this.write(
       'account_secrets',
-      `INSERT INTO account_secrets (account_id, password, totp, recovery_codes, notes, password_changed_at, updated_at)
-       VALUES (@accountId, @password, @totp, @recoveryCodes, @notes, @passwordChangedAt, @updatedAt)
-       ON CONFLICT (account_id) DO UPDATE SET password = excluded.password, totp = excluded.totp,
+      `INSERT INTO account_secrets (account_id, sign_in_name, password, totp, recovery_codes, notes, password_changed_at, updated_at)
+       VALUES (@accountId, @signInName, @password, @totp, @recoveryCodes, @notes, @passwordChangedAt, @updatedAt)
+       ON CONFLICT (account_id) DO UPDATE SET sign_in_name = excluded.sign_in_name, password = excluded.password, totp = excluded.totp,
               recovery_codes = excluded.recovery_codes, notes = excluded.notes,
               password_changed_at = excluded.password_changed_at, updated_at = excluded.updated_at`,
       row,

@@ -15,6 +15,7 @@ import { parseTotp, totpParams, TotpInputError, type TotpConfig } from '../../..
 import type { Ciphertext, FieldRef } from '../crypto/field-cipher';
 import type { AccountListRow, AccountRow } from '../db/accounts.repo';
 import type { SecretsRow } from '../db/secrets.repo';
+import type { AuditDetails } from '../../../shared/domain/audit';
 import { CustodianError } from '../errors';
 import type { PeopleService } from './people.service';
 import type { VaultService } from './vault.service';
@@ -28,7 +29,7 @@ interface AccountCache {
 }
 
 type SealedColumn = 'handle' | 'display_name' | 'url' | 'department' | 'manager' | 'purpose' | 'monitored_hours';
-type SecretColumn = 'password' | 'totp' | 'recovery_codes' | 'notes';
+type SecretColumn = 'sign_in_name' | 'password' | 'totp' | 'recovery_codes' | 'notes';
 
 export const accountRef = (row: number, column: SealedColumn): FieldRef => ({ table: 'accounts', row, column });
 export const secretRef = (row: number, column: SecretColumn): FieldRef => ({ table: 'account_secrets', row, column });
@@ -56,28 +57,79 @@ export class AccountsService {
     const { store, keys, clock } = session;
     const now = clock.now();
     const totp = parseTotpInput(secrets.totp);
-    const twoFactor = fields.twoFactor === 'none' && totp ? 'totp' : fields.twoFactor;
     const id = store.transaction(() => {
       const handleIndex = keys.blindIndex('handle', handleKey(fields.handle));
       this.refuseDuplicate(session, fields, handleIndex, null);
       this.checkManager(session, fields.managerId);
-      const id = store.accounts.nextId();
-      store.accounts.insert({
-        id,
-        ...this.sealFields(session, id, fields),
-        twoFactor,
-        handleIndex,
-        status: 'active',
-        createdAt: now,
-        updatedAt: now,
-        archivedAt: null,
-      });
-      store.secrets.upsert(this.sealSecrets(session, id, secrets, totp, undefined, now));
-      session.record({ kind: 'account.created', accountId: id, details: { platform: fields.platform } });
-      return id;
+      return this.insertWithin(session, fields, handleIndex, secrets, totp, now);
     });
     this.refreshCached(session, id);
     return this.get(id);
+  }
+
+  /**
+   * Inserts an account with its secrets and records it. For callers that have
+   * already checked duplicates and the manager inside their own transaction
+   * (create, import); `details` adds to the audit event (ids and enums only).
+   */
+  insertWithin(
+    session: VaultSession,
+    fields: AccountFields,
+    handleIndex: Uint8Array,
+    secrets: SecretsInput,
+    totp: TotpConfig | null | undefined,
+    now: number,
+    details: AuditDetails = {},
+  ): number {
+    const { store } = session;
+    const id = store.accounts.nextId();
+    store.accounts.insert({
+      id,
+      ...this.sealFields(session, id, fields),
+      twoFactor: fields.twoFactor === 'none' && totp ? 'totp' : fields.twoFactor,
+      handleIndex,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+    });
+    store.secrets.upsert(this.sealSecrets(session, id, secrets, totp, undefined, now));
+    session.record({ kind: 'account.created', accountId: id, details: { platform: fields.platform, ...details } });
+    return id;
+  }
+
+  /**
+   * Replaces some of an existing account's secrets (a field left out keeps
+   * its value) and records it; call inside a transaction. Returns the stored
+   * row as it was, so the caller can keep what was replaced.
+   */
+  replaceSecretsWithin(
+    session: VaultSession,
+    id: number,
+    secrets: SecretsInput,
+    totp: TotpConfig | null | undefined,
+    now: number,
+    details: AuditDetails = {},
+  ): SecretsRow | undefined {
+    const { store } = session;
+    const existing = store.secrets.get(id);
+    const next = this.sealSecrets(session, id, secrets, totp, existing, now);
+    store.secrets.upsert(next);
+    if (totp) {
+      const row = store.accounts.get(id);
+      if (row && row.twoFactor === 'none') store.accounts.setTwoFactor(id, 'totp', now);
+    }
+    session.record({
+      kind: 'account.updated',
+      accountId: id,
+      details: { secretsChanged: [changedSecrets(secrets), totp ? 'totp' : ''].filter(Boolean).join(','), ...details },
+    });
+    return existing;
+  }
+
+  /** Drops the decrypted list after a bulk write; it is rebuilt on the next read. */
+  invalidate(session: VaultSession): void {
+    session.cache.delete(CACHE_KEY);
   }
 
   update(id: number, fields: AccountFields, secrets: SecretsInput): AccountDetail {
@@ -106,11 +158,7 @@ export class AccountsService {
       session.record({
         kind: 'account.updated',
         accountId: id,
-        details: {
-          secretsChanged: Object.keys(secrets)
-            .filter((k) => secrets[k as keyof SecretsInput] !== undefined)
-            .join(','),
-        },
+        details: { secretsChanged: changedSecrets(secrets) },
       });
     });
     this.refreshCached(session, id);
@@ -275,6 +323,9 @@ export class AccountsService {
       : pick(input.password, existing?.password ?? null, (v) => fields.sealText(secretRef(id, 'password'), v));
     return {
       accountId: id,
+      signInName: pick(input.signInName, existing?.signInName ?? null, (v) =>
+        fields.sealText(secretRef(id, 'sign_in_name'), v),
+      ),
       password,
       totp: pick(totp, existing?.totp ?? null, (v) => fields.sealJson(secretRef(id, 'totp'), v)),
       recoveryCodes: pick(input.recoveryCodes, existing?.recoveryCodes ?? null, (v) =>
@@ -327,6 +378,7 @@ export class AccountsService {
       passwordChangedAt: secrets?.passwordChangedAt ?? null,
       totp: totp ? totpParams(totp) : null,
       recoveryCodeCount: codes.length,
+      hasSignInName: Boolean(secrets?.signInName),
       hasNotes: Boolean(secrets?.notes),
       rotationDays: row.rotationDays ?? null,
     };
@@ -354,6 +406,13 @@ export class AccountsService {
     const row = session.store.read(() => session.store.accounts.listRow(id));
     if (row) cached.byId.set(id, this.summary(session, row));
   }
+}
+
+/** Which secrets a change touches, for the audit trail: names, never values. */
+function changedSecrets(secrets: SecretsInput): string {
+  return Object.keys(secrets)
+    .filter((k) => secrets[k as keyof SecretsInput] !== undefined)
+    .join(',');
 }
 
 /** A TOTP seed as typed (URI or base32 + parameters), or a clear invalid_input refusal. Also used by rotations. */

@@ -41,7 +41,7 @@ const draftRef = (row: number, column: 'password' | 'totp' | 'recovery_codes'): 
   row,
   column,
 });
-const historyRef = (row: number): FieldRef => ({ table: 'password_history', row, column: 'password' });
+export const historyRef = (row: number): FieldRef => ({ table: 'password_history', row, column: 'password' });
 const rotationNoteRef = (row: number): FieldRef => ({ table: 'rotations', row, column: 'note' });
 
 export interface RotationInput {

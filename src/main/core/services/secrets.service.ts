@@ -17,6 +17,7 @@ export type CopiedField = SecretField | 'totpCode' | 'newPassword';
 export type RevealedField = SecretField | 'newPassword' | 'previousPassword';
 
 const FIELD_LABELS: Record<SecretField, string> = {
+  signInName: 'sign-in name',
   password: 'password',
   totpSecret: 'TOTP seed',
   recoveryCodes: 'recovery codes',
@@ -92,6 +93,9 @@ export class SecretsService {
     const fields = session.keys.fields;
     const missing = () => new CustodianError('not_found', `Account ${accountId} has no ${FIELD_LABELS[field]} stored`);
     switch (field) {
+      case 'signInName':
+        if (!row.signInName) throw missing();
+        return fields.openText(secretRef(accountId, 'sign_in_name'), row.signInName);
       case 'password':
         if (!row.password) throw missing();
         return fields.openText(secretRef(accountId, 'password'), row.password);

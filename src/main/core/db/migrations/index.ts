@@ -5,6 +5,7 @@ import { migration0004 } from './0004-rotation';
 import { migration0005 } from './0005-takeovers';
 import { migration0006 } from './0006-escrow';
 import { migration0007 } from './0007-authenticated';
+import { migration0008 } from './0008-sign-in-name';
 import type { Migration } from './migration';
 
 /** In order; each version exactly one more than the last. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,81 @@
+/**
+ * From a file's bytes to its entries: detect (or take the user's word for)
+ * the format, decode the text, run that format's parser.
+ */
+import type { ImportFormat } from '../../../shared/domain/import';
+import { IMPORT_FORMAT_LABELS, MAX_IMPORT_BYTES } from '../../../shared/domain/import';
+import { parseBitwardenCsv, parseBitwardenJson } from './bitwarden';
+import { detectFormat, unknownFormatMessage } from './detect';
+import { badFile, type ParsedFile, type ParseOptions } from './entry';
+import { isMigrationText, parseMigrationText } from './google-authenticator';
+import { isKdbx, parseKdbx, parseKeePassCsv } from './keepass';
+import { parseLastPass } from './lastpass';
+import { isZip, parseOnePassword, parseOnePux } from './onepassword';
+import { parseOtpauthList } from './otpauth';
+import { isPng, readQrText } from './qr-image';
+import { parseSpreadsheet } from './spreadsheet';
+import { decodeText } from './text';
+
+export interface ParseOutcome {
+  parsed: ParsedFile;
+  detected: boolean;
+}
+
+export async function parseImportFile(
+  bytes: Uint8Array,
+  options: ParseOptions & { format?: ImportFormat | undefined },
+): Promise<ParseOutcome> {
+  if (bytes.length > MAX_IMPORT_BYTES) {
+    throw badFile(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: no export of accounts is that big`);
+  }
+  if (bytes.length === 0) throw badFile('The file is empty');
+  const format = options.format ?? detectFormat(bytes);
+  if (!format) throw badFile(unknownFormatMessage());
+  return { parsed: await parseAs(format, bytes, options), detected: options.format === undefined };
+}
+
+async function parseAs(format: ImportFormat, bytes: Uint8Array, options: ParseOptions): Promise<ParsedFile> {
+  const label = IMPORT_FORMAT_LABELS[format];
+  const text = () => decodeText(bytes).text;
+  switch (format) {
+    case 'kdbx':
+      if (!isKdbx(bytes)) throw badFile(`Not a ${label}: the KDBX signature is missing`);
+      return parseKdbx(bytes, options.password);
+    case '1pux':
+      if (!isZip(bytes)) throw badFile(`Not a ${label}: it is not a zip file`);
+      return parseOnePux(bytes);
+    case 'google-authenticator': {
+      const content = isPng(bytes) ? readQrText(bytes) : text();
+      if (!isMigrationText(content)) {
+        throw badFile(
+          isPng(bytes)
+            ? 'The QR code in the image is not a Google Authenticator export (otpauth-migration://)'
+            : `Not a ${label}: expected otpauth-migration://`,
+        );
+      }
+      return parseMigrationText(content);
+    }
+    case 'bitwarden-json': {
+      let json: unknown;
+      try {
+        json = JSON.parse(text());
+      } catch (error) {
+        throw badFile(`Not valid JSON (${error instanceof SyntaxError ? 'truncated or malformed' : 'unreadable'})`);
+      }
+      if (typeof json !== 'object' || json === null) throw badFile(`Not a ${label}`);
+      return parseBitwardenJson(json, options.password);
+    }
+    case 'otpauth-uris':
+      return parseOtpauthList(text());
+    case 'lastpass-csv':
+      return parseLastPass(text());
+    case 'bitwarden-csv':
+      return parseBitwardenCsv(text());
+    case 'keepassxc-csv':
+      return parseKeePassCsv(text());
+    case '1password-csv':
+      return parseOnePassword(text());
+    case 'spreadsheet-csv':
+      return parseSpreadsheet(text(), options.mapping);
+  }
+}
