@@ -17,6 +17,7 @@ import {
 } from './rotation.commands';
 import { ESCROW_COMMANDS } from './escrow.commands';
 import { generateCommand, totpCommand } from './secret.commands';
+import { importCommand } from './import.commands';
 import { redeemCommand, takeoverCreateCommand, takeoverEndCommand, takeoverListCommand } from './takeover.commands';
 import { initCommand, passphraseCommand } from './vault.commands';
 
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   accountShowCommand,
   accountArchiveCommand,
   accountRestoreCommand,
+  importCommand,
   totpCommand,
   generateCommand,
   personAddCommand,

@@ -79,3 +79,15 @@ async function parseAs(format: ImportFormat, bytes: Uint8Array, options: ParseOp
       return parseSpreadsheet(text(), options.mapping);
   }
 }
+
+/** Whether opening the file needs its password (a KDBX database, a password-protected Bitwarden export). */
+export function needsPassword(bytes: Uint8Array, format: ImportFormat | undefined): boolean {
+  const chosen = format ?? detectFormat(bytes);
+  if (chosen === 'kdbx') return true;
+  if (chosen !== 'bitwarden-json') return false;
+  try {
+    return (JSON.parse(decodeText(bytes).text) as { encrypted?: unknown }).encrypted === true;
+  } catch {
+    return false;
+  }
+}
