@@ -100,6 +100,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     ledgerPath: join(dataDir, 'redemptions.sqlite'),
   });
   const openedLinks: string[] = [];
+  // No dialogs in a browser: the test names the file the next "choose a file to import" picks.
+  let nextImportFile: string | null = null;
   // No dialogs in a browser: exports go to <data>/exports/<suggested name>, where tests can read them.
   const exportsDir = join(dataDir, 'exports');
   const dispatch = createDispatcher(
@@ -112,6 +114,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       writeFile: (path, content) => writeFileSync(path, content, { mode: 0o600 }),
       openExternal: async (url) => void openedLinks.push(url),
       printToPdf: (html) => printWithChromium(html),
+      chooseImportFile: async () => nextImportFile,
     }),
     { validateOutput: true },
   );
@@ -154,6 +157,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       case 'clipboard':
         if (typeof body.text === 'string') clipboard.userCopies(body.text);
         return { text: clipboard.text, concealed: clipboard.concealed };
+      case 'import-file':
+        nextImportFile = typeof body.path === 'string' ? body.path : null;
+        return { path: nextImportFile };
       case 'opened-links':
         return { links: openedLinks };
       case 'clipboard-expire':

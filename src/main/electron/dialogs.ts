@@ -66,3 +66,20 @@ export function textFileOpener(getWindow: () => BrowserWindow | undefined) {
     return { content: readFileSync(path, 'utf8'), name: basename(path) };
   };
 }
+
+/** An open dialog for an export from another password manager, a spreadsheet or an authenticator QR screenshot. */
+export function importFileChooser(getWindow: () => BrowserWindow | undefined) {
+  return async (): Promise<string | null> => {
+    const options = {
+      title: 'Choose a file to import',
+      filters: [
+        { name: 'Exports and spreadsheets', extensions: ['csv', 'json', 'kdbx', '1pux', 'txt', 'png'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+      properties: ['openFile' as const],
+    };
+    const window = getWindow();
+    const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+}

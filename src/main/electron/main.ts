@@ -10,7 +10,7 @@ import { dataDirectory, defaultVaultPath } from '../core/paths';
 import { createHandlers } from '../ipc/handlers';
 import { createDispatcher } from '../ipc/dispatch';
 import { ElectronClipboard } from './clipboard';
-import { exportPathChooser, textFileOpener, vaultFileChooser, writeExportFile } from './dialogs';
+import { exportPathChooser, importFileChooser, textFileOpener, vaultFileChooser, writeExportFile } from './dialogs';
 import { bindIpc, trustedSender } from './ipc-binding';
 import { lockOnSystemEvents } from './power';
 import { printToPdf } from './print';
@@ -58,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
       openExternal: (url) => shell.openExternal(url),
       printToPdf: (html) => printToPdf(html),
       openTextFile: textFileOpener(() => mainWindow),
+      chooseImportFile: importFileChooser(() => mainWindow),
     });
     bindIpc(
       ipcMain,

@@ -10,6 +10,17 @@ import { stagedExport } from '../core/files/staged-file';
 import { parseIsoDate, endOfLocalDay, startOfLocalDay } from '../../shared/dates';
 import { exportFileName } from '../core/services/audit.service';
 import { generateFor } from '../core/services/generator.service';
+import { readImportFile } from '../core/import/read-file';
+import { statSync, unlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    throw new CustodianError('io', `Cannot read ${basename(path)}`);
+  }
+}
 
 export type HandlerTable = {
   [C in ChannelName]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
@@ -31,6 +42,8 @@ export interface ShellPorts {
   writeFile?: (path: string, content: string | Uint8Array) => void;
   /** A file dialog that returns the chosen text file's content. */
   openTextFile?: (kind: 'ticket' | 'bundle' | 'card' | 'notice') => Promise<{ content: string; name: string } | null>;
+  /** An open dialog for an import file; returns its path, or null when cancelled. */
+  chooseImportFile?: () => Promise<string | null>;
   /** Renders an HTML document to PDF (Chromium's print-to-PDF). */
   printToPdf?: (html: string) => Promise<Uint8Array>;
 }
@@ -49,6 +62,14 @@ function dateWindow({ from, to }: DateFilters, zone: string): { from?: number; t
 }
 
 export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
+  /** Import files chosen in the dialog, by token: the renderer can only name a file the user picked. */
+  const importFiles = new Map<string, string>();
+  const importPath = (token: string) => {
+    const path = importFiles.get(token);
+    if (!path) throw new CustodianError('not_found', 'That file is no longer chosen: choose it again');
+    return path;
+  };
+
   /** Save dialog, then the export written inside its recording transaction. */
   async function saveExport(suggestedName: string, run: (sink: (content: string | Uint8Array) => void) => number) {
     if (!shell.chooseSavePath || !shell.writeFile)
@@ -87,6 +108,46 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
         throw new CustodianError('unsupported', 'File dialogs are not available here: paste the text instead');
       const file = await shell.openTextFile(kind);
       return file ? { content: file.content, name: file.name } : { content: null, name: null };
+    },
+
+    'import.chooseFile': async () => {
+      if (!shell.chooseImportFile) throw new CustodianError('unsupported', 'File dialogs are not available here');
+      core.vault.session();
+      const path = await shell.chooseImportFile();
+      if (path === null) return { fileToken: null, name: null, size: 0 };
+      const token = Buffer.from(core.random(16)).toString('hex');
+      importFiles.set(token, path);
+      return { fileToken: token, name: basename(path), size: fileSize(path) };
+    },
+    'import.stage': ({ source, format, password, mapping }) => {
+      if ('fileToken' in source) {
+        const path = importPath(source.fileToken);
+        return core.imports.stage(readImportFile(path), { fileName: basename(path), format, password, mapping });
+      }
+      return core.imports.stage(new TextEncoder().encode(source.text), {
+        fileName: source.name,
+        format,
+        password,
+        mapping,
+      });
+    },
+    'import.preview': ({ stagingId, decisions }) => core.imports.preview(stagingId, decisions),
+    'import.commit': ({ stagingId, decisions }) => core.imports.commit(stagingId, decisions),
+    'import.discard': ({ stagingId }) => {
+      core.imports.discard(stagingId);
+      return {};
+    },
+    'import.deleteSource': ({ fileToken }) => {
+      const path = importPath(fileToken);
+      try {
+        unlinkSync(path);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT')
+          throw new CustodianError('io', `Could not delete ${basename(path)} (${code ?? 'error'})`);
+      }
+      importFiles.delete(fileToken);
+      return { deleted: true };
     },
 
     'vault.status': ({ path }) => core.vault.status(path),

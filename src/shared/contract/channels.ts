@@ -48,6 +48,13 @@ import {
   TicketInfoSchema,
 } from '../domain/takeover';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
+import {
+  ColumnMappingSchema,
+  IMPORT_FORMATS,
+  ImportDecisionSchema,
+  ImportPreviewSchema,
+  ImportResultSchema,
+} from '../domain/import';
 import { KDF_PRESETS, LOCK_REASONS, OwnerName, Passphrase, VaultStatusSchema } from '../domain/vault';
 import { GeneratorOptionsSchema } from '../password/generator';
 import {
@@ -116,6 +123,46 @@ export const channels = {
   'app.openTextFile': channel(
     z.strictObject({ kind: z.enum(['ticket', 'bundle', 'card', 'notice']) }),
     z.strictObject({ content: z.string().nullable(), name: z.string().nullable() }),
+  ),
+
+  /**
+   * Asks for an import file in an open dialog. Main keeps the path behind a
+   * token (the renderer never names a path to read or delete) and reads the
+   * file only when it is staged.
+   */
+  'import.chooseFile': channel(
+    Empty,
+    z.strictObject({ fileToken: z.string().nullable(), name: z.string().nullable(), size: z.number().int() }),
+  ),
+  /** Parses the chosen file (or pasted otpauth text) and returns the preview; writes nothing. */
+  'import.stage': channel(
+    z.strictObject({
+      source: z.union([
+        z.strictObject({ fileToken: z.string().min(1).max(100) }),
+        z.strictObject({ text: z.string().min(1).max(1_000_000), name: z.string().max(200).default('pasted text') }),
+      ]),
+      format: z.enum(IMPORT_FORMATS).optional(),
+      /** An encrypted export's or KDBX database's password (never stored). */
+      password: z.string().min(1).max(1024).optional(),
+      mapping: ColumnMappingSchema.optional(),
+    }),
+    ImportPreviewSchema,
+  ),
+  /** The staged import with the user's decisions applied; writes nothing. */
+  'import.preview': channel(
+    z.strictObject({ stagingId: z.string().min(1).max(100), decisions: z.array(ImportDecisionSchema).max(200_000) }),
+    ImportPreviewSchema,
+  ),
+  /** Writes the import in one transaction. */
+  'import.commit': channel(
+    z.strictObject({ stagingId: z.string().min(1).max(100), decisions: z.array(ImportDecisionSchema).max(200_000) }),
+    ImportResultSchema,
+  ),
+  'import.discard': channel(z.strictObject({ stagingId: z.string().min(1).max(100) }), z.strictObject({})),
+  /** Deletes the chosen source file (the plaintext export), after the import. */
+  'import.deleteSource': channel(
+    z.strictObject({ fileToken: z.string().min(1).max(100) }),
+    z.strictObject({ deleted: z.boolean() }),
   ),
 
   'vault.status': channel(z.strictObject({ path: VaultPath.optional() }), VaultStatusSchema),

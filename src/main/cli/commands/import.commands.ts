@@ -3,12 +3,10 @@
  * format is recognised from the file (or named with --format); the preview is
  * printed; --dry-run stops there, --yes commits without asking.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   IMPORT_FORMATS,
   IMPORT_TARGETS,
-  MAX_IMPORT_BYTES,
   UPDATE_REASONS,
   type ColumnMapping,
   type ImportDecision,
@@ -19,43 +17,10 @@ import {
 } from '../../../shared/domain/import';
 import { CustodianError } from '../../core/errors';
 import { needsPassword } from '../../core/import/parse';
+import { readImportFile } from '../../core/import/read-file';
 import { stringOption, type Command, type OptionValues } from '../command';
 import { table } from '../io';
 import { UsageError } from '../usage-error';
-
-/** Reads a regular file, refusing anything over the cap before reading it. */
-export function readImportFile(path: string): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CustodianError(
-      'io',
-      code === 'ENOENT' ? `No file at ${path}` : `Cannot read ${path} (${code ?? 'error'})`,
-    );
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new CustodianError('io', `${path} is not a regular file`);
-    if (stat.size > MAX_IMPORT_BYTES) {
-      throw new CustodianError(
-        'invalid_input',
-        `${path} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: no export of accounts is that big`,
-      );
-    }
-    const bytes = new Uint8Array(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, bytes, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return bytes.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function rowList(values: OptionValues, name: string): number[] {
   const raw = values[name];

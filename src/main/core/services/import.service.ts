@@ -232,22 +232,26 @@ export class ImportService {
       const defaultAction: ImportAction =
         duplicateOf !== null || duplicateInFile || notSocial || blocked ? 'skip' : 'create';
       const action = decision?.action ?? defaultAction;
+      // A choice that cannot be written is shown as a blocking problem; commit refuses it.
       if (action === 'create' && duplicateOf !== null) {
-        throw new CustodianError(
-          'invalid_input',
-          `Row ${index + 1} (${candidate.source}) is already account ${duplicateOf}: skip it or update it`,
-        );
+        problems.push({
+          code: 'duplicate',
+          message: `Already account ${duplicateOf}: skip it or update its secrets`,
+          blocking: true,
+        });
       }
-      if (action === 'update') {
-        if (duplicateOf === null) {
-          throw new CustodianError('invalid_input', `Row ${index + 1} (${candidate.source}) has no account to update`);
-        }
-        if (!decision?.updateReason) {
-          throw new CustodianError(
-            'invalid_input',
-            `Row ${index + 1} (${candidate.source}): say why its secrets replace account ${duplicateOf}'s`,
-          );
-        }
+      if (action === 'update' && duplicateOf === null) {
+        problems.push({
+          code: 'duplicate',
+          message: 'There is no account to update: create it instead',
+          blocking: true,
+        });
+      } else if (action === 'update' && !decision?.updateReason) {
+        problems.push({
+          code: 'duplicate',
+          message: `Choose a reason: say why its secrets replace account ${duplicateOf}'s`,
+          blocking: true,
+        });
       }
       return {
         candidate,

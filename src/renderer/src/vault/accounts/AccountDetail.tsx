@@ -319,6 +319,15 @@ export const AccountDetail = memo(function AccountDetail({
             {/* Keyed by the update time: after an edit, nothing revealed from the old version survives. */}
             <Box key={detail.updatedAt}>
               <Section title="Sign-in">
+                {detail.hasSignInName ? (
+                  <SecretValue
+                    accountId={detail.id}
+                    field="signInName"
+                    label="Sign-in name"
+                    hidden={<span className="mask">{MASK}</span>}
+                    render={(value) => <span className="password-text">{value}</span>}
+                  />
+                ) : null}
                 {detail.hasPassword ? (
                   <SecretValue
                     accountId={detail.id}
