@@ -117,7 +117,7 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
     }
   };
 
-  const usePasted = async () => {
+  const previewPasted = async () => {
     const next = { fileToken: null, name: 'pasted text', text: pasted };
     setSource(next);
     await stage(next);
@@ -236,7 +236,7 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button variant="light" disabled={!pasted.trim()} onClick={() => void usePasted()} loading={busy}>
+            <Button variant="light" disabled={!pasted.trim()} onClick={() => void previewPasted()} loading={busy}>
               Preview pasted text
             </Button>
           </Group>
