@@ -17,6 +17,7 @@ import { auditBench } from './audit.bench';
 import { cliBench } from './cli.bench';
 import { escrowBench } from './escrow.bench';
 import { footprintBench } from './footprint.bench';
+import { importBench } from './import.bench';
 import { foundationBench } from './foundation.bench';
 import { searchBench } from './search.bench';
 import { printTable, type BenchRow, type Suite } from './harness';
@@ -30,6 +31,7 @@ const SUITES: Record<string, Suite> = {
   escrow: escrowBench,
   cli: cliBench,
   footprint: footprintBench,
+  import: importBench,
 };
 
 const args = process.argv.slice(2);

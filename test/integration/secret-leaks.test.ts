@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels, type ChannelName } from '../../src/shared/contract/channels';
@@ -35,6 +36,10 @@ const canaries = {
   recoveryCode: `CANARY-RECOVERY-${token()}`,
   notes: `Canary notes ${token()}`,
   rotated: `Canary-Rotated-${token()}`,
+  signIn: `canary-signin-${token()}@example.ac.uk`,
+  imported: `Canary-Imported-${token()}`,
+  importedNote: `Canary imported note ${token()}`,
+  exportPassword: `Canary-Export-Password-${token()}`,
 };
 /** Filled in when the one-time credential is issued. */
 const late: Record<string, string> = {};
@@ -166,6 +171,26 @@ describe('canary secrets through every flow', () => {
     const redeemed = await call<{ password: string }>('tickets.redeem', { ticket: ticket.text, code: ticket.code });
     expect(redeemed.password).toBe(canaries.rotated);
 
+    // Import: the preview says which secrets a row has, never what they are; only a reveal hands one over.
+    const csv = [
+      'url,username,password,totp,extra,name,grouping,fav',
+      `https://twitter.com/ImportedNews,${canaries.signIn},${canaries.imported},,${canaries.importedNote},Imported,Press,0`,
+    ].join('\n');
+    const staged = await call<{ stagingId: string }>('import.stage', { source: { text: csv, name: 'lastpass.csv' } });
+    await call('import.preview', { stagingId: staged.stagingId, decisions: [{ index: 0, displayName: 'Renamed' }] });
+    const imported = await call<{ created: number[] }>('import.commit', { stagingId: staged.stagingId, decisions: [] });
+    const importedId = imported.created[0]!;
+    await call('accounts.get', { id: importedId });
+    expect(await call('secrets.reveal', { accountId: importedId, field: 'signInName' })).toEqual({
+      value: canaries.signIn,
+    });
+    await call('secrets.copy', { accountId: importedId, field: 'signInName' });
+    await refused('import.stage', {
+      source: { text: `${csv}\nhttps://x.com/a,${canaries.imported}`, name: 'bad.csv' },
+    });
+    const sealed = readFileSync('test/fixtures/import/bitwarden-encrypted-pbkdf2.json', 'utf8');
+    await refused('import.stage', { source: { text: sealed, name: 'bw.json' }, password: canaries.exportPassword });
+
     await call('audit.list', { limit: 1000 });
     await call('audit.verify', {});
     await call('audit.exportEvents', { format: 'csv' });
@@ -236,6 +261,7 @@ describe('canary secrets through every flow', () => {
       'notes',
       'newPassword',
       'previousPassword',
+      'signInName',
     ]);
   });
 

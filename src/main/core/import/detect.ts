@@ -36,13 +36,14 @@ function headerNames(text: string): string[] {
 
 const hasAll = (names: string[], wanted: string[]) => wanted.every((w) => names.includes(w));
 
-export function detectFormat(bytes: Uint8Array): ImportFormat | null {
+/** The format, from the bytes (and their decoded text, when the caller has it already). */
+export function detectFormat(bytes: Uint8Array, decoded?: () => string): ImportFormat | null {
   if (isKdbx(bytes)) return 'kdbx';
   if (isZip(bytes)) return '1pux';
   if (isPng(bytes)) return 'google-authenticator';
   let text: string;
   try {
-    text = decodeText(bytes).text;
+    text = decoded ? decoded() : decodeText(bytes).text;
   } catch {
     return null;
   }

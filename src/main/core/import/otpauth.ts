@@ -5,9 +5,11 @@
  */
 import { badFile, emptyEntry, type ImportEntry, type ParsedFile } from './entry';
 
+/** Whether the file starts with otpauth URIs (the first lines are checked; the parser checks every line). */
 export function isOtpauthList(text: string): boolean {
   const lines = text
-    .split(/\r?\n/)
+    .slice(0, 8192)
+    .split(/\r?\n/, 20)
     .map((l) => l.trim())
     .filter(Boolean);
   return lines.length > 0 && lines.every((l) => /^otpauth:\/\//i.test(l));

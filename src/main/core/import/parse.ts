@@ -29,14 +29,21 @@ export async function parseImportFile(
     throw badFile(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: no export of accounts is that big`);
   }
   if (bytes.length === 0) throw badFile('The file is empty');
-  const format = options.format ?? detectFormat(bytes);
+  // Text formats are decoded once, for detection and parsing both.
+  let decoded: string | undefined;
+  const text = () => (decoded ??= decodeText(bytes).text);
+  const format = options.format ?? detectFormat(bytes, text);
   if (!format) throw badFile(unknownFormatMessage());
-  return { parsed: await parseAs(format, bytes, options), detected: options.format === undefined };
+  return { parsed: await parseAs(format, bytes, text, options), detected: options.format === undefined };
 }
 
-async function parseAs(format: ImportFormat, bytes: Uint8Array, options: ParseOptions): Promise<ParsedFile> {
+async function parseAs(
+  format: ImportFormat,
+  bytes: Uint8Array,
+  text: () => string,
+  options: ParseOptions,
+): Promise<ParsedFile> {
   const label = IMPORT_FORMAT_LABELS[format];
-  const text = () => decodeText(bytes).text;
   switch (format) {
     case 'kdbx':
       if (!isKdbx(bytes)) throw badFile(`Not a ${label}: the KDBX signature is missing`);

@@ -116,9 +116,15 @@ export function cellReader(headers: string[]): (cells: string[], name: string) =
     const key = h.toLowerCase();
     if (!positions.has(key)) positions.set(key, i);
   });
+  // Names are the parsers' own constants: each is looked up once, not once per row.
+  const byName = new Map<string, number>();
   return (cells, name) => {
-    const i = positions.get(name.toLowerCase());
-    return i === undefined ? '' : (cells[i] ?? '');
+    let i = byName.get(name);
+    if (i === undefined) {
+      i = positions.get(name.toLowerCase()) ?? -1;
+      byName.set(name, i);
+    }
+    return i < 0 ? '' : (cells[i] ?? '');
   };
 }
 

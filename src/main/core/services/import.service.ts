@@ -39,6 +39,8 @@ interface Staged {
   format: ImportFormat;
   detected: boolean;
   entries: ImportEntry[];
+  /** Each entry mapped without decisions, once: previews after an edit re-map only the edited rows. */
+  mapped: Candidate[];
   columns: string[] | null;
   mapping: ColumnMapping | null;
 }
@@ -57,6 +59,8 @@ interface PlannedRow {
   duplicateOf: number | null;
   updateReason: UpdateReason | null;
   problems: ImportProblem[];
+  /** The blind index of the handle, computed once for the duplicate check and the insert. */
+  handleIndex: Uint8Array | null;
 }
 
 export class ImportService {
@@ -76,6 +80,7 @@ export class ImportService {
       format: parsed.format,
       detected,
       entries: parsed.entries,
+      mapped: parsed.entries.map((entry, index) => mapEntry(entry, index)),
       columns: parsed.columns ?? null,
       mapping: parsed.mapping ?? null,
     };
@@ -114,7 +119,7 @@ export class ImportService {
   commit(stagingId: string, decisions: ImportDecision[]): ImportResult {
     const session = this.vault.session();
     const staged = this.staged(session, stagingId);
-    const { store, keys, clock } = session;
+    const { store, clock } = session;
     const now = clock.now();
     const result = store.transaction(() => {
       // Planned again inside the write lock, so what was checked is what is written.
@@ -132,9 +137,8 @@ export class ImportService {
         }
         if (row.action === 'create') {
           const fields = accountFields(c);
-          const handleIndex = keys.blindIndex('handle', handleKey(fields.handle));
           created.push(
-            this.accounts.insertWithin(session, fields, handleIndex, secretsOf(c), c.totp, now, {
+            this.accounts.insertWithin(session, fields, row.handleIndex!, secretsOf(c), c.totp, now, {
               source: 'import',
             }),
           );
@@ -189,12 +193,13 @@ export class ImportService {
     const passwordsInFile = new Map<string, number>();
     return staged.entries.map((entry, index) => {
       const decision = byIndex.get(index);
-      const candidate = mapEntry(entry, index, decision);
+      const candidate = decision ? mapEntry(entry, index, decision) : staged.mapped[index]!;
       const problems = [...candidate.problems];
       let duplicateOf: number | null = null;
       let duplicateInFile = false;
-      if (candidate.handle) {
-        const key = `${candidate.platform}:${hex(session.keys.blindIndex('handle', handleKey(candidate.handle)))}`;
+      const handleIndex = candidate.handle ? session.keys.blindIndex('handle', handleKey(candidate.handle)) : null;
+      if (handleIndex) {
+        const key = `${candidate.platform}:${hex(handleIndex)}`;
         const clash = existing.get(key);
         const label = `@${candidate.handle} on ${PLATFORM_INFO[candidate.platform].label}`;
         if (clash) {
@@ -259,6 +264,7 @@ export class ImportService {
         duplicateOf,
         updateReason: action === 'update' ? (decision?.updateReason ?? null) : null,
         problems,
+        handleIndex,
       };
     });
   }
