@@ -80,7 +80,7 @@ describe.skipIf(!HAVE_CHROMIUM)('import wizard (Chromium + test bridge)', () => 
     await control(bridge, 'import-file', { path: file });
     await wizard().getByRole('button', { name: 'Choose a file…' }).click();
     await wizard().getByTestId('import-preview').waitFor();
-    await expect(wizard().getByText('Spreadsheet (CSV) (recognised from the file)')).toBeDefined();
+    await wizard().getByText('Spreadsheet (CSV) (recognised from the file)').waitFor();
     await wizard().getByTestId('import-mapping').waitFor();
     await expect(row(2).getAttribute('data-action')).resolves.toBe('skip');
     await expect(problemsOf(2)).resolves.toEqual([expect.stringMatching(/^Not a valid TikTok handle/)]);
@@ -120,7 +120,9 @@ describe.skipIf(!HAVE_CHROMIUM)('import wizard (Chromium + test bridge)', () => 
 
     await wizard().getByRole('button', { name: 'Import 3 accounts' }).click();
     await wizard().getByTestId('import-done').waitFor();
-    await expect(wizard().getByText('3 created, 0 updated, 2 skipped')).toBeDefined();
+    await wizard()
+      .getByText(/^3 created, 0 updated, 2 skipped from passwords-on-the-shared-drive\.csv/)
+      .waitFor();
     await wizard().getByText('The plaintext export is still on disk').waitFor();
     await wizard()
       .getByText(/on SSDs and some file systems it cannot guarantee/)

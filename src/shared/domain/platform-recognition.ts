@@ -88,14 +88,17 @@ const NOT_PROFILES = new Set([
   'hashtag',
 ]);
 
-function parseUrl(text: string): URL | null {
-  const trimmed = text.trim();
-  if (!trimmed) return null;
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
-  } catch {
-    return null;
-  }
+/** The parts of a URL we read. (src/shared has no URL global: it runs in any environment.) */
+interface UrlParts {
+  hostname: string;
+  pathname: string;
+}
+
+/** Host and path of "https://host/path", "//host/path" or a bare "host/path"; null when there is no host. */
+function parseUrl(text: string): UrlParts | null {
+  const match = /^(?:[a-z][a-z0-9+.-]*:)?(?:\/\/)?(?:[^/?#@]*@)?([^/?#:\s]+)(?::\d+)?([^?#\s]*)/i.exec(text.trim());
+  if (!match || !match[1]!.includes('.')) return null;
+  return { hostname: match[1]!.toLowerCase(), pathname: match[2] || '/' };
 }
 
 function hostPlatform(host: string): Platform | null {
@@ -107,11 +110,11 @@ function hostPlatform(host: string): Platform | null {
   return null;
 }
 
-function segments(url: URL): string[] {
+function segments(url: UrlParts): string[] {
   return url.pathname
     .split('/')
     .filter(Boolean)
-    .map((s) => {
+    .map((s: string) => {
       try {
         return decodeURIComponent(s);
       } catch {
@@ -121,7 +124,7 @@ function segments(url: URL): string[] {
 }
 
 /** The handle a profile URL names, by each site's own URL shapes. */
-function handleFromPath(platform: Platform, url: URL): string | null {
+function handleFromPath(platform: Platform, url: UrlParts): string | null {
   const parts = segments(url);
   const first = parts[0];
   if (first === undefined) return null;
