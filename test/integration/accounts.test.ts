@@ -41,6 +41,7 @@ describe('account register round trips', () => {
         twoFactor: 'sms',
       }),
       secrets({
+        signInName: ' sport@uni.example ',
         password: 'sport password',
         totp: { seed: 'otpauth://totp/IG:uni.sport?secret=JBSWY3DPEHPK3PXP&issuer=Instagram' },
         recoveryCodes: ['1111-2222', '3333-4444', '5555-6666'],
@@ -65,6 +66,7 @@ describe('account register round trips', () => {
       hasTotp: true,
       totp: { digits: 6, period: 30, algorithm: 'sha1', issuer: 'Instagram', label: 'IG:uni.sport' },
       recoveryCodeCount: 3,
+      hasSignInName: true,
       hasNotes: true,
       createdAt: at,
       updatedAt: at,
@@ -73,6 +75,7 @@ describe('account register round trips', () => {
       rotationDays: null,
     });
     expect(core.accounts.get(created.id)).toEqual(created);
+    expect(core.secrets.reveal(created.id, 'signInName')).toBe('sport@uni.example');
     expect(core.secrets.reveal(created.id, 'password')).toBe('sport password');
     expect(core.secrets.reveal(created.id, 'totpSecret')).toBe('JBSWY3DPEHPK3PXP');
     expect(core.secrets.reveal(created.id, 'recoveryCodes')).toBe('1111-2222\n3333-4444\n5555-6666');

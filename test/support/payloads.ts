@@ -379,6 +379,36 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
   'incidents.close': { valid: { incidentId: 1 }, malformed: [['missing incidentId', {}]] },
   'incidents.summary': { valid: { incidentId: 1 }, malformed: [['missing incidentId', {}]] },
   'incidents.exportPdf': { valid: { incidentId: 1 }, malformed: [['incidentId zero', { incidentId: 0 }]] },
+  'import.chooseFile': { valid: {}, malformed: [] },
+  'import.stage': {
+    valid: { source: { text: 'otpauth://totp/X:ourbrand?secret=JBSWY3DPEHPK3PXP' } },
+    malformed: [
+      ['no source', {}],
+      ['both a token and text', { source: { fileToken: 'abc', text: 'x' } }],
+      ['empty text', { source: { text: '' } }],
+      ['unknown format', { source: { text: 'x' }, format: 'excel' }],
+      ['mapping to an unknown field', { source: { text: 'x' }, mapping: { secret: 'Pass' } }],
+      ['empty password', { source: { fileToken: 'abc' }, password: '' }],
+    ],
+  },
+  'import.preview': {
+    valid: { stagingId: 'abc', decisions: [{ index: 0, action: 'skip' }] },
+    malformed: [
+      ['missing decisions', { stagingId: 'abc' }],
+      ['unknown action', { stagingId: 'abc', decisions: [{ index: 0, action: 'merge' }] }],
+      ['negative row', { stagingId: 'abc', decisions: [{ index: -1 }] }],
+      ['unknown reason', { stagingId: 'abc', decisions: [{ index: 0, action: 'update', updateReason: 'because' }] }],
+    ],
+  },
+  'import.commit': {
+    valid: { stagingId: 'abc', decisions: [] },
+    malformed: [
+      ['missing stagingId', { decisions: [] }],
+      ['unknown platform', { stagingId: 'abc', decisions: [{ index: 0, platform: 'myspace' }] }],
+    ],
+  },
+  'import.discard': { valid: { stagingId: 'abc' }, malformed: [['empty stagingId', { stagingId: '' }]] },
+  'import.deleteSource': { valid: { fileToken: 'abc' }, malformed: [['missing token', {}]] },
   'app.openTextFile': {
     valid: { kind: 'ticket' },
     malformed: [
