@@ -10,7 +10,6 @@ import type { EntryKind } from '../../../shared/domain/import';
 import { argon2, type Argon2Params } from '../crypto/argon2';
 import { decryptBitwardenString, deriveBitwardenKeys, type BitwardenKeys } from '../crypto/bitwarden-export';
 import { badFile, emptyEntry, needsFilePassword, wrongFilePassword, type ImportEntry, type ParsedFile } from './entry';
-import { cellReader, parseCsv, requireHeaders } from './text';
 
 const KINDS: Record<number, EntryKind> = { 1: 'login', 2: 'note', 3: 'card', 4: 'identity' };
 
@@ -53,14 +52,6 @@ const ProtectedExportSchema = z.looseObject({
 const MAX_PBKDF2_ITERATIONS = 10_000_000;
 const MAX_ARGON2_MIB = 1024;
 const MAX_ARGON2_ITERATIONS = 100;
-
-/** Whether a JSON value looks like a Bitwarden export (for detection). */
-export function isBitwardenJson(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  if (v.encrypted === true) return 'encKeyValidation_DO_NOT_EDIT' in v;
-  return Array.isArray(v.items) && (Array.isArray(v.folders) || Array.isArray(v.collections));
-}
 
 export async function parseBitwardenJson(json: unknown, password: string | undefined): Promise<ParsedFile> {
   let plain: unknown = json;
@@ -130,26 +121,4 @@ async function keysFor(file: z.infer<typeof ProtectedExportSchema>, password: st
     throw badFile('The Bitwarden export asks for Argon2 parameters beyond what Custodian will run');
   }
   return deriveBitwardenKeys({ kind: 'argon2id', password, salt: file.salt, params, argon2 });
-}
-
-export const BITWARDEN_CSV_HEADERS = ['folder', 'type', 'name', 'login_uri', 'login_username', 'login_password'];
-
-export function parseBitwardenCsv(text: string): ParsedFile {
-  const table = parseCsv(text);
-  requireHeaders(table, BITWARDEN_CSV_HEADERS, 'Bitwarden CSV');
-  const cell = cellReader(table.headers);
-  const entries = table.records.map(({ line, cells }): ImportEntry => {
-    const type = cell(cells, 'type').trim().toLowerCase();
-    return {
-      ...emptyEntry(`line ${line}`, type === 'login' ? 'login' : type === 'note' ? 'note' : 'other'),
-      title: cell(cells, 'name').trim(),
-      url: cell(cells, 'login_uri').split(',')[0]?.trim() ?? '',
-      username: cell(cells, 'login_username').trim(),
-      password: cell(cells, 'login_password'),
-      totp: cell(cells, 'login_totp').trim(),
-      notes: cell(cells, 'notes'),
-      folder: cell(cells, 'folder').trim(),
-    };
-  });
-  return { format: 'bitwarden-csv', entries };
 }

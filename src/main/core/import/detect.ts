@@ -5,12 +5,9 @@
  * unrecognised file's refusal lists.
  */
 import { IMPORT_FORMAT_LABELS, type ImportFormat } from '../../../shared/domain/import';
-import { isBitwardenJson } from './bitwarden';
-import { isKdbx } from './keepass';
 import { isMigrationText } from './google-authenticator';
-import { isZip } from './onepassword';
 import { isOtpauthList } from './otpauth';
-import { isPng } from './qr-image';
+import { isKdbx, isPng, isZip } from './signatures';
 import { decodeText } from './text';
 import Papa from 'papaparse';
 
@@ -26,6 +23,14 @@ export const DETECTION_ORDER: readonly ImportFormat[] = [
   '1password-csv',
   'spreadsheet-csv',
 ];
+
+/** Whether a JSON value looks like a Bitwarden export (for detection). */
+export function isBitwardenJson(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (v.encrypted === true) return 'encKeyValidation_DO_NOT_EDIT' in v;
+  return Array.isArray(v.items) && (Array.isArray(v.folders) || Array.isArray(v.collections));
+}
 
 /** A CSV header's names, lower-cased, from the first line of the text. */
 function headerNames(text: string): string[] {

@@ -1,48 +1,14 @@
 /**
- * KeePassXC and KeePass: the CSV KeePassXC writes ("Group","Title",
- * "Username","Password","URL","Notes","TOTP",...) and KDBX 4 databases opened
- * with their password. TOTP is read from KeePassXC's `otp` attribute (an
- * otpauth URI) or the older `TOTP Seed` + `TOTP Settings` pair ("30;6").
+ * KeePass and KeePassXC databases (KDBX 4, and 3.1), opened with their
+ * password. TOTP is read from KeePassXC's `otp` attribute (an otpauth URI)
+ * or the older `TOTP Seed` + `TOTP Settings` pair ("30;6").
  */
 import * as kdbxModule from 'kdbxweb';
-
 import { argon2 } from '../crypto/argon2';
 import { badFile, emptyEntry, needsFilePassword, wrongFilePassword, type ImportEntry, type ParsedFile } from './entry';
-import { cellReader, parseCsv, requireHeaders } from './text';
 
 // kdbxweb is a UMD bundle: under Node's ESM loader its named exports are only on the default export.
 const kdbxweb = ((kdbxModule as unknown as { default?: typeof kdbxModule }).default ?? kdbxModule) as typeof kdbxModule;
-
-export const KEEPASSXC_CSV_HEADERS = ['group', 'title', 'username', 'password', 'url', 'notes'];
-
-export function parseKeePassCsv(text: string): ParsedFile {
-  const table = parseCsv(text);
-  requireHeaders(table, KEEPASSXC_CSV_HEADERS, 'KeePassXC CSV');
-  const cell = cellReader(table.headers);
-  const entries = table.records.map(({ line, cells }): ImportEntry => ({
-    ...emptyEntry(`line ${line}`),
-    title: cell(cells, 'title').trim(),
-    url: cell(cells, 'url').trim(),
-    username: cell(cells, 'username').trim(),
-    password: cell(cells, 'password'),
-    totp: cell(cells, 'totp').trim(),
-    notes: cell(cells, 'notes'),
-    folder: withoutRoot(cell(cells, 'group').trim()),
-  }));
-  return { format: 'keepassxc-csv', entries };
-}
-
-/** KeePassXC writes the root group's name ("Root") in front of every path. */
-function withoutRoot(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  return parts.slice(1).join('/');
-}
-
-export const KDBX_SIGNATURE = [0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5] as const;
-
-export function isKdbx(bytes: Uint8Array): boolean {
-  return KDBX_SIGNATURE.every((b, i) => bytes[i] === b);
-}
 
 let argon2Installed = false;
 

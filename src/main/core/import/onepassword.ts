@@ -10,26 +10,6 @@ import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import type { EntryKind } from '../../../shared/domain/import';
 import { badFile, emptyEntry, type ImportEntry, type ParsedFile } from './entry';
-import { cellReader, parseCsv, requireHeaders } from './text';
-
-export const ONEPASSWORD_CSV_HEADERS = ['title', 'username', 'password', 'otpauth'];
-
-export function parseOnePassword(text: string): ParsedFile {
-  const table = parseCsv(text);
-  requireHeaders(table, ONEPASSWORD_CSV_HEADERS, '1Password CSV');
-  const cell = cellReader(table.headers);
-  const entries = table.records.map(({ line, cells }): ImportEntry => ({
-    ...emptyEntry(`line ${line}`),
-    title: cell(cells, 'title').trim(),
-    url: (cell(cells, 'url') || cell(cells, 'website')).trim(),
-    username: cell(cells, 'username').trim(),
-    password: cell(cells, 'password'),
-    totp: cell(cells, 'otpauth').trim(),
-    notes: cell(cells, 'notes'),
-    folder: cell(cells, 'tags').split(/[;,]/)[0]?.trim() ?? '',
-  }));
-  return { format: '1password-csv', entries };
-}
 
 const KINDS: Record<string, EntryKind> = {
   '001': 'login',
@@ -70,12 +50,6 @@ const ExportSchema = z.looseObject({
     }),
   ),
 });
-
-export const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04] as const;
-
-export function isZip(bytes: Uint8Array): boolean {
-  return ZIP_SIGNATURE.every((b, i) => bytes[i] === b);
-}
 
 /** export.data may be large; bounded so a zip bomb is refused rather than inflated. */
 const MAX_EXPORT_DATA = 512 * 1024 * 1024;

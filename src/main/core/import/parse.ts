@@ -4,15 +4,15 @@
  */
 import type { ImportFormat } from '../../../shared/domain/import';
 import { IMPORT_FORMAT_LABELS, MAX_IMPORT_BYTES } from '../../../shared/domain/import';
-import { parseBitwardenCsv, parseBitwardenJson } from './bitwarden';
 import { detectFormat, unknownFormatMessage } from './detect';
 import { badFile, type ParsedFile, type ParseOptions } from './entry';
 import { isMigrationText, parseMigrationText } from './google-authenticator';
-import { isKdbx, parseKdbx, parseKeePassCsv } from './keepass';
+import { parseKeePassCsv } from './keepass-csv';
 import { parseLastPass } from './lastpass';
-import { isZip, parseOnePassword, parseOnePux } from './onepassword';
+import { parseOnePassword } from './onepassword-csv';
 import { parseOtpauthList } from './otpauth';
-import { isPng, readQrText } from './qr-image';
+import { isKdbx, isPng, isZip } from './signatures';
+import { parseBitwardenCsv } from './bitwarden-csv';
 import { parseSpreadsheet } from './spreadsheet';
 import { decodeText } from './text';
 
@@ -47,12 +47,13 @@ async function parseAs(
   switch (format) {
     case 'kdbx':
       if (!isKdbx(bytes)) throw badFile(`Not a ${label}: the KDBX signature is missing`);
-      return parseKdbx(bytes, options.password);
+      // The readers with heavy libraries (KDBX, Argon2, zip, PNG + QR) load only for their own files.
+      return (await import('./keepass')).parseKdbx(bytes, options.password);
     case '1pux':
       if (!isZip(bytes)) throw badFile(`Not a ${label}: it is not a zip file`);
-      return parseOnePux(bytes);
+      return (await import('./onepassword')).parseOnePux(bytes);
     case 'google-authenticator': {
-      const content = isPng(bytes) ? readQrText(bytes) : text();
+      const content = isPng(bytes) ? (await import('./qr-image')).readQrText(bytes) : text();
       if (!isMigrationText(content)) {
         throw badFile(
           isPng(bytes)
@@ -70,7 +71,7 @@ async function parseAs(
         throw badFile(`Not valid JSON (${error instanceof SyntaxError ? 'truncated or malformed' : 'unreadable'})`);
       }
       if (typeof json !== 'object' || json === null) throw badFile(`Not a ${label}`);
-      return parseBitwardenJson(json, options.password);
+      return (await import('./bitwarden')).parseBitwardenJson(json, options.password);
     }
     case 'otpauth-uris':
       return parseOtpauthList(text());

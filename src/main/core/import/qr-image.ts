@@ -7,12 +7,6 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { badFile } from './entry';
 
-export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
-
-export function isPng(bytes: Uint8Array): boolean {
-  return PNG_SIGNATURE.every((b, i) => bytes[i] === b);
-}
-
 /** Screenshots are a few MB; a 40-megapixel image is as far as we go. */
 const MAX_PIXELS = 40_000_000;
 
