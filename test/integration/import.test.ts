@@ -14,7 +14,7 @@ import { base32Decode } from '../support/base32';
 import { withRawDb } from '../support/raw-db';
 import { freshPath, useTempDir } from '../support/tmp';
 import type { ErrorCode } from '../../src/shared/contract/envelope';
-import { makeVault, refusal, type TestCore } from '../support/vault';
+import { PASSPHRASE, makeVault, refusal, type TestCore } from '../support/vault';
 
 const FIXTURES = 'test/fixtures/import';
 
@@ -244,8 +244,8 @@ describe('duplicates and reuse', () => {
     const x = byHandle(c, 'UniNews');
     c.accounts.update(
       x.id,
-      { platform: 'x', handle: 'UniNews', twoFactor: 'totp' },
-      { password: 'an-older-Pa55word!' },
+      { platform: 'x', handle: 'UniNews', twoFactor: 'none' },
+      { password: 'an-older-Pa55word!', totp: null },
     );
     const preview = await c.imports.stage(fixture('lastpass.csv'), { fileName: 'lastpass.csv' });
     const row = preview.rows[0]!;
@@ -260,6 +260,8 @@ describe('duplicates and reuse', () => {
     const result = c.imports.commit(preview.stagingId, [{ index: 0, action: 'update', updateReason: 'file_is_newer' }]);
     expect(result).toMatchObject({ created: [], updated: [x.id] });
     expect(look(c, x.id).password).toBe(twitter!.password);
+    // The imported seed turned the two-factor method on, in the same transaction.
+    expect(look(c, x.id).twoFactor).toBe('totp');
     const history = c.rotation.history(x.id).passwords;
     expect(history).toHaveLength(1);
     expect(c.rotation.revealOld(history[0]!.id)).toBe('an-older-Pa55word!');
@@ -268,6 +270,10 @@ describe('duplicates and reuse', () => {
       kind: 'account.updated',
       details: { source: 'import', reason: 'file_is_newer' },
     });
+    // Every row the update touched is sealed: the whole file verifies at the next unlock.
+    c.vault.lock();
+    await c.vault.unlock(PASSPHRASE);
+    expect(c.audit.verify().intact).toBe(true);
   });
 
   it('flags a password reused within the file and one already in the vault', async () => {

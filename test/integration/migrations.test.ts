@@ -22,6 +22,7 @@ import { loadSodium, type Sodium } from '../../src/main/core/crypto/sodium';
 import type { VaultKeys } from '../../src/main/core/crypto/vault-keys';
 import type { AuditEventRow } from '../../src/main/core/db/audit.repo';
 import { APPLICATION_ID, migrate } from '../../src/main/core/db/database';
+import { AUTHENTICATED_SCHEMA_VERSION, Integrity } from '../../src/main/core/db/integrity';
 import { SCHEMA_VERSION } from '../../src/main/core/db/migrations';
 import { withRawDb } from '../support/raw-db';
 import { freshPath, useTempDir } from '../support/tmp';
@@ -62,7 +63,8 @@ function fixtureAt(version: number, from: string): string {
   const db = new Database(path);
   try {
     db.pragma(`application_id = ${APPLICATION_ID}`);
-    migrate(db, version);
+    // The empty file needs no sealing yet: the rows copied in are sealed afterwards.
+    migrate(db, version, { resealAll: () => undefined });
     expect(db.pragma('user_version', { simple: true })).toBe(version);
     db.pragma('foreign_keys = OFF');
     db.prepare('ATTACH DATABASE ? AS source').run(from);
@@ -82,11 +84,29 @@ function fixtureAt(version: number, from: string): string {
       }
     })();
     db.exec('DETACH DATABASE source');
-    if (version >= 2) asOlderBuildsChained(db);
+    if (version >= AUTHENTICATED_SCHEMA_VERSION) asAuthenticatedBuildsSealed(db, version);
+    else if (version >= 2) asOlderBuildsChained(db);
   } finally {
     db.close();
   }
   return path;
+}
+
+/**
+ * Builds from schema 7 on MAC every row under the vault's row key (over the
+ * columns their version has) and keep the integrity record; the copied rows
+ * carry this build's MACs, so they are sealed again as that build would have
+ * sealed them. The copied audit trail is already keyed, as theirs was.
+ */
+function asAuthenticatedBuildsSealed(db: Database.Database, version: number): void {
+  const keys = sourceKeys();
+  try {
+    const integrity = new Integrity(db, () => version);
+    integrity.install(keys.rows);
+    db.transaction(() => integrity.resealAll())();
+  } finally {
+    keys.dispose();
+  }
 }
 
 /**

@@ -192,6 +192,17 @@ describe('the 13 metadata edits of the report, and more', () => {
       /table account_secrets, row 1 does not verify/,
     ],
     [
+      "another account's sealed password planted as the sign-in name (schema 8's column is in the row MAC)",
+      'manager',
+      (db) =>
+        db
+          .prepare(
+            'UPDATE account_secrets SET sign_in_name = (SELECT password FROM account_secrets WHERE account_id = 2) WHERE account_id = 1',
+          )
+          .run(),
+      /table account_secrets, row 1 does not verify/,
+    ],
+    [
       'a grant row deleted',
       'manager',
       (db) => db.prepare('DELETE FROM grants WHERE id = 1').run(),

@@ -73,7 +73,11 @@ export class AccountsRepo extends Repo {
   }
 
   setTwoFactor(id: number, twoFactor: TwoFactorMethod, at: number): void {
-    this.sql('UPDATE accounts SET two_factor = @twoFactor, updated_at = @at WHERE id = @id').run({ id, twoFactor, at });
+    this.write('accounts', 'UPDATE accounts SET two_factor = @twoFactor, updated_at = @at WHERE id = @id', {
+      id,
+      twoFactor,
+      at,
+    });
   }
 
   /** Every account's blind handle index with its platform: duplicate checks for a bulk import. */

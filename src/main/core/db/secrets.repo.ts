@@ -3,7 +3,7 @@ import { Repo } from './repo';
 
 export interface SecretsRow {
   accountId: number;
-  /** Schema 8; absent in rows written before it, and then treated as null. */
+  /** Schema 8 on (the migration adds it as null to the rows before it). */
   signInName: Ciphertext | null;
   password: Ciphertext | null;
   totp: Ciphertext | null;
