@@ -140,6 +140,22 @@ describe.skipIf(!HAVE_CHROMIUM)('import wizard (Chromium + test bridge)', () => 
     await page.getByLabel('Search accounts').fill('tiktok');
     await expect.poll(() => page.getByTestId('result-count').innerText()).toBe('1 of 3');
     await shot('accounts-listed');
+
+    // The imported sign-in name sits beside the password, hidden until revealed; the edit form keeps it.
+    await page.getByLabel('Search accounts').fill('uninews');
+    await expect.poll(() => page.getByTestId('result-count').innerText()).toBe('1 of 3');
+    await page.getByRole('option').first().click();
+    const signIn = page.getByLabel('Sign-in name value');
+    await expect.poll(() => signIn.textContent()).toBe('••••••••');
+    await page.getByRole('button', { name: 'Reveal sign-in name' }).click();
+    await expect.poll(() => signIn.textContent()).toBe('comms@uni.example');
+    await shot('sign-in-name-revealed');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const slot = page.getByRole('group', { name: 'Sign-in name' });
+    await slot.getByText('Stored (hidden)').waitFor();
+    await shot('sign-in-name-in-form');
+    await slot.getByRole('button', { name: 'Edit sign-in name' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Sign-in name' }).inputValue()).toBe('comms@uni.example');
     const accounts = bridge.core.accounts.list().map((a) => [a.platform, a.handle, a.department]);
     expect(accounts.sort()).toEqual([
       ['instagram', 'uni_life', 'Student Life'],

@@ -158,6 +158,7 @@ export function EmptyDirectory({
   action,
   actionIcon: ActionGlyph,
   onAction,
+  secondary,
   children,
 }: {
   icon: Icon;
@@ -167,6 +168,8 @@ export function EmptyDirectory({
   action: string;
   actionIcon: Icon;
   onAction(): void;
+  /** Another way to fill the directory, beside the action (with its own line under them, if any). */
+  secondary?: { button: ReactNode; note?: string };
   /** The drawer the action opens. */
   children?: ReactNode;
 }) {
@@ -180,9 +183,17 @@ export function EmptyDirectory({
           {title}
         </Title>
         <Text c="dimmed">{text}</Text>
-        <Button mt="md" size="md" leftSection={<ActionGlyph size={18} />} onClick={onAction}>
-          {action}
-        </Button>
+        <Group mt="md" justify="center">
+          <Button size="md" leftSection={<ActionGlyph size={18} />} onClick={onAction}>
+            {action}
+          </Button>
+          {secondary?.button}
+        </Group>
+        {secondary?.note ? (
+          <Text size="xs" c="dimmed">
+            {secondary.note}
+          </Text>
+        ) : null}
         <Group gap={6} mt="xs" className="shortcut-hints">
           <Text size="xs" c="dimmed">
             or press

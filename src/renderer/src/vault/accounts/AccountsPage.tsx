@@ -7,6 +7,7 @@ import { Box, Button, Group, Kbd, Text, UnstyledButton } from '@mantine/core';
 import {
   IconChevronRight,
   IconCircleCheck,
+  IconFileImport,
   IconLifebuoy,
   IconPlus,
   IconRotateClockwise,
@@ -16,6 +17,7 @@ import {
 } from '@tabler/icons-react';
 import { memo, useCallback, useEffect, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { AccountDetail as Detail, AccountStatus, AccountSummary } from '../../../../shared/domain/account';
+import type { ImportResult } from '../../../../shared/domain/import';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import { SearchIndex } from '../../../../shared/search';
 import { useFeedback } from '../../components/Feedback';
@@ -40,6 +42,7 @@ import { stalenessText, useBundleExport } from '../escrow/ManagerEscrow';
 import { AccountDetail } from './AccountDetail';
 import { AccountForm } from './AccountForm';
 import { AccountList, ROW_HEIGHT } from './AccountList';
+import { ImportWizard } from './ImportWizard';
 import { displayHandle } from './labels';
 import { PlatformFilter } from './PlatformFilter';
 
@@ -76,6 +79,7 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
   /** The detail pane's tab, kept while moving between accounts: an auditor goes through them one by one. */
   const [tab, setTab] = useState<AccountTab>(entry?.tab ?? 'overview');
   const [form, setForm] = useState<FormState>(null);
+  const [importing, setImporting] = useState(false);
   const [detailVersion, setDetailVersion] = useState(0);
 
   // One index for the page's life: a reloaded list re-folds only the accounts that changed.
@@ -153,131 +157,161 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
     />
   ) : null;
 
+  const imported = (result: ImportResult) => {
+    const count = result.created.length + result.updated.length;
+    feedback.toast(`Imported ${plural(count, 'account')} from ${result.fileName}`);
+    // New accounts change the list, the escrow status and the rotation queue; updated ones an open pane.
+    setDetailVersion((v) => v + 1);
+    void invalidate('accounts', 'obligations');
+  };
+  const startImport = useCallback(() => setImporting(true), []);
+  // Outside both layouts below, in the same place: the first import turns the empty vault into the list under it.
+  const importWizard = importing ? <ImportWizard onClose={() => setImporting(false)} onImported={imported} /> : null;
+
   if (accounts !== null && total === 0 && !listError) {
     return (
-      <EmptyDirectory
-        icon={IconUsersGroup}
-        title="No accounts yet — add your first"
-        text="Register each corporate account with its manager, purpose and login, so that it never depends on one person’s memory."
-        maw={420}
-        action="Add an account"
-        actionIcon={IconPlus}
-        onAction={startNew}
-      >
-        {formDrawer}
-      </EmptyDirectory>
+      <>
+        {importWizard}
+        <EmptyDirectory
+          icon={IconUsersGroup}
+          title="No accounts yet — add your first"
+          text="Register each corporate account with its manager, purpose and login, so that it never depends on one person’s memory."
+          maw={420}
+          action="Add an account"
+          actionIcon={IconPlus}
+          onAction={startNew}
+          secondary={{
+            button: (
+              <Button size="md" variant="light" leftSection={<IconFileImport size={18} />} onClick={startImport}>
+                Import from a file
+              </Button>
+            ),
+            note: 'LastPass, Bitwarden, KeePass, 1Password, a spreadsheet or an authenticator export',
+          }}
+        >
+          {formDrawer}
+        </EmptyDirectory>
+      </>
     );
   }
 
   return (
-    <ListPage
-      className="accounts-page"
-      searching={query.trim() !== ''}
-      listLabel="Account list"
-      toolbar={
-        <>
-          <ListHeading
-            title="Accounts"
-            shown={results.length}
-            total={total}
-            noun={['account', 'accounts']}
-            loaded={accounts !== null}
-            countProps={{ 'aria-label': 'Result count', 'data-testid': 'result-count' }}
-            action={
-              <Button size="xs" leftSection={<IconPlus size={15} />} onClick={startNew}>
-                New account
-              </Button>
-            }
-          />
-          <Group gap="xs" mt="sm" wrap="nowrap">
-            <PlatformFilter value={platforms} onChange={setPlatforms} accounts={inStatus} />
-            <StatusSwitch<StatusFilter>
-              value={statusFilter}
-              onChange={setStatusFilter}
-              data={STATUSES}
-              style={{ flex: 1 }}
+    <>
+      {importWizard}
+      <ListPage
+        className="accounts-page"
+        searching={query.trim() !== ''}
+        listLabel="Account list"
+        toolbar={
+          <>
+            <ListHeading
+              title="Accounts"
+              shown={results.length}
+              total={total}
+              noun={['account', 'accounts']}
+              loaded={accounts !== null}
+              countProps={{ 'aria-label': 'Result count', 'data-testid': 'result-count' }}
+              action={
+                <Group gap={6} wrap="nowrap">
+                  <Button size="xs" variant="default" leftSection={<IconFileImport size={15} />} onClick={startImport}>
+                    Import
+                  </Button>
+                  <Button size="xs" leftSection={<IconPlus size={15} />} onClick={startNew}>
+                    New account
+                  </Button>
+                </Group>
+              }
             />
-          </Group>
-          {rotation ? <DueStrip counts={rotation.counts} onOpen={openRotation} /> : null}
-          <EscrowStrip />
-        </>
-      }
-      list={
-        listError ? (
-          <ListLoadError
-            title="Could not load the accounts"
-            message={listError}
-            onRetry={() => void invalidate('accounts')}
-          />
-        ) : accounts === null ? (
-          <ListSkeleton />
-        ) : results.length === 0 ? (
-          <NoMatch
-            message={query.trim() ? `No accounts match “${query.trim()}”` : 'No accounts match these filters'}
-            onClear={clearFilters}
-          />
-        ) : (
-          <AccountList
-            results={results}
-            activeIndex={selection.activeIndex}
-            selectedId={selectedId}
-            onPick={selection.pick}
-            onKey={onListKey}
-            scrollKey={selection.scrollKey}
-            resetKey={`${query}\u0000${platforms.join(',')}\u0000${statusFilter}`}
-            rotationDue={obligationsByAccount}
-            compromised={compromised}
-          />
-        )
-      }
-      detailLabel="Account details"
-      detail={
-        selectedId !== null ? (
-          <AccountDetail
-            key={selectedId}
-            id={selectedId}
-            version={detailVersion}
-            tab={tab}
-            onTab={setTab}
-            onEdit={editAccount}
-            onStatusChanged={statusChanged}
-            onClose={closeDetail}
-          />
-        ) : total > 0 ? (
-          <NothingOpen
-            icon={IconShieldLock}
-            title="Select an account"
-            text="Secrets stay hidden until you ask for them, and nothing is ever filled in for you."
-            maw={320}
-          >
-            <Group gap={6} mt="md" justify="center" className="shortcut-hints">
-              <Kbd>{MOD_KEY}</Kbd>
-              <Kbd>K</Kbd>
-              <Text size="xs" mr="sm">
-                search
-              </Text>
-              <Kbd>↑</Kbd>
-              <Kbd>↓</Kbd>
-              <Text size="xs" mr="sm">
-                move
-              </Text>
-              <Kbd>Enter</Kbd>
-              <Text size="xs" mr="sm">
-                open
-              </Text>
-              <Kbd>{MOD_KEY}</Kbd>
-              <Kbd>N</Kbd>
-              <Text size="xs">new</Text>
+            <Group gap="xs" mt="sm" wrap="nowrap">
+              <PlatformFilter value={platforms} onChange={setPlatforms} accounts={inStatus} />
+              <StatusSwitch<StatusFilter>
+                value={statusFilter}
+                onChange={setStatusFilter}
+                data={STATUSES}
+                style={{ flex: 1 }}
+              />
             </Group>
-            <Button variant="subtle" size="xs" mt="xs" onClick={onFocusSearch}>
-              Search accounts
-            </Button>
-          </NothingOpen>
-        ) : null
-      }
-    >
-      {formDrawer}
-    </ListPage>
+            {rotation ? <DueStrip counts={rotation.counts} onOpen={openRotation} /> : null}
+            <EscrowStrip />
+          </>
+        }
+        list={
+          listError ? (
+            <ListLoadError
+              title="Could not load the accounts"
+              message={listError}
+              onRetry={() => void invalidate('accounts')}
+            />
+          ) : accounts === null ? (
+            <ListSkeleton />
+          ) : results.length === 0 ? (
+            <NoMatch
+              message={query.trim() ? `No accounts match “${query.trim()}”` : 'No accounts match these filters'}
+              onClear={clearFilters}
+            />
+          ) : (
+            <AccountList
+              results={results}
+              activeIndex={selection.activeIndex}
+              selectedId={selectedId}
+              onPick={selection.pick}
+              onKey={onListKey}
+              scrollKey={selection.scrollKey}
+              resetKey={`${query}\u0000${platforms.join(',')}\u0000${statusFilter}`}
+              rotationDue={obligationsByAccount}
+              compromised={compromised}
+            />
+          )
+        }
+        detailLabel="Account details"
+        detail={
+          selectedId !== null ? (
+            <AccountDetail
+              key={selectedId}
+              id={selectedId}
+              version={detailVersion}
+              tab={tab}
+              onTab={setTab}
+              onEdit={editAccount}
+              onStatusChanged={statusChanged}
+              onClose={closeDetail}
+            />
+          ) : total > 0 ? (
+            <NothingOpen
+              icon={IconShieldLock}
+              title="Select an account"
+              text="Secrets stay hidden until you ask for them, and nothing is ever filled in for you."
+              maw={320}
+            >
+              <Group gap={6} mt="md" justify="center" className="shortcut-hints">
+                <Kbd>{MOD_KEY}</Kbd>
+                <Kbd>K</Kbd>
+                <Text size="xs" mr="sm">
+                  search
+                </Text>
+                <Kbd>↑</Kbd>
+                <Kbd>↓</Kbd>
+                <Text size="xs" mr="sm">
+                  move
+                </Text>
+                <Kbd>Enter</Kbd>
+                <Text size="xs" mr="sm">
+                  open
+                </Text>
+                <Kbd>{MOD_KEY}</Kbd>
+                <Kbd>N</Kbd>
+                <Text size="xs">new</Text>
+              </Group>
+              <Button variant="subtle" size="xs" mt="xs" onClick={onFocusSearch}>
+                Search accounts
+              </Button>
+            </NothingOpen>
+          ) : null
+        }
+      >
+        {formDrawer}
+      </ListPage>
+    </>
   );
 }
 

@@ -41,7 +41,8 @@ import {
   type UpdateReason,
 } from '../../../../shared/domain/import';
 import { PLATFORMS, PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { ApiError, api } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 
 type Step =
   | { kind: 'choose' }
@@ -61,6 +62,9 @@ const FORMAT_OPTIONS = [
   ...IMPORT_FORMATS.map((f) => ({ value: f, label: IMPORT_FORMAT_LABELS[f] })),
 ];
 
+/** Main's refusal of an encrypted file opened without its password (the wizard then asks for it). */
+const NEEDS_PASSWORD = /encrypted: give its password/;
+
 export function ImportWizard({ onClose, onImported }: { onClose(): void; onImported(result: ImportResult): void }) {
   const [step, setStep] = useState<Step>({ kind: 'choose' });
   const [source, setSource] = useState<Source | null>(null);
@@ -68,111 +72,100 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
   const [format, setFormat] = useState<'auto' | ImportFormat>('auto');
   const [password, setPassword] = useState('');
   const [needsPassword, setNeedsPassword] = useState(false);
+  /** Why the password field appeared (said in the app's words, not the CLI's). */
+  const [passwordNote, setPasswordNote] = useState<string | null>(null);
   const [decisions, setDecisions] = useState<Map<number, ImportDecision>>(new Map());
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [sourceDeleted, setSourceDeleted] = useState<boolean | null>(null);
   // Previews answer in order of asking; only the latest request's answer is shown.
   const latest = useRef(0);
 
-  const stage = async (from: Source, mapping?: ColumnMapping) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const preview = await call(
-        window.custodian.import.stage({
-          source: from.fileToken ? { fileToken: from.fileToken } : { text: from.text ?? '', name: from.name },
-          ...(format !== 'auto' ? { format } : {}),
-          ...(password ? { password } : {}),
-          ...(mapping ? { mapping } : {}),
-        }),
-      );
+  const staging = useAction(
+    async (from: Source, mapping?: ColumnMapping) => {
+      setPasswordNote(null);
+      const preview = await api.import.stage({
+        source: from.fileToken ? { fileToken: from.fileToken } : { text: from.text ?? '', name: from.name },
+        ...(format !== 'auto' ? { format } : {}),
+        ...(password ? { password } : {}),
+        ...(mapping ? { mapping } : {}),
+      });
       setDecisions(new Map());
       setStep({ kind: 'preview', preview });
-    } catch (caught) {
-      if (caught instanceof ApiError && /encrypted: give its password/.test(caught.message)) {
-        setNeedsPassword(true);
-        setError('This file is encrypted: type the password it was exported with.');
-      } else {
-        if (caught instanceof ApiError && caught.code === 'wrong_passphrase') setNeedsPassword(true);
-        setError(errorMessage(caught));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      onRefused(refused) {
+        if (!(refused instanceof ApiError)) return false;
+        if (NEEDS_PASSWORD.test(refused.message)) {
+          setNeedsPassword(true);
+          setPasswordNote('This file is encrypted: type the password it was exported with.');
+          return true;
+        }
+        if (refused.code === 'wrong_passphrase') setNeedsPassword(true);
+        return false;
+      },
+    },
+  );
 
-  const chooseFile = async () => {
-    setError(null);
-    try {
-      const chosen = await call(window.custodian.import.chooseFile());
-      if (!chosen.fileToken || !chosen.name) return;
-      const next = { fileToken: chosen.fileToken, name: chosen.name };
-      setSource(next);
-      setNeedsPassword(false);
-      setPassword('');
-      await stage(next);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  };
+  const choosing = useAction(async () => {
+    const chosen = await api.import.chooseFile();
+    if (!chosen.fileToken || !chosen.name) return;
+    const next = { fileToken: chosen.fileToken, name: chosen.name };
+    setSource(next);
+    setNeedsPassword(false);
+    setPassword('');
+    await staging.run(next);
+  });
 
   const previewPasted = async () => {
     const next = { fileToken: null, name: 'pasted text', text: pasted };
     setSource(next);
-    await stage(next);
+    await staging.run(next);
   };
 
-  const decide = async (preview: ImportPreview, change: ImportDecision) => {
+  const previewing = useAction(async (preview: ImportPreview, next: Map<number, ImportDecision>) => {
+    const asked = ++latest.current;
+    try {
+      const fresh = await api.import.preview({ stagingId: preview.stagingId, decisions: [...next.values()] });
+      if (asked === latest.current) setStep({ kind: 'preview', preview: fresh });
+    } catch (refused) {
+      // A later edit's answer is on its way: this one's refusal is out of date.
+      if (asked === latest.current) throw refused;
+    }
+  });
+
+  const decide = (preview: ImportPreview, change: ImportDecision) => {
     const next = new Map(decisions);
     next.set(change.index, { ...next.get(change.index), ...change });
     setDecisions(next);
-    const asked = ++latest.current;
-    try {
-      const fresh = await call(
-        window.custodian.import.preview({ stagingId: preview.stagingId, decisions: [...next.values()] }),
-      );
-      if (asked === latest.current) {
-        setError(null);
-        setStep({ kind: 'preview', preview: fresh });
-      }
-    } catch (caught) {
-      if (asked === latest.current) setError(errorMessage(caught));
-    }
+    committing.reset();
+    void previewing.run(preview, next);
   };
 
-  const commit = async (preview: ImportPreview) => {
+  const committing = useAction(async (preview: ImportPreview) => {
     setStep({ kind: 'committing', preview });
-    setError(null);
     try {
-      const result = await call(
-        window.custodian.import.commit({ stagingId: preview.stagingId, decisions: [...decisions.values()] }),
-      );
+      const result = await api.import.commit({ stagingId: preview.stagingId, decisions: [...decisions.values()] });
       setStep({ kind: 'done', result });
       onImported(result);
-    } catch (caught) {
-      setError(errorMessage(caught));
+    } catch (refused) {
       setStep({ kind: 'preview', preview });
+      throw refused;
     }
-  };
+  });
 
   const cancel = () => {
-    if (step.kind === 'preview') void call(window.custodian.import.discard({ stagingId: step.preview.stagingId }));
+    // Main drops the staged rows; if it cannot answer they go with the session anyway.
+    if (step.kind === 'preview') api.import.discard({ stagingId: step.preview.stagingId }).catch(() => undefined);
     onClose();
   };
 
-  const deleteSource = async () => {
-    if (!source?.fileToken) return;
-    setBusy(true);
-    try {
-      const answer = await call(window.custodian.import.deleteSource({ fileToken: source.fileToken }));
-      setSourceDeleted(answer.deleted);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const deleting = useAction(async (fileToken: string) => {
+    const answer = await api.import.deleteSource({ fileToken });
+    setSourceDeleted(answer.deleted);
+  });
+
+  const busy = staging.busy || choosing.busy || deleting.busy;
+  const error =
+    passwordNote ?? staging.error ?? choosing.error ?? previewing.error ?? committing.error ?? deleting.error;
 
   return (
     <Modal
@@ -215,11 +208,11 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
             />
           ) : null}
           <Group>
-            <Button onClick={() => void chooseFile()} loading={busy} leftSection={<IconFileImport size={16} />}>
+            <Button onClick={() => void choosing.run()} loading={busy} leftSection={<IconFileImport size={16} />}>
               Choose a file…
             </Button>
             {needsPassword && source ? (
-              <Button variant="light" onClick={() => void stage(source)} loading={busy}>
+              <Button variant="light" onClick={() => void staging.run(source)} loading={busy}>
                 Open with this password
               </Button>
             ) : null}
@@ -246,9 +239,9 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
         <PreviewStep
           preview={step.preview}
           committing={step.kind === 'committing'}
-          onDecide={(change) => void decide(step.preview, change)}
-          onMapping={(mapping) => source && void stage(source, mapping)}
-          onCommit={() => void commit(step.preview)}
+          onDecide={(change) => decide(step.preview, change)}
+          onMapping={(mapping) => source && void staging.run(source, mapping)}
+          onCommit={() => void committing.run(step.preview)}
           onCancel={cancel}
         />
       ) : null}
@@ -274,7 +267,7 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
                   <Button
                     color="orange"
                     leftSection={<IconTrash size={16} />}
-                    onClick={() => void deleteSource()}
+                    onClick={() => source?.fileToken && void deleting.run(source.fileToken)}
                     loading={busy}
                   >
                     Delete {step.result.fileName}

@@ -1,9 +1,10 @@
 /**
- * The account form's secrets: the password (with the generator and the
+ * The account form's secrets: the sign-in name typed at the platform's
+ * login form, the password (with the generator and the
  * platform's length rule), the two-factor method and TOTP seed, recovery
  * codes and notes. On edit each is a slot that starts at "keep".
  */
-import { Badge, Box, Button, Group, PasswordInput, Select, Text, Textarea } from '@mantine/core';
+import { Badge, Box, Button, Group, PasswordInput, Select, Text, TextInput, Textarea } from '@mantine/core';
 import { IconArrowBackUp, IconDice5, IconPencil, IconPlus, IconRefresh, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import {
@@ -51,9 +52,9 @@ export function SecretFields({
       ? `${PLATFORM_INFO[values.platform!].label} accepts ${rules.minLength}–${rules.maxLength} characters`
       : null;
 
-  /** "Edit" on stored recovery codes or notes starts from the current text (an explicit, audited reveal). */
+  /** "Edit" on a stored sign-in name, recovery codes or notes starts from the current text (an explicit, audited reveal). */
   const editStored = useAction(
-    async (field: 'recoveryCodes' | 'notes') => {
+    async (field: 'signInName' | 'recoveryCodes' | 'notes') => {
       if (!account) return;
       const { value } = await api.secrets.reveal({ accountId: account.id, field });
       form.setSecretMode(field, 'set', value);
@@ -69,6 +70,29 @@ export function SecretFields({
   return (
     <>
       <FormSection title="Sign-in">
+        <SecretSlot
+          label="Sign-in name"
+          editing={editing}
+          stored={account?.hasSignInName ?? false}
+          storedText="Stored (hidden)"
+          mode={secrets.signInName.mode}
+          onMode={(m) => form.setSecretMode('signInName', m)}
+          onEditStored={() => void editStored.run('signInName')}
+          loadingStored={editStored.pending?.[0] === 'signInName'}
+        >
+          <TextInput
+            label="Sign-in name"
+            description="The email, phone number or username typed at the platform’s login form; encrypted like the password."
+            inputWrapperOrder={['label', 'input', 'error', 'description']}
+            value={secrets.signInName.value}
+            onChange={(e) => form.setSecret('signInName', e.currentTarget.value)}
+            error={form.shown('signInName')}
+            maxLength={320}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </SecretSlot>
+
         <SecretSlot
           label="Password"
           editing={editing}

@@ -32,6 +32,7 @@ export type FieldName =
   | 'purpose'
   | 'monitoredHours'
   | 'twoFactor'
+  | 'signInName'
   | 'password'
   | 'totp'
   | 'recoveryCodes'
@@ -48,6 +49,7 @@ const ISSUE_PATHS: Record<string, FieldName> = {
   'fields.purpose': 'purpose',
   'fields.monitoredHours': 'monitoredHours',
   'fields.twoFactor': 'twoFactor',
+  'secrets.signInName': 'signInName',
   'secrets.password': 'password',
   'secrets.totp': 'totp',
   'secrets.recoveryCodes': 'recoveryCodes',
@@ -76,6 +78,7 @@ export interface SlotState<T> {
 }
 
 export interface SecretValues {
+  signInName: SlotState<string>;
   password: SlotState<string>;
   totp: SlotState<TotpDraft>;
   recoveryCodes: SlotState<string>;
@@ -85,6 +88,7 @@ export interface SecretValues {
 export type SecretName = keyof SecretValues;
 
 const EMPTY_SECRET: { [K in SecretName]: SecretValues[K]['value'] } = {
+  signInName: '',
   password: '',
   totp: EMPTY_TOTP,
   recoveryCodes: '',
@@ -114,7 +118,9 @@ function initialValues(account: AccountDetail | null): AccountValues {
 /** What the secret slots send: omitted = unchanged, null = cleared (the contract's rule). */
 function buildSecrets(secrets: SecretValues, codeLines: string[], editing: boolean): SecretsInput {
   const out: SecretsInput = {};
-  const { password, totp, recoveryCodes, notes } = secrets;
+  const { signInName, password, totp, recoveryCodes, notes } = secrets;
+  if (signInName.mode === 'clear') out.signInName = null;
+  else if (signInName.mode === 'set' && signInName.value.trim() !== '') out.signInName = signInName.value.trim();
   if (password.mode === 'clear') out.password = null;
   else if (password.mode === 'set' && password.value !== '') out.password = password.value;
   if (totp.mode === 'clear') out.totp = null;
@@ -142,6 +148,7 @@ export function useAccountForm(account: AccountDetail | null, editing: boolean) 
   const initialMode: SecretMode = editing ? 'keep' : 'set';
   const [values, setValues] = useState<AccountValues>(() => initialValues(account));
   const [secrets, setSecrets] = useState<SecretValues>(() => ({
+    signInName: { mode: initialMode, value: EMPTY_SECRET.signInName },
     password: { mode: initialMode, value: EMPTY_SECRET.password },
     totp: { mode: initialMode, value: EMPTY_SECRET.totp },
     recoveryCodes: { mode: initialMode, value: EMPTY_SECRET.recoveryCodes },
@@ -204,7 +211,9 @@ export function useAccountForm(account: AccountDetail | null, editing: boolean) 
     if (!values.handle.trim()) problems.handle = 'Handle is empty';
   }
   // What only the form knows: "replace" chosen with nothing typed, a seed that does not parse.
-  const { password, totp } = secrets;
+  const { signInName, password, totp } = secrets;
+  if (editing && signInName.mode === 'set' && signInName.value.trim() === '' && !problems.signInName)
+    problems.signInName = 'Type the new sign-in name, or keep the current one';
   if (editing && password.mode === 'set' && password.value === '' && !problems.password)
     problems.password = 'Type or generate the new password, or keep the current one';
   if (totp.mode === 'set' && totpCheck && 'problem' in totpCheck) problems.totp = totpCheck.problem;
