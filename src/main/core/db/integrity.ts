@@ -168,11 +168,39 @@ export class Integrity {
   }
 
   /**
+   * The RETURNING list a write on `table` gives `sealReturned` (the sealed
+   * columns, the MAC as it stood, the rowid), so the rows need not be read
+   * back; null when nothing is sealed (before schema 7, or while locked:
+   * `seal` then refuses as it always has).
+   */
+  returningFor(table: string): string | null {
+    if (!this.auth || this.schemaVersion() < AUTHENTICATED_SCHEMA_VERSION) return null;
+    return `${this.layout(table).columns.join(', ')}, mac, rowid`;
+  }
+
+  /** Seals the rows a write returned through `returningFor`'s list. Only inside a write transaction. */
+  sealReturned(table: string, rows: readonly Value[][]): void {
+    if (rows.length === 0) return;
+    this.sealRows(table, rows);
+  }
+
+  /**
    * Re-MACs the rows a write touched (their rowids, from RETURNING) and
    * updates the table's count and digest. Only inside a write transaction.
    */
   seal(table: string, rowids: readonly (number | bigint)[]): void {
     if (rowids.length === 0 || this.schemaVersion() < AUTHENTICATED_SCHEMA_VERSION) return;
+    const layout = this.layout(table);
+    const rows: Value[][] = [];
+    for (const rowid of rowids) {
+      const row = layout.byRowid.get(rowid) as Value[] | undefined;
+      if (row) rows.push([...row, rowid]);
+    }
+    this.sealRows(table, rows);
+  }
+
+  /** Each row: the sealed columns in schema order, then the stored MAC, then the rowid. */
+  private sealRows(table: string, rows: readonly Value[][]): void {
     const auth = this.requireAuth();
     if (!this.db.inTransaction || this.counts === null) {
       throw new CustodianError('internal', `A write to ${table} outside a verified write transaction`);
@@ -181,11 +209,10 @@ export class Integrity {
     const count = this.counts.get(table);
     if (!count) throw new CustodianError('internal', `No integrity count for table ${table}`);
     const n = layout.columns.length;
-    for (const rowid of rowids) {
-      const row = layout.byRowid.get(rowid) as Value[] | undefined;
-      if (!row) continue;
+    for (const row of rows) {
       const values = row.slice(0, n);
       const old = row[n];
+      const rowid = row[n + 1];
       const mac = auth.mac(table, values);
       if (table === 'vault_header') layout.setMac.run(mac, auth.checksum(values), rowid);
       else layout.setMac.run(mac, rowid);

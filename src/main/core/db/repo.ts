@@ -26,6 +26,16 @@ export abstract class Repo {
    */
   protected write(table: string, text: string, ...params: unknown[]): number {
     this.integrity.ensureFresh();
+    // The changed rows come back with the statement, as the MAC reads them: nothing is read twice.
+    const returning = this.integrity.returningFor(table);
+    if (returning !== null) {
+      const rows = this.prepared(`${text} RETURNING ${returning}`)
+        .raw()
+        .safeIntegers()
+        .all(...params) as Parameters<Integrity['sealReturned']>[1];
+      this.integrity.sealReturned(table, rows);
+      return rows.length;
+    }
     const rowids = this.prepared(`${text} RETURNING rowid`)
       .pluck()
       .all(...params) as number[];

@@ -103,7 +103,10 @@ export class VaultStore {
     try {
       return this.db
         .transaction(() => {
-          if (outermost) this.integrity.beginWrite();
+          if (outermost) {
+            this.writingSchema = null;
+            this.integrity.beginWrite();
+          }
           const result = fn();
           // Inside the transaction: the integrity record commits (or fails) with what it describes.
           if (outermost) this.integrity.flush();
@@ -116,7 +119,10 @@ export class VaultStore {
       this.integrity.restore(snapshot);
       throw translateSqliteError(error, this.path);
     } finally {
-      if (outermost) this.integrity.endWrite();
+      if (outermost) {
+        this.writingSchema = undefined;
+        this.integrity.endWrite();
+      }
     }
   }
 
@@ -137,8 +143,15 @@ export class VaultStore {
     }
   }
 
+  /** Inside our own write transaction: the schema version read once for it (every sealed write asks). */
+  private writingSchema: number | null | undefined;
+
   /** The schema version of the file (migrations run after unlock). */
   schemaVersion(): number {
+    // While we hold the write lock nobody else can migrate the file, and migrations never run inside `transaction`.
+    if (this.writingSchema !== undefined) {
+      return (this.writingSchema ??= this.db.pragma('user_version', { simple: true }) as number);
+    }
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
