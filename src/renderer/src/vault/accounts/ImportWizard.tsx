@@ -41,6 +41,7 @@ import {
   type UpdateReason,
 } from '../../../../shared/domain/import';
 import { PLATFORMS, PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
+import { DialogActions } from '../../components/DialogParts';
 import { ApiError, api } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 
@@ -225,14 +226,11 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
             value={pasted}
             onChange={(e) => setPasted(e.currentTarget.value)}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
+          <DialogActions onCancel={onClose}>
             <Button variant="light" disabled={!pasted.trim()} onClick={() => void previewPasted()} loading={busy}>
               Preview pasted text
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       ) : null}
       {step.kind === 'preview' || step.kind === 'committing' ? (
