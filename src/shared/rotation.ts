@@ -39,24 +39,27 @@ export function scheduledDue(lastRotatedAt: number, policy: RotationPolicy, zone
   return (policy.unit === 'months' ? addMonths(from, policy.count) : addDays(from, policy.count)).getTime();
 }
 
-export const DUE_BUCKETS = ['overdue', 'week', 'quarter', 'later'] as const;
+export const DUE_BUCKETS = ['overdue', 'today', 'week', 'quarter', 'later'] as const;
 export type DueBucket = (typeof DUE_BUCKETS)[number];
 
 export const DUE_BUCKET_LABELS: Record<DueBucket, string> = {
   overdue: 'Overdue',
+  today: 'Due today',
   week: 'Due this week',
   quarter: 'Due this quarter',
   later: 'Later',
 };
 
 /**
- * overdue: the due instant has passed; week: due by the end of the seventh
- * day from today; quarter: due by the end of the current calendar quarter;
- * later: anything after.
+ * Buckets by local calendar day, so a heading never disagrees with its rows:
+ * overdue: due on a day before today (past due); today: due today (whatever
+ * the hour); week: due by the end of the seventh day from today; quarter: due
+ * by the end of the current calendar quarter; later: anything after.
  */
 export function dueBucket(dueAt: number, now: number, zone: string): DueBucket {
-  if (dueAt <= now) return 'overdue';
   const today = new TZDate(now, zone);
+  if (dueAt < startOfDay(today).getTime()) return 'overdue';
+  if (dueAt < startOfDay(addDays(today, 1)).getTime()) return 'today';
   if (dueAt < startOfDay(addDays(today, 8)).getTime()) return 'week';
   if (dueAt <= endOfQuarter(today).getTime()) return 'quarter';
   return 'later';

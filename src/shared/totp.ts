@@ -4,7 +4,7 @@
  * plugins are @noble/hashes and @scure/base.
  */
 import { createGuardrails, generateSync } from 'otplib';
-import { parse as parseOtpauth } from '@otplib/uri';
+import { generateTOTP, parse as parseOtpauth } from '@otplib/uri';
 import { z } from 'zod';
 
 export const TOTP_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
@@ -151,6 +151,30 @@ export function totpCode(config: TotpConfig, epochSeconds: number): TotpCode {
     remaining: config.period - (now % config.period),
     period: config.period,
   };
+}
+
+/**
+ * The otpauth:// URI of a seed, as authenticator apps scan it from a QR code.
+ * `issuer` and `label` name it in the app when the seed carries none.
+ */
+export function totpUri(config: TotpConfig, issuer: string, label: string): string {
+  return generateTOTP({
+    issuer: config.issuer ?? issuer,
+    label: config.label ?? label,
+    secret: config.secret,
+    algorithm: config.algorithm,
+    digits: config.digits,
+    period: config.period,
+  });
+}
+
+/**
+ * Whether a typed code is the seed's code now or one period either side
+ * (clocks drift; a code read just before it rolled over is still fair).
+ */
+export function totpMatches(config: TotpConfig, code: string, epochSeconds: number): boolean {
+  const typed = code.replace(/\s/g, '');
+  return [-1, 0, 1].some((step) => computeCode(config, Math.floor(epochSeconds) + step * config.period) === typed);
 }
 
 export function totpParams(config: TotpConfig): TotpParams {

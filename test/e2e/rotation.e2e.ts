@@ -157,21 +157,23 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
 
     // 3. The count on the main screen and in the navigation; the queue with its reason.
     await nav('Accounts').click();
-    const strip = page.getByRole('button', { name: /^Passwords to rotate: 1 overdue/ });
+    const strip = page.getByRole('button', { name: /^Passwords to rotate: 1 due today/ });
     await strip.waitFor();
     await expect(strip.textContent()).resolves.toContain('1 password to rotate');
     await expect(nav('Rotation').textContent()).resolves.toBe('Rotation1');
     await shot('main-screen-count');
     await strip.click();
-    const overdue = page.getByRole('region', { name: 'Overdue' });
-    const newsRow = overdue.getByRole('listitem', { name: NEWS });
+    // Left today: due today, under its own heading (not "Overdue", which is for past due dates).
+    const dueToday = page.getByRole('region', { name: 'Due today' });
+    const newsRow = dueToday.getByRole('listitem', { name: NEWS });
     await newsRow.waitFor();
     const reasons = await newsRow.getByRole('list', { name: 'Reasons' }).getByRole('listitem').allTextContents();
     expect(reasons[0]).toMatch(
       new RegExp(`^Holder left: Ada Lovelace left on ${today} · raised just now\\s*due today$`),
     );
     expect(reasons[1]).toMatch(/^Scheduled rotation \(every quarter\)/);
-    await expect(page.getByRole('group', { name: 'Overdue: 1' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('group', { name: 'Due today: 1' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('group', { name: 'Overdue: 0' }).count()).resolves.toBe(1);
     await shot('queue-leaver');
 
     // 4. The wizard: a generated password fitted to X, then old and new side by side.
@@ -365,7 +367,7 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
     await shot('compromise-incident');
     await nav('Rotation').click();
-    const compromisedRow = page.getByRole('region', { name: 'Overdue' }).getByRole('listitem', { name: SPORT });
+    const compromisedRow = page.getByRole('region', { name: 'Due today' }).getByRole('listitem', { name: SPORT });
     await compromisedRow.getByText('Compromised').waitFor();
     await compromisedRow.getByText(/^Reported compromise: Posts we did not write/).waitFor();
     await shot('queue-compromised');

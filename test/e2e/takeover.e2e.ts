@@ -263,7 +263,7 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
 
     // 7. The "change it back" obligation is in the rotation queue.
     await awaiting.first().getByRole('button', { name: 'In the rotation queue' }).click();
-    const queued = page.getByRole('region', { name: 'Overdue' }).getByRole('listitem', { name: ACCOUNT });
+    const queued = page.getByRole('region', { name: 'Due today' }).getByRole('listitem', { name: ACCOUNT });
     await queued.getByText(/^Takeover ended: Change the password back after Sam Student’s takeover/).waitFor();
     await expect(nav('Rotation').textContent()).resolves.toBe('Rotation1');
     await shot('queue-change-back');

@@ -49,7 +49,7 @@ beforeAll(async () => {
   brand = core.accounts.create({ platform: 'x', handle: 'ourbrand', twoFactor: 'none' }, { password: 'brand-pw' }).id;
   news = core.accounts.create({ platform: 'instagram', handle: 'uni.news', twoFactor: 'none' }, {}).id;
   archived = core.accounts.create({ platform: 'tiktok', handle: 'oldcampaign', twoFactor: 'none' }, {}).id;
-  core.accounts.archive(archived);
+  core.access.archiveAccount({ id: archived });
   ada = core.people.create({ name: 'Ada Lovelace', email: 'Ada@Example.ac.uk', role: 'Social media officer' }).id;
   grace = core.people.create({ name: 'Grace Hopper', email: 'grace@example.ac.uk', department: 'Press office' }).id;
 });

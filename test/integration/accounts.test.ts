@@ -73,6 +73,10 @@ describe('account register round trips', () => {
       archivedAt: null,
       passwordChangedAt: at,
       rotationDays: null,
+      platformClosure: null,
+      platformClosedOn: null,
+      passwordStrength: expect.any(Number) as number,
+      strengthOverride: null,
     });
     expect(core.accounts.get(created.id)).toEqual(created);
     expect(core.secrets.reveal(created.id, 'signInName')).toBe('sport@uni.example');
@@ -178,7 +182,7 @@ describe('account register round trips', () => {
       secrets({ password: 'yt password' }),
     );
     clock.advance(MINUTE);
-    const archived = core.accounts.archive(id);
+    const archived = core.access.archiveAccount({ id: id });
     expect(archived).toMatchObject({ status: 'archived', archivedAt: clock.now(), updatedAt: clock.now() });
     expect(core.accounts.list().find((a) => a.id === id)?.status).toBe('archived');
     expect(core.secrets.reveal(id, 'password')).toBe('yt password');
@@ -190,12 +194,12 @@ describe('account register round trips', () => {
 
   it('archiving twice, restoring an active account, or touching a missing one is refused', async () => {
     const { id } = core.accounts.create(fields({ platform: 'reddit', handle: 'uni_reddit' }), secrets());
-    core.accounts.archive(id);
-    await refusal(() => core.accounts.archive(id), 'conflict');
+    core.access.archiveAccount({ id: id });
+    await refusal(() => core.access.archiveAccount({ id: id }), 'conflict');
     core.accounts.restore(id);
     await refusal(() => core.accounts.restore(id), 'conflict');
     await refusal(() => core.accounts.get(9999), 'not_found');
-    await refusal(() => core.accounts.archive(9999), 'not_found');
+    await refusal(() => core.access.archiveAccount({ id: 9999 }), 'not_found');
     await refusal(
       () => core.accounts.update(9999, fields({ platform: 'x', handle: 'nobody' }), secrets()),
       'not_found',
@@ -205,7 +209,7 @@ describe('account register round trips', () => {
 
   it('an archived account cannot be edited until restored', async () => {
     const { id } = core.accounts.create(fields({ platform: 'pinterest', handle: 'uni_pins' }), secrets());
-    core.accounts.archive(id);
+    core.access.archiveAccount({ id: id });
     const error = await refusal(
       () =>
         core.accounts.update(id, fields({ platform: 'pinterest', handle: 'uni_pins', displayName: 'x' }), secrets()),
@@ -237,7 +241,7 @@ describe('duplicate handles', () => {
 
   it('are refused when the existing account is archived, pointing at it', async () => {
     const { id } = core.accounts.create(fields({ platform: 'threads', handle: 'old.brand' }), secrets());
-    core.accounts.archive(id);
+    core.access.archiveAccount({ id: id });
     const error = await refusal(
       () => core.accounts.create(fields({ platform: 'threads', handle: 'Old.Brand' }), secrets()),
       'conflict',
@@ -404,7 +408,7 @@ describe('another process writing to the same vault', () => {
     );
     // And an edit from the other side of an account the first core has cached.
     const [firstAccount] = core.accounts.list();
-    second.accounts.archive(firstAccount!.id);
+    second.access.archiveAccount({ id: firstAccount!.id });
     await second.dispose();
 
     const list = core.accounts.list();

@@ -10,8 +10,9 @@ const dir = useTempDir('custodian-cli-rotation-');
 const env = { CUSTODIAN_PASSPHRASE: PASSPHRASE };
 let vault = '';
 const cli = (argv: string[], options: CliOptions = {}) => runCli([...argv, '--vault', vault], { env, ...options });
-const today = () => {
+const today = (offsetDays = 0) => {
   const d = new Date();
+  d.setDate(d.getDate() + offsetDays);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
@@ -31,24 +32,33 @@ describe('custodian rotation', () => {
     expect(run).toMatchObject({ code: 0, stdout: 'Nothing due this quarter\n' });
   });
 
-  it('rotation due exits 1 (for cron) with the reasons once a leaver makes it overdue', async () => {
+  it('a leaver dated today is due today (exit 0: overdue, exit 1, only from tomorrow); a date before the grant is refused', async () => {
+    const early = await cli(['person', 'leave', '1', '--date', today(-1)]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(
+      /^custodian: Ada’s access to @ourbrand \(X \(Twitter\)\) began on \d{4}-\d{2}-\d{2}: a leaving date of \d{4}-\d{2}-\d{2} is before it \(nothing recorded\)\n$/,
+    );
     expect((await cli(['person', 'leave', '1', '--date', today()])).code).toBe(0);
     const run = await cli(['rotation', 'due']);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/@ourbrand \(X \(Twitter\)\) \[1\]\s+\d{4}-\d{2}-\d{2}\s+Overdue\s+Ada left on/);
-    const json = JSON.parse((await cli(['rotation', 'due', '--json'])).stdout) as { counts: { overdue: number } };
-    expect(json.counts.overdue).toBe(1);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/@ourbrand \(X \(Twitter\)\) \[1\]\s+\d{4}-\d{2}-\d{2}\s+Due today\s+Ada left on/);
+    const json = JSON.parse((await cli(['rotation', 'due', '--json'])).stdout) as {
+      counts: { overdue: number; today: number };
+    };
+    expect(json.counts).toMatchObject({ overdue: 0, today: 1 });
   });
 
   it('rotate takes the new password from stdin and resolves every open obligation', async () => {
-    const run = await cli(['rotate', 'ourbrand', '--note', 'After Ada', '--json'], { stdin: 'second-pw\n' });
+    const run = await cli(['rotate', 'ourbrand', '--note', 'After Ada', '--json'], {
+      stdin: 'Second-rotation-Merlin-6604\n',
+    });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ accountId: 1, resolvedObligations: 1 });
     expect((await cli(['rotation', 'due'])).code).toBe(0);
     const shown = JSON.parse((await cli(['account', 'show', 'ourbrand', '--reveal', '--json'])).stdout) as {
       password: string;
     };
-    expect(shown.password).toBe('second-pw');
+    expect(shown.password).toBe('Second-rotation-Merlin-6604');
     expect((await cli(['rotate', 'ourbrand'], { stdin: '' })).code).toBe(2);
     expect((await cli(['rotate', 'ourbrand', '--generate', '--json'])).code).toBe(0);
   });
@@ -61,12 +71,16 @@ describe('custodian rotation', () => {
     expect(run.stderr).toMatch(/archived/);
   });
 
-  it('compromise prints the summary and makes the account overdue', async () => {
+  it('compromise prints the summary and makes the account due today (not yet overdue: exit 0)', async () => {
     const run = await cli(['compromise', 'ourbrand', '--note', 'Strange DMs sent overnight']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^# Compromise report: @ourbrand/);
-    expect(run.stdout).not.toContain('second-pw');
-    expect((await cli(['rotation', 'due'])).code).toBe(1);
+    expect(run.stdout).not.toContain('Second-rotation-Merlin-6604');
+    const due = await cli(['rotation', 'due']);
+    expect(due.code).toBe(0);
+    expect(due.stdout).toMatch(
+      /@ourbrand \(X \(Twitter\)\) \[1\]\s+\d{4}-\d{2}-\d{2}\s+Due today\s+Reported compromised/,
+    );
     expect((await cli(['compromise', 'ourbrand'])).code).toBe(2);
   });
 
@@ -86,7 +100,8 @@ describe('custodian rotation', () => {
     expect(run.code).toBe(0);
     const ics = readFileSync(out, 'utf8');
     expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
-    expect(ics).toMatch(/SUMMARY:OVERDUE: Rotate the password of @ourbrand/);
+    expect(ics).toMatch(/SUMMARY:Rotate the password of @ourbrand/);
+    expect(ics).not.toMatch(/OVERDUE/);
     const bad = await cli(['rotation', 'ics', '--out', join(dir, 'no', 'such', 'dir.ics')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^custodian: Cannot write/);

@@ -176,10 +176,20 @@ describe('custodian takeover and redeem', () => {
     const end = await cli(['takeover', 'end', '1']);
     expect(end.stdout).toMatch(/change the password back/);
     expect((await cli(['takeover', 'end', '1'])).code).toBe(1);
+    // Ended now: due today, not overdue (exit 0 until tomorrow).
     const due = await cli(['rotation', 'due']);
-    expect(due.code).toBe(1);
-    expect(due.stdout).toMatch(/Change the password back after Sam Student/);
-    expect((await cli(['rotate', 'uni.news'], { stdin: 'changed-back\n' })).code).toBe(0);
+    expect(due.code).toBe(0);
+    expect(due.stdout).toMatch(/Due today\s+Change the password back after Sam Student/);
+    // The temporary password (still the current one) is refused, naming the rule; a new one closes the takeover.
+    const temporary = JSON.parse((await cli(['account', 'show', 'uni.news', '--reveal', '--json'])).stdout) as {
+      password: string;
+    };
+    const refused = await cli(['rotate', 'uni.news'], { stdin: `${temporary.password}\n` });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^custodian: Refused: that is the account’s current password/);
+    expect(refused.stderr).not.toContain(temporary.password);
+    expect((await cli(['takeover', 'list'])).stdout).not.toMatch(/Closed/);
+    expect((await cli(['rotate', 'uni.news'], { stdin: 'Changed-back-Kestrel-6604\n' })).code).toBe(0);
     expect((await cli(['takeover', 'list'])).stdout).toMatch(/Closed/);
     expect((await cli(['takeover', 'end', 'abc'])).code).toBe(2);
   });

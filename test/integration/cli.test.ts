@@ -271,8 +271,11 @@ describe('custodian account', () => {
   });
 
   it('archive and restore', async () => {
-    const archived = await cli(vault, ['account', 'archive', 'UniNews', '--json']);
-    expect(archived).toMatchObject({ code: 0, stdout: '{"id":1,"status":"archived"}\n' });
+    const archived = await cli(vault, ['account', 'archive', 'UniNews', '--closed', 'deleted', '--json']);
+    expect(archived.code).toBe(0);
+    expect(JSON.parse(archived.stdout)).toMatchObject({ id: 1, status: 'archived', platformClosure: 'deleted' });
+    const badClosure = await cli(vault, ['account', 'archive', 'UniNews', '--closed', 'burnt']);
+    expect(badClosure).toMatchObject({ code: 2 });
     const listed = JSON.parse((await cli(vault, ['account', 'list', '--status', 'archived', '--json'])).stdout);
     expect(listed.map((a: { id: number }) => a.id)).toEqual([1]);
     const again = await cli(vault, ['account', 'archive', '1']);

@@ -115,7 +115,7 @@ describe('nothing readable at rest', () => {
       fields({ platform: 'instagram', handle: canaries.handle, displayName: canaries.displayName }),
       secrets({ password: canaries.newPassword }),
     );
-    core.accounts.archive(account.id);
+    core.access.archiveAccount({ id: account.id });
     core.accounts.restore(account.id);
   });
   afterAll(() => core.dispose());

@@ -198,7 +198,7 @@ describe('custodian escrow', () => {
     expect(saved.code).toBe(0);
   });
 
-  it('notice import creates the obligations; a second import exits 1; rotation is then due', async () => {
+  it('notice import creates the obligations; a second import exits 1; rotation is then due today', async () => {
     const run = await manager(['escrow', 'notice', 'import', file('notice.json')]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -206,12 +206,13 @@ describe('custodian escrow', () => {
     );
     expect((await manager(['escrow', 'notice', 'import', file('notice.json')])).code).toBe(1);
     const due = await manager(['rotation', 'due']);
-    expect(due.code).toBe(1);
-    expect(due.stdout).toMatch(/Escrow opened by Press Office .*Hacked overnight/);
+    // Due at once, so due today: not overdue (exit 1) until tomorrow.
+    expect(due.code).toBe(0);
+    expect(due.stdout).toMatch(/Due today\s+Escrow opened by Press Office .*Hacked overnight/);
   });
 
   it('status exits 1 after a rotation, naming the account', async () => {
-    expect((await manager(['rotate', 'ourbrand'], { stdin: 'brand-pw-2\n' })).code).toBe(0);
+    expect((await manager(['rotate', 'ourbrand'], { stdin: 'Brand-rotated-Plover-3318\n' })).code).toBe(0);
     const run = await manager(['escrow', 'status']);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/1 account rotated.*\n {4}rotated: 1/);
@@ -287,7 +288,7 @@ describe('a quorum press key on the command line', () => {
     );
     expect(ok.code).toBe(0);
     expect((JSON.parse(ok.stdout) as { accounts: { password: string }[] }).accounts.map((a) => a.password)).toEqual([
-      'brand-pw-2',
+      'Brand-rotated-Plover-3318',
       'insta-pw',
     ]);
     // Prompts when the variable is absent (the test terminal answers them).

@@ -181,8 +181,9 @@ describe('escrow over IPC', () => {
   it('manager: import the notice; obligations appear; a second import is refused', async () => {
     const content = readFileSync(join(dir, 'notice.json'), 'utf8');
     expect(await call(manager, 'escrow.importNotice', { content })).toMatchObject({ accounts: 1, obligations: 1 });
+    // The opening showed the account's TOTP seed too: two-factor must be re-enrolled.
     expect(await call(manager, 'obligations.list', {})).toMatchObject({
-      obligations: [{ reasonKind: 'escrow_opened' }],
+      obligations: [{ reasonKind: 'escrow_opened' }, { reasonKind: 'reenrol_totp' }],
     });
     expect(await failure(manager, 'escrow.importNotice', { content })).toMatchObject({ code: 'conflict' });
     expect(await call(manager, 'escrow.status', {})).toMatchObject({ notices: [{ reason: 'Hacked overnight' }] });

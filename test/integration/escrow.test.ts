@@ -494,7 +494,7 @@ describe('staleness', () => {
       fields({ platform: 'youtube', handle: 'unitube' }),
       secrets({ password: 'tube pw' }),
     );
-    pair.manager.accounts.archive(pair.accounts.unisport);
+    pair.manager.access.archiveAccount({ id: pair.accounts.unisport });
     expect(reasons()).toEqual({ rotated: [], added: [added.id], archived: [pair.accounts.unisport] });
     expect(status().cards[0]!.summary).toMatch(/1 account added, 1 account archived/);
     await exportBundle(pair.manager);
@@ -653,6 +653,12 @@ describe('break glass, notices and obligations', () => {
       dueAt: pair.clock.now(),
       reasonDetail: 'Escrow opened by Press Office on 2026-01-16: Instagram hacked at 2am, posting spam',
     });
+    // The opening showed the TOTP seed of @ourbrand (the one account with a seed): two-factor must be re-enrolled.
+    const reenrol = pair.manager.obligations.list().filter((o) => o.reasonKind === 'reenrol_totp');
+    expect(reenrol.map((o) => o.accountId)).toEqual([pair.accounts.ourbrand]);
+    expect(reenrol[0]!.reasonDetail).toBe(
+      'Re-enrol two-factor: the TOTP seed was in the opened escrow (Press Office, 2026-01-16)',
+    );
     const queue = pair.manager.rotation.queue();
     expect(queue.items.filter((i) => i.reasons.some((r) => r.kind === 'escrow_opened'))).toHaveLength(2);
     const event = pair.manager.audit.list({ kinds: ['escrow.notice_imported'], limit: 5 });
@@ -723,7 +729,7 @@ describe('break glass, notices and obligations', () => {
   });
 
   it('an account archived since is skipped (it cannot be rotated) and counted', () => {
-    pair.manager.accounts.archive(pair.accounts.ourbrand);
+    pair.manager.access.archiveAccount({ id: pair.accounts.ourbrand });
     const press = pair.press.vault.session();
     const body = unwrap(notice).body as unknown as NoticeBody;
     const again = makeNotice(

@@ -44,7 +44,7 @@ beforeAll(async () => {
     { password: 'news-password' },
   ).id;
   archived = core.accounts.create({ platform: 'x', handle: 'oldcampaign', twoFactor: 'none' }, { password: 'old' }).id;
-  core.accounts.archive(archived);
+  core.access.archiveAccount({ id: archived });
   ada = core.people.create({ name: 'Ada Lovelace', email: 'ada@example.ac.uk' }).id;
   core.access.grant({ accountId: brand, personId: ada, reason: 'Runs it' });
 });
@@ -68,7 +68,7 @@ describe('the rotation queue', () => {
         createdAt: null,
       },
     ]);
-    expect(queue.counts).toEqual({ overdue: 0, week: 2, quarter: 0 });
+    expect(queue.counts).toEqual({ overdue: 0, today: 0, week: 2, quarter: 0 });
   });
 
   it('lists every reason of an account: a leaver and the schedule', () => {
@@ -144,10 +144,10 @@ describe('the rotation wizard', () => {
 
   it('rotates in one step for the command line, refusing while the app has a rotation in progress', async () => {
     const draft = core.rotation.begin({ accountId: brand });
-    await refusal(() => core.rotation.rotateNow(brand, { password: 'cli-password' }), 'conflict');
+    await refusal(() => core.rotation.rotateNow(brand, { password: 'Cli-rotated-Kestrel-4271' }), 'conflict');
     core.rotation.abandon(draft.id);
-    expect(core.rotation.rotateNow(brand, { password: 'cli-password' }).resolvedObligations).toBe(0);
-    expect(core.secrets.reveal(brand, 'password')).toBe('cli-password');
+    expect(core.rotation.rotateNow(brand, { password: 'Cli-rotated-Kestrel-4271' }).resolvedObligations).toBe(0);
+    expect(core.secrets.reveal(brand, 'password')).toBe('Cli-rotated-Kestrel-4271');
   });
 });
 
@@ -182,15 +182,16 @@ describe('reported compromise', () => {
     const incident = core.incidents.report(news, 'Posts we did not write at 02:00 <script>alert(1)</script>');
     expect(incident.steps).toEqual({ rotate: null, reset_2fa: null, review_posts: null, tell_comms: null });
     const item = core.rotation.queue().items.find((i) => i.accountId === news)!;
-    expect(item).toMatchObject({ bucket: 'overdue', compromised: true });
-    core.rotation.rotateNow(news, { password: 'after-incident' });
+    // Due at once: today, not yet past its due date.
+    expect(item).toMatchObject({ bucket: 'today', compromised: true });
+    core.rotation.rotateNow(news, { password: 'After-incident-Heron-9731' });
     expect(core.incidents.get(incident.id).steps.rotate).not.toBeNull();
     expect(core.incidents.setStep(incident.id, 'tell_comms', true).steps.tell_comms).not.toBeNull();
     const summary = core.incidents.summary(incident.id);
     expect(summary.markdown).toContain('# Compromise report: @uni.news (TikTok)');
     expect(summary.markdown).toContain('- [x] Change the password');
     expect(summary.markdown).toContain('Posts we did not write at 02:00');
-    expect(summary.markdown).not.toContain('after-incident');
+    expect(summary.markdown).not.toContain('After-incident-Heron-9731');
     expect(summary.html).not.toContain('<script>');
     expect(summary.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(core.incidents.close(incident.id).closedAt).not.toBeNull();
@@ -205,7 +206,7 @@ describe('reminders and the calendar', () => {
     expect(core.rotation.countsNow()).toEqual(unlocked);
     const notes: string[] = [];
     const fresh = await makeCore(path, { clock, timeZone: ZONE, notify: (t, b) => notes.push(`${t}: ${b}`) });
-    expect(fresh.reminders.check()).toBe((unlocked?.overdue ?? 0) + (unlocked?.week ?? 0) > 0);
+    expect(fresh.reminders.check()).toBe((unlocked?.overdue ?? 0) + (unlocked?.today ?? 0) + (unlocked?.week ?? 0) > 0);
     await fresh.dispose();
     await core.vault.unlock(PASSPHRASE);
   });

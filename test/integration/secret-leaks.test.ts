@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels, type ChannelName } from '../../src/shared/contract/channels';
 import type { Result } from '../../src/shared/contract/envelope';
 import { ManualClock } from '../../src/main/core/clock';
+import { totpCode } from '../../src/shared/totp';
 import { createDispatcher, type Dispatch } from '../../src/main/ipc/dispatch';
 import { createHandlers } from '../../src/main/ipc/handlers';
 import { findLeaks } from '../support/leaks';
@@ -40,6 +41,8 @@ const canaries = {
   imported: `Canary-Imported-${token()}`,
   importedNote: `Canary imported note ${token()}`,
   exportPassword: `Canary-Export-Password-${token()}`,
+  reenrolled: `Canary-Reenrolled-${token()}`,
+  newSeed: base32Canary(),
 };
 /** Filled in when the one-time credential is issued. */
 const late: Record<string, string> = {};
@@ -49,6 +52,7 @@ const allCanaries = () => ({ ...canaries, ...late });
 const REVEALS = new Set<ChannelName>([
   'secrets.reveal',
   'rotation.revealNew',
+  'rotation.revealNewTotp',
   'rotation.revealOld',
   'takeovers.issueForGrant',
   'tickets.redeem',
@@ -155,8 +159,24 @@ describe('canary secrets through every flow', () => {
     expect(await call('rotation.revealNew', { draftId: draft.id })).toEqual({ value: canaries.rotated });
     await call('rotation.copyNew', { draftId: draft.id });
     await call('rotation.confirm', { draftId: draft.id, note: 'Routine' });
+    // Refusals of a password (the current one) and of a live code never repeat the secret.
+    await refused('rotation.begin', { accountId, password: canaries.rotated });
+    await refused('rotation.begin', { accountId, password: canaries.rotated, acceptance: { confirmReuse: true } });
+    const seeded = await call<{ id: number }>('rotation.begin', {
+      accountId,
+      password: canaries.reenrolled,
+      totp: { seed: canaries.newSeed },
+    });
+    const { uri } = await call<{ uri: string }>('rotation.revealNewTotp', { draftId: seeded.id });
+    expect(uri).toContain(canaries.newSeed);
+    await refused('rotation.confirm', { draftId: seeded.id, totpCode: '000000' });
+    const live = totpCode(
+      { secret: canaries.newSeed, digits: 6, period: 30, algorithm: 'sha1' },
+      core.clock.now() / 1000,
+    ).code;
+    await call('rotation.confirm', { draftId: seeded.id, totpCode: live });
     const history = await call<{ passwords: { id: number }[] }>('rotation.history', { accountId });
-    expect(await call('rotation.revealOld', { historyId: history.passwords[0]!.id })).toEqual({
+    expect(await call('rotation.revealOld', { historyId: history.passwords[1]!.id })).toEqual({
       value: canaries.password,
     });
 
@@ -169,7 +189,7 @@ describe('canary secrets through every flow', () => {
     await call('tickets.inspect', { ticket: ticket.text });
     await refused('tickets.redeem', { ticket: ticket.text, code: 'AAAAA-AAAAA' });
     const redeemed = await call<{ password: string }>('tickets.redeem', { ticket: ticket.text, code: ticket.code });
-    expect(redeemed.password).toBe(canaries.rotated);
+    expect(redeemed.password).toBe(canaries.reenrolled);
 
     // Import: the preview says which secrets a row has, never what they are; only a reveal hands one over.
     const csv = [
@@ -203,7 +223,7 @@ describe('canary secrets through every flow', () => {
 
     await call('vault.lock', {});
     await call('vault.unlock', { passphrase: canaries.passphrase });
-  });
+  }, 90_000); // every flow once, PDFs and Argon2id included: minutes on a loaded machine, not a hang
 
   it('refusals never echo the secret they were given', async () => {
     const long = (secret: string) => `${secret}${'x'.repeat(1100)}`;
@@ -260,6 +280,7 @@ describe('canary secrets through every flow', () => {
       'recoveryCodes',
       'notes',
       'newPassword',
+      'newTotpSeed',
       'previousPassword',
       'signInName',
     ]);

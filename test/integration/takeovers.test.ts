@@ -37,7 +37,7 @@ beforeAll(async () => {
     { password: 'the-real-password', totp: { seed: 'JBSWY3DPEHPK3PXP' } },
   ).id;
   archived = core.accounts.create({ platform: 'x', handle: 'closed', twoFactor: 'none' }, { password: 'x' }).id;
-  core.accounts.archive(archived);
+  core.access.archiveAccount({ id: archived });
   owner = core.people.create({ name: 'Olive Owner', email: 'olive@example.ac.uk' }).id;
   core.access.grant({ accountId: account, personId: owner, reason: 'Runs it' });
 });
@@ -183,13 +183,13 @@ describe('a takeover from start to close', () => {
     expect(view.state).toBe('awaiting_change_back');
     expect(core.access.holders(account).map((g) => g.personName)).toEqual(['Olive Owner']);
     const item = core.rotation.queue().items.find((i) => i.accountId === account)!;
-    expect(item.bucket).toBe('overdue');
+    expect(item.bucket).toBe('today');
     expect(item.reasons.map((r) => r.kind)).toContain('takeover_end');
     expect(item.reasons.find((r) => r.kind === 'takeover_end')!.detail).toMatch(
       /Change the password back after Sam Student/,
     );
     expect(core.takeovers.sweep()).toBe(0);
-    const record = core.rotation.rotateNow(account, { password: 'changed-back-password' });
+    const record = core.rotation.rotateNow(account, { password: 'Changed-back-Osprey-5521' });
     expect(record.resolvedObligations).toBe(1);
     expect(core.takeovers.get(takeoverId)).toMatchObject({ state: 'closed' });
     expect(core.takeovers.list()[0]!.state).toBe('closed');
@@ -210,7 +210,7 @@ describe('a takeover from start to close', () => {
     expect(ended.state).toBe('awaiting_change_back');
     expect(core.access.holders(account).map((g) => g.personName)).not.toContain('Pat');
     await refusal(() => core.takeovers.end(early.takeover.id), 'conflict');
-    core.rotation.rotateNow(account, { password: 'after-pat' });
+    core.rotation.rotateNow(account, { password: 'After-Pat-Lapwing-8830' });
     const never = await core.takeovers.schedule({
       accountId: account,
       guest: { name: 'Kim', email: 'kim@example.org' },
@@ -219,7 +219,7 @@ describe('a takeover from start to close', () => {
       end: iso(clock.now() + DAY),
     });
     expect(core.takeovers.end(never.takeover.id).state).toBe('cancelled');
-    expect(core.secrets.reveal(account, 'password')).toBe('after-pat');
+    expect(core.secrets.reveal(account, 'password')).toBe('After-Pat-Lapwing-8830');
     expect(core.rotation.drafts()).toEqual([]);
     expect(core.rotation.queue().items.find((i) => i.accountId === account)).toBeUndefined();
   });

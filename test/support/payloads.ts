@@ -148,6 +148,8 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
     malformed: [
       ['missing id', {}],
       ['id as a string', { id: 'all' }],
+      ['an unknown closure', { id: 1, closure: 'burnt' }],
+      ['a closing date that is not a date', { id: 1, closure: 'deleted', closedOn: '2026-02-30' }],
     ],
   },
   'accounts.restore': {
@@ -340,6 +342,16 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['missing draftId', {}],
       ['draftId zero', { draftId: 0 }],
       ['note too long', { draftId: 1, note: 'x'.repeat(1001) }],
+      ['a code of letters', { draftId: 1, totpCode: 'abcdef' }],
+      ['a blank override reason', { draftId: 1, acceptance: { weakReason: '   ' } }],
+      ['an unknown acceptance', { draftId: 1, acceptance: { anything: true } }],
+    ],
+  },
+  'rotation.revealNewTotp': {
+    valid: { draftId: 1 },
+    malformed: [
+      ['missing draftId', {}],
+      ['draftId as a string', { draftId: '1' }],
     ],
   },
   'rotation.abandon': { valid: { draftId: 1 }, malformed: [['draftId as a string', { draftId: '1' }]] },

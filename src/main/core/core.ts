@@ -116,7 +116,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const obligations = new ObligationsService(vault, accounts);
   const access = new AccessService(vault, accounts, people, obligations, zone);
   const audit = new AuditService(vault, accounts, people, access, trail);
-  const rotation = new RotationService(vault, accounts, obligations, secrets, zone);
+  const rotation = new RotationService(vault, accounts, obligations, secrets, zone, settings);
   const incidents = new IncidentsService(vault, accounts, access, obligations, audit);
   const press = new PressService(sodium, vault, copier, options.deriveKey ?? argon2idInWorker);
   const escrow = new EscrowService(sodium, vault, accounts, people, obligations, trail);

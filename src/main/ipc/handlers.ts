@@ -160,7 +160,7 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'accounts.get': ({ id }) => core.accounts.get(id),
     'accounts.create': ({ fields, secrets }) => core.accounts.create(fields, secrets),
     'accounts.update': ({ id, fields, secrets }) => core.accounts.update(id, fields, secrets),
-    'accounts.archive': ({ id }) => core.accounts.archive(id),
+    'accounts.archive': (input) => core.access.archiveAccount(input),
     'accounts.restore': ({ id }) => core.accounts.restore(id),
 
     'secrets.reveal': ({ accountId, field }) => ({ value: core.secrets.reveal(accountId, field) }),
@@ -211,7 +211,9 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     },
     'rotation.begin': (input) => core.rotation.begin(input),
     'rotation.drafts': () => ({ drafts: core.rotation.drafts() }),
-    'rotation.confirm': ({ draftId, note }) => core.rotation.confirm(draftId, note),
+    'rotation.confirm': ({ draftId, note, acceptance, totpCode }) =>
+      core.rotation.confirm(draftId, note, acceptance, totpCode),
+    'rotation.revealNewTotp': ({ draftId }) => ({ uri: core.rotation.revealNewTotp(draftId) }),
     'rotation.abandon': ({ draftId }) => {
       core.rotation.abandon(draftId);
       return {};

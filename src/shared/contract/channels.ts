@@ -9,8 +9,10 @@
  * `obligations.list` lists). "open" names only breaking the glass; lists are `.list`.
  */
 import { z } from 'zod';
+import { PasswordAcceptanceSchema } from '../domain/rotation';
 import {
   AccountDetailSchema,
+  ArchiveInputSchema,
   AccountFieldsSchema,
   AccountId,
   AccountSummarySchema,
@@ -199,7 +201,8 @@ export const channels = {
     z.strictObject({ id: AccountId, fields: AccountFieldsSchema, secrets: SecretsInputSchema.default({}) }),
     AccountDetailSchema,
   ),
-  'accounts.archive': channel(z.strictObject({ id: AccountId }), AccountDetailSchema),
+  /** Archives: revokes every live grant ("account archived"), records what became of the channel on the platform. */
+  'accounts.archive': channel(ArchiveInputSchema, AccountDetailSchema),
   'accounts.restore': channel(z.strictObject({ id: AccountId }), AccountDetailSchema),
 
   'secrets.reveal': channel(
@@ -270,12 +273,29 @@ export const channels = {
   /** Starts (or resumes) a rotation: the new password is sealed in the vault before it is set on the platform. */
   'rotation.begin': channel(BeginRotationSchema, DraftViewSchema),
   'rotation.drafts': channel(Empty, z.strictObject({ drafts: z.array(DraftViewSchema) })),
-  /** The manager changed it on the platform: record the rotation and resolve every open obligation. */
+  /**
+   * The manager changed it on the platform: record the rotation and resolve the obligations it meets. The
+   * password rules are checked again; `acceptance` answers a needs_confirmation refusal that arose since it began.
+   */
   'rotation.confirm': channel(
-    z.strictObject({ draftId: z.number().int().positive(), note: z.string().trim().max(1000).optional() }),
+    z.strictObject({
+      draftId: z.number().int().positive(),
+      note: z.string().trim().max(1000).optional(),
+      acceptance: PasswordAcceptanceSchema.optional(),
+      /** A live code from the authenticator set up with the new TOTP seed, checked before recording. */
+      totpCode: z
+        .string()
+        .regex(/^\d{6,8}$/, 'A code is 6 to 8 digits')
+        .optional(),
+    }),
     RotationRecordSchema,
   ),
   'rotation.abandon': channel(z.strictObject({ draftId: z.number().int().positive() }), z.strictObject({})),
+  /** The draft's new TOTP seed as an otpauth:// URI, for its QR code: audited like any reveal. */
+  'rotation.revealNewTotp': channel(
+    z.strictObject({ draftId: z.number().int().positive() }),
+    z.strictObject({ uri: z.string() }),
+  ),
   /** The draft's new password, on an explicit Reveal: audited like any reveal. */
   'rotation.revealNew': channel(
     z.strictObject({ draftId: z.number().int().positive() }),

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'exists', // refusing to overwrite an existing file or record
   'not_found',
   'conflict', // a uniqueness or state rule was violated
+  'needs_confirmation', // allowed only when asked again with the user's confirmation or reason (the message says which)
   'wrong_passphrase',
   'backoff', // too many failed unlocks: wait
   'kdf_too_weak', // stored KDF parameters below the floor (downgrade attack)

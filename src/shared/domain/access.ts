@@ -18,8 +18,13 @@ export const OBLIGATION_KINDS = [
   'escrow_opened',
   'compromise',
   'manual',
+  'reenrol_totp',
 ] as const;
 export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
+/** A TOTP seed left the vault: met by recording a new seed, not by a new password. */
+export const REENROL_KIND: ObligationKind = 'reenrol_totp';
+/** The obligations a new password meets: every kind but re-enrolling two-factor. */
+export const PASSWORD_OBLIGATION_KINDS: readonly ObligationKind[] = OBLIGATION_KINDS.filter((k) => k !== REENROL_KIND);
 export const OBLIGATION_KIND_LABELS: Record<ObligationKind, string> = {
   leaver: 'Holder left',
   mover: 'Holder moved role',
@@ -28,6 +33,7 @@ export const OBLIGATION_KIND_LABELS: Record<ObligationKind, string> = {
   escrow_opened: 'Escrow opened',
   compromise: 'Reported compromise',
   manual: 'Rotate soon',
+  reenrol_totp: 'Re-enrol two-factor',
 };
 
 const reason = z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters');
@@ -73,6 +79,8 @@ export const GrantViewSchema = z.strictObject({
   revokedBy: z.string().nullable(),
   revokedById: z.number().int().nullable(),
   revokeReason: z.string().nullable(),
+  /** Revoked from a date still ahead (a leaver's announced date): the grant holds until then. */
+  revocationScheduled: z.boolean(),
   state: z.enum(GRANT_STATES),
   /** When a one-time credential carrying the password was last issued under this grant. */
   credentialIssuedAt: z.number().nullable(),

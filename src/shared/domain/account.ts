@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PLATFORMS, handleProblem, normalizeHandle } from './platforms';
 import { TOTP_ALGORITHMS, TotpParamsSchema } from '../totp';
+import { IsoDate } from './people';
 
 export const ACCOUNT_STATUSES = ['active', 'archived'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -110,6 +111,23 @@ export const AccountSummarySchema = z.strictObject({
 });
 export type AccountSummary = z.infer<typeof AccountSummarySchema>;
 
+/** What became of an archived account's channel on the platform (policy: delete or deactivate it). */
+export const PLATFORM_CLOSURES = ['deleted', 'deactivated', 'left_open'] as const;
+export type PlatformClosure = (typeof PLATFORM_CLOSURES)[number];
+export const PLATFORM_CLOSURE_LABELS: Record<PlatformClosure, string> = {
+  deleted: 'Deleted on the platform',
+  deactivated: 'Deactivated on the platform',
+  left_open: 'Left open on the platform',
+};
+
+export const ArchiveInputSchema = z.strictObject({
+  id: AccountId,
+  /** What was done to the channel on the platform, and on which day (default today). */
+  closure: z.enum(PLATFORM_CLOSURES).optional(),
+  closedOn: IsoDate.optional(),
+});
+export type ArchiveInput = z.infer<typeof ArchiveInputSchema>;
+
 export const AccountDetailSchema = z.strictObject({
   ...AccountSummarySchema.shape,
   url: z.string(),
@@ -128,5 +146,11 @@ export const AccountDetailSchema = z.strictObject({
   hasNotes: z.boolean(),
   /** This account's own rotation period in days, or null when it follows the vault's policy. */
   rotationDays: z.number().int().nullable(),
+  platformClosure: z.enum(PLATFORM_CLOSURES).nullable(),
+  platformClosedOn: z.string().nullable(),
+  /** The current password's strength (zxcvbn score 0-4), null when there is none. */
+  passwordStrength: z.number().int().min(0).max(4).nullable(),
+  /** Why the current password was accepted below the policy's floor, or null. */
+  strengthOverride: z.string().nullable(),
 });
 export type AccountDetail = z.infer<typeof AccountDetailSchema>;

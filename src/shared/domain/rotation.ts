@@ -33,11 +33,31 @@ export type RotationQueueItem = z.infer<typeof RotationQueueItemSchema>;
 export const RotationQueueSchema = z.strictObject({
   /** Active accounts due by the end of the quarter (or with any open obligation), soonest first. */
   items: z.array(RotationQueueItemSchema),
-  counts: z.strictObject({ overdue: z.number().int(), week: z.number().int(), quarter: z.number().int() }),
+  counts: z.strictObject({
+    overdue: z.number().int(),
+    today: z.number().int(),
+    week: z.number().int(),
+    quarter: z.number().int(),
+  }),
   policy: RotationPolicySchema,
   timeZone: z.string(),
 });
 export type RotationQueue = z.infer<typeof RotationQueueSchema>;
+
+const overrideReason = z.string().trim().min(1, 'Give a reason').max(500, 'At most 500 characters');
+
+/**
+ * What the user accepts with a new password after a first refusal named it:
+ * reuse of a password another account has, a password below the strength
+ * floor (with a reason, audited), or setting back the password from before a
+ * takeover (with a reason). Never needed for a generated password.
+ */
+export const PasswordAcceptanceSchema = z.strictObject({
+  confirmReuse: z.boolean().optional(),
+  weakReason: overrideReason.optional(),
+  restoreReason: overrideReason.optional(),
+});
+export type PasswordAcceptance = z.infer<typeof PasswordAcceptanceSchema>;
 
 export const BeginRotationSchema = z.strictObject({
   accountId: AccountId,
@@ -47,6 +67,7 @@ export const BeginRotationSchema = z.strictObject({
   /** Optionally replace the TOTP seed and recovery codes in the same step. */
   totp: SecretsInputSchema.shape.totp,
   recoveryCodes: SecretsInputSchema.shape.recoveryCodes,
+  acceptance: PasswordAcceptanceSchema.optional(),
 });
 export type BeginRotation = z.input<typeof BeginRotationSchema>;
 
@@ -64,6 +85,11 @@ export const DraftViewSchema = z.strictObject({
   /** A takeover's temporary password rather than a rotation. */
   purpose: z.enum(['rotation', 'takeover']),
   obligations: z.array(ObligationViewSchema),
+  /** A TOTP seed of this account has left the vault: the rotation should record a new one. */
+  reenrolTotp: z.boolean(),
+  /** The new password's strength (zxcvbn score 0-4) and the policy's floor. */
+  strength: z.number().int().min(0).max(4),
+  minStrength: z.number().int().min(0).max(4),
 });
 export type DraftView = z.infer<typeof DraftViewSchema>;
 

@@ -7,10 +7,17 @@ export const SettingsSchema = z.strictObject({
   clipboardSeconds: z.number().int().min(5).max(600),
   /** The longest a takeover may last. */
   takeoverMaxDays: z.number().int().min(1).max(90),
+  /** The policy's password floor: the lowest zxcvbn score (0-4) accepted without an override reason. */
+  minPasswordStrength: z.number().int().min(0).max(4),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const SettingsPatchSchema = SettingsSchema.partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 5, clipboardSeconds: 30, takeoverMaxDays: 14 };
+export const DEFAULT_SETTINGS: Settings = {
+  autoLockMinutes: 5,
+  clipboardSeconds: 30,
+  takeoverMaxDays: 14,
+  minPasswordStrength: 3,
+};

@@ -39,4 +39,4 @@ export function estimateStrength(password: string, userInputs: string[] = []): S
   };
 }
 
-export const STRENGTH_LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
+export { STRENGTH_LABELS } from './strength-labels';

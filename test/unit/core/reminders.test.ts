@@ -18,15 +18,15 @@ function setup(initial: DueCounts | null) {
 
 describe('rotation reminders', () => {
   it('notifies once a local day while something is overdue or due this week, and keeps the badge current', () => {
-    const { clock, state, reminders } = setup({ overdue: 2, week: 1, quarter: 5 });
+    const { clock, state, reminders } = setup({ overdue: 2, today: 1, week: 1, quarter: 5 });
     expect(reminders.check()).toBe(true);
     expect(state.notes).toEqual([
-      'Passwords to rotate: 2 accounts overdue, 1 due this week. Open Custodian to see the rotation queue.',
+      'Passwords to rotate: 2 accounts overdue, 1 due today, 1 due this week. Open Custodian to see the rotation queue.',
     ]);
-    expect(state.badge).toBe(3);
+    expect(state.badge).toBe(4);
     clock.advance(3 * 3600_000);
     expect(reminders.check()).toBe(false);
-    state.counts = { overdue: 1, week: 0, quarter: 0 };
+    state.counts = { overdue: 1, today: 0, week: 0, quarter: 0 };
     clock.set(Date.UTC(2026, 10, 22, 23, 59)); // still 22 November in London
     expect(reminders.check()).toBe(false);
     expect(state.badge).toBe(1);
@@ -36,7 +36,7 @@ describe('rotation reminders', () => {
   });
 
   it('stays quiet when nothing is due soon, when there is no vault, and when counting fails', () => {
-    const quiet = setup({ overdue: 0, week: 0, quarter: 4 });
+    const quiet = setup({ overdue: 0, today: 0, week: 0, quarter: 4 });
     expect(quiet.reminders.check()).toBe(false);
     expect(quiet.state.badge).toBe(0);
     const none = setup(null);
@@ -53,6 +53,6 @@ describe('rotation reminders', () => {
       setBadge: () => undefined,
     });
     expect(broken.check()).toBe(false);
-    expect(reminderText({ overdue: 0, week: 0, quarter: 9 })).toBeNull();
+    expect(reminderText({ overdue: 0, today: 0, week: 0, quarter: 9 })).toBeNull();
   });
 });

@@ -57,10 +57,14 @@ describe('scheduled due dates', () => {
 describe('due buckets', () => {
   const now = at(LONDON, 2026, 3, 20, 15);
 
-  it('is overdue from the due instant itself', () => {
-    expect(dueBucket(now, now, LONDON)).toBe('overdue');
-    expect(dueBucket(now - 1, now, LONDON)).toBe('overdue');
-    expect(dueBucket(now + 1, now, LONDON)).toBe('week');
+  it('is due today all of its local day, and overdue only from the next day', () => {
+    expect(dueBucket(now, now, LONDON)).toBe('today');
+    expect(dueBucket(now - 1, now, LONDON)).toBe('today');
+    expect(dueBucket(now + 1, now, LONDON)).toBe('today');
+    expect(dueBucket(at(LONDON, 2026, 3, 20, 0, 0, 0, 0), now, LONDON)).toBe('today');
+    expect(dueBucket(at(LONDON, 2026, 3, 19, 23, 59, 59, 999), now, LONDON)).toBe('overdue');
+    expect(dueBucket(at(LONDON, 2026, 3, 20, 23, 59, 59, 999), now, LONDON)).toBe('today');
+    expect(dueBucket(at(LONDON, 2026, 3, 21, 0, 0, 0, 0), now, LONDON)).toBe('week');
   });
 
   it('counts "this week" to the end of the seventh day from today', () => {

@@ -1,10 +1,13 @@
 import {
   ACCOUNT_STATUSES,
   AccountFieldsSchema,
+  PLATFORM_CLOSURE_LABELS,
   SecretsInputSchema,
   TWO_FACTOR_METHODS,
   type AccountDetail,
+  type PlatformClosure,
 } from '../../../shared/domain/account';
+import { isIsoDate } from '../../../shared/dates';
 import { PLATFORMS, PLATFORM_INFO, type Platform } from '../../../shared/domain/platforms';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { buildSearchIndex, searchAccounts } from '../../../shared/search';
@@ -178,18 +181,59 @@ export const accountShowCommand: Command = {
   },
 };
 
-const statusCommand = (name: 'archive' | 'restore'): Command => ({
-  name: `account ${name}`,
-  summary: name === 'archive' ? 'Archive an account that is no longer used' : 'Restore an archived account',
+const CLOSURE_FLAGS: Record<string, PlatformClosure> = {
+  deleted: 'deleted',
+  deactivated: 'deactivated',
+  'left-open': 'left_open',
+};
+
+export const accountArchiveCommand: Command = {
+  name: 'account archive',
+  summary:
+    'Archive an account that is no longer used: revokes every live grant ("account archived"); refused while a takeover is running or scheduled',
+  usage: 'ACCOUNT [--closed deleted|deactivated|left-open [--closed-on YYYY-MM-DD]]',
+  options: { closed: { type: 'string' }, 'closed-on': { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [ref]) {
+    const closed = stringOption(values, 'closed');
+    const closedOn = stringOption(values, 'closed-on');
+    if (closed !== undefined && !Object.hasOwn(CLOSURE_FLAGS, closed)) {
+      throw new UsageError('--closed is deleted, deactivated or left-open');
+    }
+    if (closedOn !== undefined && closed === undefined) throw new UsageError('--closed-on goes with --closed');
+    if (closedOn !== undefined && !isIsoDate(closedOn)) throw new UsageError('--closed-on: use YYYY-MM-DD');
+    const core = await ctx.unlocked();
+    const id = core.accounts.resolve(ref!);
+    const before = core.access.holders(id).length;
+    const account = core.access.archiveAccount({
+      id,
+      ...(closed !== undefined ? { closure: CLOSURE_FLAGS[closed]! } : {}),
+      ...(closedOn !== undefined ? { closedOn } : {}),
+    });
+    const closure = account.platformClosure
+      ? `; ${PLATFORM_CLOSURE_LABELS[account.platformClosure].toLowerCase()} on ${account.platformClosedOn}`
+      : '; say what became of the channel on the platform with --closed';
+    return {
+      json: {
+        id: account.id,
+        status: account.status,
+        revokedGrants: before,
+        platformClosure: account.platformClosure,
+        platformClosedOn: account.platformClosedOn,
+      },
+      text: `Account ${account.id} is now ${account.status}; revoked ${before} grant(s)${closure}`,
+    };
+  },
+};
+
+export const accountRestoreCommand: Command = {
+  name: 'account restore',
+  summary: 'Restore an archived account (its revoked grants stay revoked: grant access again as needed)',
   usage: 'ACCOUNT',
   positionals: { min: 1, max: 1 },
   async run(ctx, _values, [ref]) {
     const core = await ctx.unlocked();
-    const id = core.accounts.resolve(ref!);
-    const account = name === 'archive' ? core.accounts.archive(id) : core.accounts.restore(id);
+    const account = core.accounts.restore(core.accounts.resolve(ref!));
     return { json: { id: account.id, status: account.status }, text: `Account ${account.id} is now ${account.status}` };
   },
-});
-
-export const accountArchiveCommand = statusCommand('archive');
-export const accountRestoreCommand = statusCommand('restore');
+};

@@ -52,7 +52,8 @@ export const personListCommand: Command = {
 
 export const personLeaveCommand: Command = {
   name: 'person leave',
-  summary: 'Mark a person as left (or --moved): revokes their access and flags every account for rotation',
+  summary:
+    'Mark a person as left (or --moved): revokes their access (a date ahead schedules it for that day; a date before a grant began is refused) and flags every account for rotation',
   usage: 'PERSON --date YYYY-MM-DD [--moved] [--note TEXT]',
   options: { date: { type: 'string' }, moved: { type: 'boolean' }, note: { type: 'string' } },
   positionals: { min: 1, max: 1 },
@@ -68,8 +69,12 @@ export const personLeaveCommand: Command = {
     });
     const lines = [
       `${result.person.name} marked as ${result.person.status === 'moved' ? 'moved role' : 'left'} on ${date}.`,
-      `Revoked ${result.revoked.length} grant(s):`,
-      ...result.revoked.map((g) => `  - grant ${g.id}: ${g.accountLabel} (${g.kind})`),
+      result.revoked.some((g) => g.revocationScheduled)
+        ? `Revoked ${result.revoked.length} grant(s), scheduled for ${date} (they hold until then):`
+        : `Revoked ${result.revoked.length} grant(s):`,
+      ...result.revoked.map(
+        (g) => `  - grant ${g.id}: ${g.accountLabel} (${g.kind})${g.revocationScheduled ? ', scheduled' : ''}`,
+      ),
       `Rotation obligations created: ${result.obligations.length}`,
       ...result.obligations.map(
         (o) => `  - obligation ${o.id}: ${o.accountLabel}, due ${new Date(o.dueAt).toISOString().slice(0, 10)}`,

@@ -6,6 +6,7 @@
  *                          -> index key    (keyed BLAKE2b for handle lookups)
  *                          -> row key      (keyed BLAKE2b MAC of every stored row)
  *                          -> audit key    (keys the audit trail's hash chain)
+ *                          -> password key (keyed BLAKE2b of passwords, for reuse checks)
  *   Ed25519 signing key pair: secret half sealed under the field key.
  *
  * The wrapped vault key's associated data is the whole header (vault id, KDF
@@ -29,7 +30,11 @@ const SUBKEYS = {
   index: { id: 2, context: 'blindidx' },
   rows: { id: 3, context: 'rowauth_' },
   audit: { id: 4, context: 'auditkey' },
+  password: { id: 5, context: 'pwdreuse' },
 } as const;
+
+/** Bytes of a keyed password hash. */
+export const PASSWORD_HASH_BYTES = 32;
 
 export interface HeaderBinding {
   vaultId: string;
@@ -109,6 +114,7 @@ export class VaultKeys {
   /** Keys the audit chain, so only the key holder can extend or rewrite it. */
   readonly auditKey: Uint8Array;
   private readonly indexKey: Uint8Array;
+  private readonly passwordKey: Uint8Array;
   private signingSecretKey: Uint8Array = new Uint8Array(0);
 
   private constructor(
@@ -128,6 +134,12 @@ export class VaultKeys {
       sodium.crypto_kdf_derive_from_key(KEY_BYTES, SUBKEYS.rows.id, SUBKEYS.rows.context, vaultKey),
     );
     this.auditKey = sodium.crypto_kdf_derive_from_key(KEY_BYTES, SUBKEYS.audit.id, SUBKEYS.audit.context, vaultKey);
+    this.passwordKey = sodium.crypto_kdf_derive_from_key(
+      KEY_BYTES,
+      SUBKEYS.password.id,
+      SUBKEYS.password.context,
+      vaultKey,
+    );
   }
 
   /** Fresh keys for a new vault, with the signing secret key sealed for storage. */
@@ -176,6 +188,24 @@ export class VaultKeys {
     return this.sodium.crypto_generichash(16, `${purpose}\u0000${value}`, this.indexKey);
   }
 
+  /**
+   * A password's keyed hash as one account stores it. Bound to the account,
+   * so equal passwords on two accounts hash differently in the file (the file
+   * shows no reuse); checking another account means hashing for its id.
+   */
+  passwordHash(accountId: number, password: string): Uint8Array {
+    return this.sodium.crypto_generichash(
+      PASSWORD_HASH_BYTES,
+      `custodian.password.v1\u0000${accountId}\u0000${password}`,
+      this.passwordKey,
+    );
+  }
+
+  /** Constant-time comparison of two keyed hashes (or MACs). */
+  sameHash(a: Uint8Array, b: Uint8Array): boolean {
+    return bytesEqual(this.sodium, a, b);
+  }
+
   sign(message: Uint8Array): Uint8Array {
     return this.sodium.crypto_sign_detached(message, this.signingSecretKey);
   }
@@ -190,6 +220,7 @@ export class VaultKeys {
     this.rows.dispose();
     this.sodium.memzero(this.auditKey);
     this.sodium.memzero(this.indexKey);
+    this.sodium.memzero(this.passwordKey);
     this.sodium.memzero(this.signingSecretKey);
     this.sodium.memzero(this.vaultKey);
   }

@@ -1,4 +1,4 @@
-import type { AccountStatus, TwoFactorMethod } from '../../../shared/domain/account';
+import type { AccountStatus, PlatformClosure, TwoFactorMethod } from '../../../shared/domain/account';
 import type { Platform } from '../../../shared/domain/platforms';
 import type { Ciphertext } from '../crypto/field-cipher';
 import { Repo } from './repo';
@@ -24,6 +24,9 @@ export interface AccountRow {
   createdAt: number;
   updatedAt: number;
   archivedAt: number | null;
+  /** What became of an archived account on its platform (schema 9), and on which date. */
+  platformClosure?: PlatformClosure | null;
+  platformClosedOn?: string | null;
 }
 
 /** The columns the account list needs, with secret presence flags. */
@@ -42,7 +45,8 @@ export interface AccountListRow {
 
 const ROW_COLUMNS = `id, platform, status, two_factor AS twoFactor, handle, handle_index AS handleIndex,
   display_name AS displayName, url, department, manager, manager_person_id AS managerId, purpose, monitored_hours AS monitoredHours,
-  created_at AS createdAt, updated_at AS updatedAt, archived_at AS archivedAt, rotation_days AS rotationDays`;
+  created_at AS createdAt, updated_at AS updatedAt, archived_at AS archivedAt, rotation_days AS rotationDays,
+  platform_closure AS platformClosure, platform_closed_on AS platformClosedOn`;
 
 export class AccountsRepo extends Repo {
   /** Ids are chosen before the insert because each ciphertext is bound to its row id. */
@@ -90,13 +94,20 @@ export class AccountsRepo extends Repo {
     }[];
   }
 
-  setStatus(id: number, status: AccountStatus, at: number): void {
+  /** Archives (with what became of the channel on its platform) or restores (clearing it). */
+  setStatus(
+    id: number,
+    status: AccountStatus,
+    at: number,
+    closure: { how: PlatformClosure; on: string } | null = null,
+  ): void {
     this.write(
       'accounts',
       `UPDATE accounts SET status = @status, updated_at = @at,
-              archived_at = CASE WHEN @status = 'archived' THEN @at ELSE NULL END
+              archived_at = CASE WHEN @status = 'archived' THEN @at ELSE NULL END,
+              platform_closure = @how, platform_closed_on = @on
         WHERE id = @id`,
-      { id, status, at },
+      { id, status, at, how: closure?.how ?? null, on: closure?.on ?? null },
     );
   }
 

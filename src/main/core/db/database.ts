@@ -109,10 +109,22 @@ export function migrate(db: Db, upTo = SCHEMA_VERSION, ctx: MigrationContext = W
   let applied = 0;
   for (const migration of MIGRATIONS) {
     if (migration.version <= schemaVersion(db) || migration.version > upTo) continue;
-    db.transaction(() => {
-      migration.up(db, ctx);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    // foreign_keys cannot change inside a transaction: switched off around it, and back on whatever happens.
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db, ctx);
+        if (migration.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) {
+            throw new Error(`Migration ${migration.version} would leave ${broken.length} broken reference(s)`);
+          }
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } finally {
+      if (migration.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
     applied++;
   }
   return applied;

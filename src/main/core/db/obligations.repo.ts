@@ -48,20 +48,27 @@ export class ObligationsRepo extends Repo {
     ).all(accountId) as ObligationRow[];
   }
 
-  /** Marks every open obligation of the account as met by the rotation; returns their ids. */
-  resolveOpen(accountId: number, at: number, rotationId: number): number[] {
+  /**
+   * Marks the account's open obligations of the given kinds as met (by the
+   * rotation, when one met them); returns their ids.
+   */
+  resolveOpen(accountId: number, kinds: readonly ObligationKind[], at: number, rotationId: number | null): number[] {
+    if (kinds.length === 0) return [];
+    const list = kinds.map(() => '?').join(', ');
     const ids = (
-      this.sql('SELECT id FROM rotation_obligations WHERE account_id = ? AND resolved_at IS NULL ORDER BY id').all(
-        accountId,
-      ) as {
-        id: number;
-      }[]
+      this.sql(
+        `SELECT id FROM rotation_obligations WHERE account_id = ? AND resolved_at IS NULL AND reason_kind IN (${list}) ORDER BY id`,
+      ).all(accountId, ...kinds) as { id: number }[]
     ).map((r) => r.id);
-    this.write(
-      'rotation_obligations',
-      'UPDATE rotation_obligations SET resolved_at = @at, resolved_by_rotation_id = @rotationId WHERE account_id = @accountId AND resolved_at IS NULL',
-      { accountId, at, rotationId },
-    );
+    for (const id of ids) {
+      this.write(
+        'rotation_obligations',
+        'UPDATE rotation_obligations SET resolved_at = ?, resolved_by_rotation_id = ? WHERE id = ? AND resolved_at IS NULL',
+        at,
+        rotationId,
+        id,
+      );
+    }
     return ids;
   }
 

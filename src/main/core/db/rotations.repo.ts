@@ -8,6 +8,8 @@ export interface RotationRow {
   note: Ciphertext | null;
   totpChanged: 0 | 1;
   recoveryChanged: 0 | 1;
+  /** Sealed JSON: the refusals the user overrode, with their reasons. */
+  overrides: Ciphertext | null;
 }
 
 export interface PasswordHistoryRow {
@@ -15,6 +17,7 @@ export interface PasswordHistoryRow {
   accountId: number;
   rotationId: number | null;
   password: Ciphertext;
+  passwordHash: Uint8Array | null;
   setAt: number | null;
   replacedAt: number;
 }
@@ -32,6 +35,8 @@ export interface DraftRow {
   state: DraftState;
   finishedAt: number | null;
   rotationId: number | null;
+  /** Sealed JSON: what the new password was accepted with when the draft began. */
+  acceptance: Ciphertext | null;
 }
 
 export interface IncidentRow {
@@ -54,7 +59,7 @@ export interface RotationStateRow {
 }
 
 const DRAFT = `id, purpose, account_id AS accountId, created_at AS createdAt, password, totp, recovery_codes AS recoveryCodes,
-  state, finished_at AS finishedAt, rotation_id AS rotationId`;
+  state, finished_at AS finishedAt, rotation_id AS rotationId, acceptance`;
 const INCIDENT = `id, account_id AS accountId, reported_at AS reportedAt, note, steps, closed_at AS closedAt`;
 
 export class RotationsRepo extends Repo {
@@ -65,8 +70,8 @@ export class RotationsRepo extends Repo {
   insertRotation(row: RotationRow): void {
     this.write(
       'rotations',
-      `INSERT INTO rotations (id, account_id, rotated_at, note, totp_changed, recovery_changed)
-       VALUES (@id, @accountId, @rotatedAt, @note, @totpChanged, @recoveryChanged)`,
+      `INSERT INTO rotations (id, account_id, rotated_at, note, totp_changed, recovery_changed, overrides)
+       VALUES (@id, @accountId, @rotatedAt, @note, @totpChanged, @recoveryChanged, @overrides)`,
       row,
     );
   }
@@ -74,7 +79,7 @@ export class RotationsRepo extends Repo {
   rotation(id: number): RotationRow | undefined {
     return this.sql(
       `SELECT id, account_id AS accountId, rotated_at AS rotatedAt, note, totp_changed AS totpChanged,
-              recovery_changed AS recoveryChanged
+              recovery_changed AS recoveryChanged, overrides
          FROM rotations WHERE id = ?`,
     ).get(id) as RotationRow | undefined;
   }
@@ -82,7 +87,7 @@ export class RotationsRepo extends Repo {
   rotationsFor(accountId: number): RotationRow[] {
     return this.sql(
       `SELECT id, account_id AS accountId, rotated_at AS rotatedAt, note, totp_changed AS totpChanged,
-              recovery_changed AS recoveryChanged
+              recovery_changed AS recoveryChanged, overrides
          FROM rotations WHERE account_id = ? ORDER BY rotated_at DESC, id DESC`,
     ).all(accountId) as RotationRow[];
   }
@@ -90,7 +95,7 @@ export class RotationsRepo extends Repo {
   lastRotation(accountId: number): RotationRow | undefined {
     return this.sql(
       `SELECT id, account_id AS accountId, rotated_at AS rotatedAt, note, totp_changed AS totpChanged,
-              recovery_changed AS recoveryChanged
+              recovery_changed AS recoveryChanged, overrides
          FROM rotations WHERE account_id = ? ORDER BY rotated_at DESC, id DESC LIMIT 1`,
     ).get(accountId) as RotationRow | undefined;
   }
@@ -98,31 +103,58 @@ export class RotationsRepo extends Repo {
   insertHistory(row: PasswordHistoryRow): void {
     this.write(
       'password_history',
-      `INSERT INTO password_history (id, account_id, rotation_id, password, set_at, replaced_at)
-       VALUES (@id, @accountId, @rotationId, @password, @setAt, @replacedAt)`,
+      `INSERT INTO password_history (id, account_id, rotation_id, password, password_hash, set_at, replaced_at)
+       VALUES (@id, @accountId, @rotationId, @password, @passwordHash, @setAt, @replacedAt)`,
       row,
     );
   }
 
   history(accountId: number): PasswordHistoryRow[] {
     return this.sql(
-      `SELECT id, account_id AS accountId, rotation_id AS rotationId, password, set_at AS setAt, replaced_at AS replacedAt
+      `SELECT id, account_id AS accountId, rotation_id AS rotationId, password, password_hash AS passwordHash, set_at AS setAt, replaced_at AS replacedAt
          FROM password_history WHERE account_id = ? ORDER BY replaced_at DESC, id DESC`,
     ).all(accountId) as PasswordHistoryRow[];
   }
 
   historyEntry(id: number): PasswordHistoryRow | undefined {
     return this.sql(
-      `SELECT id, account_id AS accountId, rotation_id AS rotationId, password, set_at AS setAt, replaced_at AS replacedAt
+      `SELECT id, account_id AS accountId, rotation_id AS rotationId, password, password_hash AS passwordHash, set_at AS setAt, replaced_at AS replacedAt
          FROM password_history WHERE id = ?`,
     ).get(id) as PasswordHistoryRow | undefined;
+  }
+
+  /** The account's most recent password history hashes, newest first (the reuse rule looks at the last 12). */
+  recentHashes(accountId: number, limit: number): { id: number; rotationId: number | null; hash: Uint8Array }[] {
+    return this.sql(
+      `SELECT id, rotation_id AS rotationId, password_hash AS hash FROM password_history
+        WHERE account_id = ? AND password_hash IS NOT NULL ORDER BY replaced_at DESC, id DESC LIMIT ?`,
+    ).all(accountId, limit) as { id: number; rotationId: number | null; hash: Uint8Array }[];
+  }
+
+  /** History rows whose hash is missing (vaults from before hashes): filled in at unlock. */
+  missingHistoryHashes(): { id: number; accountId: number; password: Ciphertext }[] {
+    return this.sql(
+      'SELECT id, account_id AS accountId, password FROM password_history WHERE password_hash IS NULL ORDER BY id',
+    ).all() as { id: number; accountId: number; password: Ciphertext }[];
+  }
+
+  setHistoryHash(id: number, hash: Uint8Array): void {
+    this.write('password_history', 'UPDATE password_history SET password_hash = ? WHERE id = ?', hash, id);
+  }
+
+  /** The history entry a rotation pushed out (the password it replaced). */
+  replacedBy(rotationId: number): PasswordHistoryRow | undefined {
+    return this.sql(
+      `SELECT id, account_id AS accountId, rotation_id AS rotationId, password, password_hash AS passwordHash, set_at AS setAt, replaced_at AS replacedAt
+         FROM password_history WHERE rotation_id = ?`,
+    ).get(rotationId) as PasswordHistoryRow | undefined;
   }
 
   insertDraft(row: DraftRow): void {
     this.write(
       'rotation_drafts',
-      `INSERT INTO rotation_drafts (id, purpose, account_id, created_at, password, totp, recovery_codes, state, finished_at, rotation_id)
-       VALUES (@id, @purpose, @accountId, @createdAt, @password, @totp, @recoveryCodes, @state, @finishedAt, @rotationId)`,
+      `INSERT INTO rotation_drafts (id, purpose, account_id, created_at, password, totp, recovery_codes, state, finished_at, rotation_id, acceptance)
+       VALUES (@id, @purpose, @accountId, @createdAt, @password, @totp, @recoveryCodes, @state, @finishedAt, @rotationId, @acceptance)`,
       row,
     );
   }

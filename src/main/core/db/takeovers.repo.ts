@@ -18,6 +18,8 @@ export interface TakeoverRow {
   closedAt: number | null;
   closedByRotationId: number | null;
   cancelledAt: number | null;
+  /** The temporary password's keyed hash: no later rotation may set it again. */
+  temporaryHash: Uint8Array | null;
 }
 
 export interface IssuedTicketRow {
@@ -35,7 +37,7 @@ export interface IssuedTicketRow {
 const TAKEOVER = `id, account_id AS accountId, person_id AS personId, grant_id AS grantId, starts_at AS startsAt,
   ends_at AS endsAt, reason, includes_totp AS includesTotp, created_at AS createdAt, draft_id AS draftId,
   temporary_set_at AS temporarySetAt, ended_at AS endedAt, obligation_id AS obligationId, closed_at AS closedAt,
-  closed_by_rotation_id AS closedByRotationId, cancelled_at AS cancelledAt`;
+  closed_by_rotation_id AS closedByRotationId, cancelled_at AS cancelledAt, temporary_hash AS temporaryHash`;
 
 export class TakeoversRepo extends Repo {
   nextId(): number {
@@ -46,9 +48,11 @@ export class TakeoversRepo extends Repo {
     this.write(
       'takeovers',
       `INSERT INTO takeovers (id, account_id, person_id, grant_id, starts_at, ends_at, reason, includes_totp, created_at,
-                              draft_id, temporary_set_at, ended_at, obligation_id, closed_at, closed_by_rotation_id, cancelled_at)
+                              draft_id, temporary_set_at, ended_at, obligation_id, closed_at, closed_by_rotation_id, cancelled_at,
+                              temporary_hash)
        VALUES (@id, @accountId, @personId, @grantId, @startsAt, @endsAt, @reason, @includesTotp, @createdAt,
-               @draftId, @temporarySetAt, @endedAt, @obligationId, @closedAt, @closedByRotationId, @cancelledAt)`,
+               @draftId, @temporarySetAt, @endedAt, @obligationId, @closedAt, @closedByRotationId, @cancelledAt,
+               @temporaryHash)`,
       row,
     );
   }
@@ -114,6 +118,34 @@ export class TakeoversRepo extends Repo {
       closed.push(row.id);
     }
     return closed;
+  }
+
+  /** Every takeover's temporary password hash on the account (none may be set again). */
+  temporaryHashes(accountId: number): { id: number; hash: Uint8Array }[] {
+    return this.sql(
+      'SELECT id, temporary_hash AS hash FROM takeovers WHERE account_id = ? AND temporary_hash IS NOT NULL ORDER BY id',
+    ).all(accountId) as { id: number; hash: Uint8Array }[];
+  }
+
+  setTemporaryHash(id: number, hash: Uint8Array): void {
+    this.write('takeovers', 'UPDATE takeovers SET temporary_hash = ? WHERE id = ?', hash, id);
+  }
+
+  /** Takeovers from before hashes whose temporary password is still sealed in their draft: filled in at unlock. */
+  missingTemporaryHashes(): { id: number; accountId: number; draftId: number }[] {
+    return this.sql(
+      `SELECT id, account_id AS accountId, draft_id AS draftId FROM takeovers
+        WHERE temporary_hash IS NULL AND draft_id IS NOT NULL ORDER BY id`,
+    ).all() as { id: number; accountId: number; draftId: number }[];
+  }
+
+  /** The accounts whose TOTP seed went out in a one-time credential issued to the person. */
+  accountsWithSeedIssuedTo(personId: number): number[] {
+    return (
+      this.sql(
+        'SELECT DISTINCT account_id AS accountId FROM issued_tickets WHERE person_id = ? AND includes_totp = 1 ORDER BY account_id',
+      ).all(personId) as { accountId: number }[]
+    ).map((r) => r.accountId);
   }
 
   insertTicket(row: IssuedTicketRow): void {

@@ -4,9 +4,10 @@
  * a time, a reason and who did it; history is the point.
  */
 import type { GrantInput, GrantKind, GrantView, LeaverResult, RevokeInput } from '../../../shared/domain/access';
+import { ArchiveInputSchema, type AccountDetail, type ArchiveInput } from '../../../shared/domain/account';
 import type { LeaverInput } from '../../../shared/domain/people';
 import { GrantInputSchema } from '../../../shared/domain/access';
-import { endOfLocalDay, parseAsOf, parseIsoDate, startOfLocalDay } from '../../../shared/dates';
+import { endOfLocalDay, parseAsOf, parseIsoDate, startOfLocalDay, toIsoDate } from '../../../shared/dates';
 import type { FieldRef } from '../crypto/field-cipher';
 import type { GrantRow } from '../db/grants.repo';
 import { CustodianError, parseInput } from '../errors';
@@ -199,18 +200,25 @@ export class AccessService {
   ): { revoke: GrantView[]; managedAccounts: LeaverResult['managedAccounts'] } {
     const session = this.vault.session();
     const person = this.people.record(session, personId);
-    if (date !== undefined) this.leavingDay(session, date);
     if (person.status === 'left')
       throw new CustodianError('conflict', `${person.name} is already marked as left (${person.statusDate})`);
     const now = session.clock.now();
     const held = session.store.read(() => session.store.grants.heldByPerson(personId, now, now));
+    if (date !== undefined) {
+      this.leavingDay(session, date);
+      this.refuseBeforeGrants(session, person.name, held, date);
+    }
     return { revoke: held.map((g) => this.view(session, g)), managedAccounts: this.managedBy(session, personId) };
   }
 
   /**
    * Marks a person as left or moved and, in one transaction, revokes every
    * grant they hold and creates a rotation obligation on each account they
-   * could reach, due on their leaving date.
+   * could reach, due on their leaving date. A leaving date ahead schedules the
+   * revocations for the start of that day (the grants hold until then); one
+   * before a grant began is refused, naming the date it began. Accounts whose
+   * TOTP seed went out to them in a one-time credential also get a "re-enrol
+   * two-factor" obligation.
    */
   processLeaver(input: LeaverInput): LeaverResult {
     const session = this.vault.session();
@@ -223,11 +231,15 @@ export class AccessService {
       const person = this.people.record(session, input.personId);
       if (person.status === 'left')
         throw new CustodianError('conflict', `${person.name} is already marked as left (${person.statusDate})`);
-      this.people.recordDeparture(session, input);
       const held = store.grants.heldByPerson(input.personId, now, now);
+      this.refuseBeforeGrants(session, person.name, held, input.date);
+      this.people.recordDeparture(session, input);
       const reason = `${person.name} ${verb} on ${input.date}`;
-      for (const grant of held) this.revokeGrant(session, grant, now, null, reason);
-      const obligationIds = [...new Set(held.map((g) => g.accountId))].map((accountId) =>
+      // Revoked now, or, for a date ahead, at the start of that day: the grant holds until then.
+      const revokeAt = Math.max(now, dayStart);
+      for (const grant of held) this.revokeGrant(session, grant, revokeAt, null, reason);
+      const accounts = new Set(held.map((g) => g.accountId));
+      const obligationIds = [...accounts].map((accountId) =>
         this.obligations.add(session, {
           accountId,
           kind: moved ? 'mover' : 'leaver',
@@ -236,6 +248,16 @@ export class AccessService {
           personId: input.personId,
         }),
       );
+      const seedHolders = store.takeovers.accountsWithSeedIssuedTo(input.personId).filter((id) => accounts.has(id));
+      for (const accountId of seedHolders) {
+        const id = this.obligations.addReenrolment(session, {
+          accountId,
+          detail: `Re-enrol two-factor: ${person.name}, who was given the TOTP seed, ${verb} on ${input.date}`,
+          dueAt: dayStart,
+          personId: input.personId,
+        });
+        if (id !== null) obligationIds.push(id);
+      }
       return { revokedIds: held.map((g) => g.id), obligationIds };
     });
     this.people.invalidate(session);
@@ -245,6 +267,63 @@ export class AccessService {
       obligations: obligationIds.map((id) => this.obligations.get(session, id)),
       managedAccounts: this.managedBy(session, input.personId),
     };
+  }
+
+  /**
+   * Archives an account: it is a closed channel, so every grant that holds
+   * now or later is revoked ("account archived") in the same transaction,
+   * with what became of the channel on the platform. Refused while a takeover
+   * is running or scheduled. `restore` undoes it; the log keeps the grants.
+   */
+  archiveAccount(input: ArchiveInput): AccountDetail {
+    const parsed = parseInput(ArchiveInputSchema, input);
+    const session = this.vault.session();
+    const today = toIsoDate(session.clock.now());
+    if (parsed.closedOn !== undefined && parsed.closure === undefined) {
+      throw new CustodianError('invalid_input', 'closedOn goes with closure (deleted, deactivated or left_open)');
+    }
+    if (parsed.closedOn !== undefined && parsed.closedOn > today) {
+      throw new CustodianError('invalid_input', `The closing date ${parsed.closedOn} is in the future`);
+    }
+    session.store.transaction(() => {
+      const closure = parsed.closure ? { how: parsed.closure, on: parsed.closedOn ?? today } : null;
+      this.accounts.markArchived(session, parsed.id, closure);
+      const revoked = this.revokeAllOnAccount(session, parsed.id, 'Account archived');
+      session.record({
+        kind: 'account.archived',
+        accountId: parsed.id,
+        details: { revokedGrants: revoked, platformClosure: closure?.how ?? null, closedOn: closure?.on ?? null },
+      });
+    });
+    this.accounts.refresh(session, parsed.id);
+    this.people.invalidate(session);
+    return this.accounts.get(parsed.id);
+  }
+
+  /**
+   * Inside the caller's transaction: revokes every grant on the account that
+   * holds now or later (an archived account is a closed channel). Returns how many.
+   */
+  revokeAllOnAccount(session: VaultSession, accountId: number, reason: string): number {
+    const now = session.clock.now();
+    const live = session.store.grants
+      .heldOnAccount(accountId, now, Number.MAX_SAFE_INTEGER)
+      .filter((g) => g.revokedAt === null);
+    for (const grant of live) this.revokeGrant(session, grant, Math.max(now, grant.grantedAt), null, reason);
+    return live.length;
+  }
+
+  /** A leaving date before a grant began would say someone left before they had access. */
+  private refuseBeforeGrants(session: VaultSession, name: string, held: readonly GrantRow[], date: string): void {
+    const nextDay = endOfLocalDay(parseIsoDate(date)!);
+    const early = held.find((g) => g.grantedAt >= nextDay);
+    if (early) {
+      const began = toIsoDate(early.grantedAt);
+      throw new CustodianError(
+        'invalid_input',
+        `${name}’s access to ${this.accounts.labelOf(session, early.accountId)} began on ${began}: a leaving date of ${date} is before it (nothing recorded)`,
+      );
+    }
   }
 
   /** The start of a leaving date, or a clear refusal of an implausible one. */
@@ -334,6 +413,7 @@ export class AccessService {
       revokedBy: row.revokedAt === null ? null : this.personLabel(session, row.revokedBy),
       revokedById: row.revokedBy,
       revokeReason: row.revokeReason ? fields.openText(grantRef(row.id, 'revoke_reason'), row.revokeReason) : null,
+      revocationScheduled: row.revokedAt !== null && row.revokedAt > now,
       state,
       credentialIssuedAt: session.store.takeovers.lastTicketFor(row.id),
     };

@@ -4,12 +4,16 @@
  * of summaries is decrypted once per session and kept in memory (search runs
  * over it), refreshed when another process has written to the file.
  */
+import { toIsoDate } from '../../../shared/dates';
+import { estimateStrength } from '../../../shared/password/strength';
 import {
   type AccountDetail,
+  type PlatformClosure,
   type AccountFields,
   type AccountSummary,
   type SecretsInput,
 } from '../../../shared/domain/account';
+import { REENROL_KIND } from '../../../shared/domain/access';
 import { PLATFORM_INFO, handleKey, normalizeHandle } from '../../../shared/domain/platforms';
 import { parseTotp, totpParams, TotpInputError, type TotpConfig } from '../../../shared/totp';
 import type { Ciphertext, FieldRef } from '../crypto/field-cipher';
@@ -29,7 +33,7 @@ interface AccountCache {
 }
 
 type SealedColumn = 'handle' | 'display_name' | 'url' | 'department' | 'manager' | 'purpose' | 'monitored_hours';
-type SecretColumn = 'sign_in_name' | 'password' | 'totp' | 'recovery_codes' | 'notes';
+type SecretColumn = 'sign_in_name' | 'password' | 'totp' | 'recovery_codes' | 'notes' | 'strength_override';
 
 export const accountRef = (row: number, column: SealedColumn): FieldRef => ({ table: 'accounts', row, column });
 export const secretRef = (row: number, column: SecretColumn): FieldRef => ({ table: 'account_secrets', row, column });
@@ -94,6 +98,7 @@ export class AccountsService {
       archivedAt: null,
     });
     store.secrets.upsert(this.sealSecrets(session, id, secrets, totp, undefined, now));
+    if (secrets.password) store.secrets.setPasswordHash(id, session.keys.passwordHash(id, secrets.password));
     session.record({ kind: 'account.created', accountId: id, details: { platform: fields.platform, ...details } });
     return id;
   }
@@ -115,6 +120,11 @@ export class AccountsService {
     const existing = store.secrets.get(id);
     const next = this.sealSecrets(session, id, secrets, totp, existing, now);
     store.secrets.upsert(next);
+    if (next.password !== (existing?.password ?? null)) {
+      // The keyed hash follows the password (the reuse rules compare against it).
+      store.secrets.setPasswordHash(id, secrets.password ? session.keys.passwordHash(id, secrets.password) : null);
+      store.secrets.setStrengthOverride(id, null);
+    }
     if (totp) {
       const row = store.accounts.get(id);
       if (row && row.twoFactor === 'none') store.accounts.setTwoFactor(id, 'totp', now);
@@ -154,11 +164,22 @@ export class AccountsService {
         handleIndex,
         updatedAt: now,
       });
-      store.secrets.upsert(this.sealSecrets(session, id, secrets, totp, store.secrets.get(id), now));
+      const before = store.secrets.get(id);
+      const sealed = this.sealSecrets(session, id, secrets, totp, before, now);
+      store.secrets.upsert(sealed);
+      if (sealed.password !== (before?.password ?? null)) {
+        store.secrets.setPasswordHash(id, secrets.password ? keys.passwordHash(id, secrets.password) : null);
+        store.secrets.setStrengthOverride(id, null);
+      }
+      // A new TOTP seed is what a "re-enrol two-factor" obligation asks for.
+      const reenrolled =
+        totp && !sameSeed(session, id, before?.totp ?? null, totp)
+          ? store.obligations.resolveOpen(id, [REENROL_KIND], now, null).length
+          : 0;
       session.record({
         kind: 'account.updated',
         accountId: id,
-        details: { secretsChanged: changedSecrets(secrets) },
+        details: { secretsChanged: changedSecrets(secrets), ...(reenrolled ? { reenrolled } : {}) },
       });
     });
     this.refreshCached(session, id);
@@ -184,12 +205,38 @@ export class AccountsService {
     };
   }
 
-  archive(id: number): AccountDetail {
-    return this.setStatus(id, 'archived');
+  /**
+   * Archives inside the caller's transaction (the access service revokes the
+   * grants in the same one): refused while a takeover is running or scheduled.
+   */
+  markArchived(session: VaultSession, id: number, closure: { how: PlatformClosure; on: string } | null): void {
+    const { store, clock } = session;
+    const existing = store.accounts.get(id);
+    if (!existing) throw new CustodianError('not_found', `No account with id ${id}`);
+    if (existing.status === 'archived') throw new CustodianError('conflict', 'The account is already archived');
+    const takeover = store.takeovers.openForAccount(id);
+    if (takeover && takeover.endedAt === null) {
+      throw new CustodianError(
+        'conflict',
+        `${this.labelOf(session, id)} has a takeover ${takeover.startsAt > clock.now() ? 'scheduled' : 'running'} until ${toIsoDate(takeover.endsAt)}: end or cancel it before archiving (nothing recorded)`,
+      );
+    }
+    store.accounts.setStatus(id, 'archived', clock.now(), closure);
   }
 
+  /** Undoes an archive: the account is active again (its grants stay revoked; the log keeps them). */
   restore(id: number): AccountDetail {
-    return this.setStatus(id, 'active');
+    const session = this.vault.session();
+    const { store, clock } = session;
+    store.transaction(() => {
+      const existing = store.accounts.get(id);
+      if (!existing) throw new CustodianError('not_found', `No account with id ${id}`);
+      if (existing.status !== 'archived') throw new CustodianError('conflict', 'The account is not archived');
+      store.accounts.setStatus(id, 'active', clock.now());
+      session.record({ kind: 'account.restored', accountId: id });
+    });
+    this.refreshCached(session, id);
+    return this.get(id);
   }
 
   /**
@@ -227,25 +274,6 @@ export class AccountsService {
     const row = session.store.read(() => session.store.secrets.get(id));
     if (!row) throw new CustodianError('not_found', `Account ${id} has no secrets stored`);
     return row;
-  }
-
-  private setStatus(id: number, status: 'active' | 'archived'): AccountDetail {
-    const session = this.vault.session();
-    const { store, clock } = session;
-    store.transaction(() => {
-      const existing = store.accounts.get(id);
-      if (!existing) throw new CustodianError('not_found', `No account with id ${id}`);
-      if (existing.status === status) {
-        throw new CustodianError(
-          'conflict',
-          status === 'archived' ? 'The account is already archived' : 'The account is not archived',
-        );
-      }
-      store.accounts.setStatus(id, status, clock.now());
-      session.record({ kind: status === 'archived' ? 'account.archived' : 'account.restored', accountId: id });
-    });
-    this.refreshCached(session, id);
-    return this.get(id);
   }
 
   /** The overall manager must be someone in the directory who has not left. */
@@ -381,7 +409,18 @@ export class AccountsService {
       hasSignInName: Boolean(secrets?.signInName),
       hasNotes: Boolean(secrets?.notes),
       rotationDays: row.rotationDays ?? null,
+      platformClosure: row.platformClosure ?? null,
+      platformClosedOn: row.platformClosedOn ?? null,
+      passwordStrength: secrets?.password
+        ? estimateStrength(session.keys.fields.openText(secretRef(row.id, 'password'), secrets.password)).score
+        : null,
+      strengthOverride: this.strengthOverride(session, row.id),
     };
+  }
+
+  private strengthOverride(session: VaultSession, id: number): string | null {
+    const sealed = session.store.secrets.strengthOverride(id);
+    return sealed ? session.keys.fields.openText(secretRef(id, 'strength_override'), sealed) : null;
   }
 
   private cache(session: VaultSession): AccountCache {
@@ -413,6 +452,13 @@ function changedSecrets(secrets: SecretsInput): string {
   return Object.keys(secrets)
     .filter((k) => secrets[k as keyof SecretsInput] !== undefined)
     .join(',');
+}
+
+/** Whether a seed given now is the one already stored (no re-enrolment). */
+function sameSeed(session: VaultSession, id: number, stored: Ciphertext | null, totp: TotpConfig): boolean {
+  return (
+    stored !== null && session.keys.fields.openJson<TotpConfig>(secretRef(id, 'totp'), stored).secret === totp.secret
+  );
 }
 
 /** A TOTP seed as typed (URI or base32 + parameters), or a clear invalid_input refusal. Also used by rotations. */

@@ -303,6 +303,12 @@ export class EscrowService {
       });
       for (const accountId of active) {
         this.obligations.add(session, { accountId, kind: 'escrow_opened', detail, dueAt: now });
+        // Breaking the glass shows the press team every escrowed secret, the TOTP seed included.
+        this.obligations.addReenrolment(session, {
+          accountId,
+          detail: `Re-enrol two-factor: the TOTP seed was in the opened escrow (${card.body.team}, ${isoDay(notice.openedAt)})`,
+          dueAt: now,
+        });
       }
     });
     return {

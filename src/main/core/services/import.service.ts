@@ -25,7 +25,7 @@ import type { ImportEntry } from '../import/entry';
 import { mapEntry, type Candidate } from '../import/mapping';
 import { parseImportFile } from '../import/parse';
 import { secretRef, type AccountsService } from './accounts.service';
-import { historyRef } from './rotation.service';
+import { historyRef } from './password-rules';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
@@ -363,6 +363,8 @@ function keepReplacedPassword(
     accountId,
     rotationId: null,
     password: fields.sealText(historyRef(id), old),
+    // Hashed like every history entry, so the reuse rules see a password an import replaced.
+    passwordHash: session.keys.passwordHash(accountId, old),
     setAt: before.passwordChangedAt,
     replacedAt: now,
   });

@@ -11,7 +11,7 @@
  * takeover window closing) register a catch-up here, and every read of the
  * queue runs it first, so no caller has to remember to.
  */
-import type { ObligationKind, ObligationView } from '../../../shared/domain/access';
+import { REENROL_KIND, type ObligationKind, type ObligationView } from '../../../shared/domain/access';
 import type { FieldRef } from '../crypto/field-cipher';
 import type { ObligationRow } from '../db/obligations.repo';
 import type { AccountsService } from './accounts.service';
@@ -93,9 +93,30 @@ export class ObligationsService {
     return id;
   }
 
-  /** Inside the caller's transaction: every open obligation of the account is met by the rotation; returns their ids. */
-  resolveOpen(session: VaultSession, accountId: number, at: number, rotationId: number): number[] {
-    return session.store.obligations.resolveOpen(accountId, at, rotationId);
+  /**
+   * Inside the caller's transaction: the account's open obligations of the
+   * given kinds are met (by the rotation, when one met them); returns their ids.
+   */
+  resolveOpen(
+    session: VaultSession,
+    accountId: number,
+    kinds: readonly ObligationKind[],
+    at: number,
+    rotationId: number | null,
+  ): number[] {
+    return session.store.obligations.resolveOpen(accountId, kinds, at, rotationId);
+  }
+
+  /**
+   * A TOTP seed of the account has left the vault: inside the caller's
+   * transaction, a "re-enrol two-factor" obligation, met only by a new seed.
+   * None when the account stores no seed (nothing to re-enrol) or one is open already.
+   */
+  addReenrolment(session: VaultSession, obligation: Omit<NewObligation, 'kind'>): number | null {
+    const { store } = session;
+    if (!store.secrets.get(obligation.accountId)?.totp) return null;
+    if (store.obligations.openForAccount(obligation.accountId).some((o) => o.reasonKind === REENROL_KIND)) return null;
+    return this.add(session, { ...obligation, kind: REENROL_KIND });
   }
 
   /** How many obligations a rotation resolved. */

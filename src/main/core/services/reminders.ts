@@ -1,6 +1,6 @@
 /**
  * Rotation reminders: a desktop notification when the app starts and once a
- * day while it runs, whenever something is overdue or due this week, and a
+ * day while it runs, whenever something is overdue, due today or due this week, and a
  * badge with the count. The counts come from plaintext columns, so this works
  * before the vault is unlocked and names no account.
  */
@@ -21,6 +21,7 @@ export function reminderText(counts: DueCounts): { title: string; body: string }
   const parts: string[] = [];
   const plural = (n: number) => (n === 1 ? 'account' : 'accounts');
   if (counts.overdue > 0) parts.push(`${counts.overdue} ${plural(counts.overdue)} overdue`);
+  if (counts.today > 0) parts.push(`${counts.today} due today`);
   if (counts.week > 0) parts.push(`${counts.week} due this week`);
   if (parts.length === 0) return null;
   return {
@@ -47,7 +48,7 @@ export class RotationReminders {
       this.deps.setBadge(0);
       return false;
     }
-    this.deps.setBadge(counts.overdue + counts.week);
+    this.deps.setBadge(counts.overdue + counts.today + counts.week);
     const text = reminderText(counts);
     const today = toIsoDate(this.deps.clock.now(), this.deps.zone());
     if (!text || this.lastNotifiedDay === today) return false;

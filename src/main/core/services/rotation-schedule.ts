@@ -32,7 +32,10 @@ export interface DueAccount {
 }
 
 export interface DueCounts {
+  /** Past their due date. */
   overdue: number;
+  /** Due today: not late yet. */
+  today: number;
   week: number;
   quarter: number;
 }
@@ -72,7 +75,7 @@ export function dueAccounts(store: VaultStore, now: number, zone: string): DueAc
 }
 
 export function countDue(accounts: readonly DueAccount[]): DueCounts {
-  const counts: DueCounts = { overdue: 0, week: 0, quarter: 0 };
+  const counts: DueCounts = { overdue: 0, today: 0, week: 0, quarter: 0 };
   for (const account of accounts) if (account.bucket !== 'later') counts[account.bucket] += 1;
   return counts;
 }

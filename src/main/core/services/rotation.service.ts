@@ -7,11 +7,12 @@
  * every open obligation resolved); abandoning records no rotation.
  */
 import { existsSync } from 'node:fs';
-import type { ObligationView } from '../../../shared/domain/access';
-import { OBLIGATION_KIND_LABELS } from '../../../shared/domain/access';
+import type { ObligationKind, ObligationView } from '../../../shared/domain/access';
+import { OBLIGATION_KIND_LABELS, PASSWORD_OBLIGATION_KINDS, REENROL_KIND } from '../../../shared/domain/access';
 import type {
   BeginRotation,
   DraftView,
+  PasswordAcceptance,
   PasswordHistoryEntry,
   RotationQueue,
   RotationReason,
@@ -19,7 +20,9 @@ import type {
 } from '../../../shared/domain/rotation';
 import { BeginRotationSchema } from '../../../shared/domain/rotation';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
-import type { TotpConfig } from '../../../shared/totp';
+import { estimateStrength } from '../../../shared/password/strength';
+import { totpMatches, totpUri, type TotpConfig } from '../../../shared/totp';
+import { PLATFORM_INFO } from '../../../shared/domain/platforms';
 import { DUE_BUCKET_LABELS, policyLabel, type RotationPolicy } from '../../../shared/rotation';
 import { parseIsoDate, startOfLocalDay, toIsoDate } from '../../../shared/dates';
 import type { FieldRef } from '../crypto/field-cipher';
@@ -28,20 +31,16 @@ import { VaultStore } from '../db/vault-store';
 import { CustodianError, parseInput } from '../errors';
 import { parseTotpInput, secretRef, type AccountsService } from './accounts.service';
 import { generateFor } from './generator.service';
+import { checkNewPassword, draftRef, historyRef, type AcceptedPassword } from './password-rules';
 import { calendar } from './ics';
 import type { ExportSink } from './audit.service';
 import { countDue, dueAccounts, POLICY_SETTING, storedPolicy, type DueCounts } from './rotation-schedule';
 import type { ObligationsService } from './obligations.service';
 import type { SecretsService } from './secrets.service';
+import type { SettingsService } from './settings.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
-const draftRef = (row: number, column: 'password' | 'totp' | 'recovery_codes'): FieldRef => ({
-  table: 'rotation_drafts',
-  row,
-  column,
-});
-export const historyRef = (row: number): FieldRef => ({ table: 'password_history', row, column: 'password' });
 const rotationNoteRef = (row: number): FieldRef => ({ table: 'rotations', row, column: 'note' });
 
 export interface RotationInput {
@@ -49,6 +48,15 @@ export interface RotationInput {
   totp?: TotpConfig | null | undefined;
   recoveryCodes?: string[] | null | undefined;
   note?: string | undefined;
+  /** What the user accepted after a first refusal (reuse, a weak password, setting back the pre-takeover one). */
+  acceptance?: PasswordAcceptance | undefined;
+}
+
+/** The refusals a rotation was recorded over, kept sealed with it. */
+interface RotationOverrides {
+  weakReason?: string;
+  restoreReason?: string;
+  reusedBy?: number[];
 }
 
 export class RotationService {
@@ -59,6 +67,7 @@ export class RotationService {
     private readonly secrets: SecretsService,
     /** The user's time zone; policies are calendar rules in it. */
     private readonly zone: () => string,
+    private readonly settings: SettingsService,
   ) {}
 
   policy(): { policy: RotationPolicy; label: string; timeZone: string } {
@@ -168,6 +177,9 @@ export class RotationService {
       generateFor(session.random, parsed.generator ?? DEFAULT_GENERATOR_OPTIONS, summary.platform).password;
     const totp = parseTotpInput(parsed.totp);
     const id = store.transaction(() => {
+      // Checked before the manager sets it on the platform, and again when the rotation is recorded.
+      this.accept(session, parsed.accountId, password, parsed.acceptance);
+      if (totp) this.refuseDisclosedSeed(session, parsed.accountId, totp);
       const id = store.rotations.nextId('rotation_drafts');
       store.rotations.insertDraft({
         id,
@@ -182,6 +194,7 @@ export class RotationService {
         state: 'pending',
         finishedAt: null,
         rotationId: null,
+        acceptance: parsed.acceptance ? keys.fields.sealJson(draftRef(id, 'acceptance'), parsed.acceptance) : null,
       });
       session.record({ kind: 'rotation.started', accountId: parsed.accountId, details: { draftId: id } });
       return id;
@@ -196,6 +209,21 @@ export class RotationService {
   revealNew(draftId: number): string {
     const { accountId, value } = this.openNewPassword(draftId);
     return this.secrets.revealValue(accountId, value, 'newPassword', { draftId });
+  }
+
+  /**
+   * The draft's new TOTP seed as an otpauth:// URI (for the QR code an
+   * authenticator scans), on an explicit request. Audited like any reveal.
+   */
+  revealNewTotp(draftId: number): string {
+    const session = this.vault.session();
+    const draft = this.pendingDraft(session, draftId);
+    if (!draft.totp) throw new CustodianError('not_found', 'This rotation does not change the TOTP seed');
+    const totp = session.keys.fields.openJson<TotpConfig>(draftRef(draft.id, 'totp'), draft.totp);
+    const summary = this.accounts.summaryOf(session, draft.accountId);
+    const platform = summary ? PLATFORM_INFO[summary.platform].label : 'Custodian';
+    const uri = totpUri(totp, platform, summary ? summary.handle : `account ${draft.accountId}`);
+    return this.secrets.revealValue(draft.accountId, uri, 'newTotpSeed', { draftId });
   }
 
   /** Copies the draft's new password for pasting into the platform. */
@@ -242,6 +270,7 @@ export class RotationService {
       state: 'pending',
       finishedAt: null,
       rotationId: null,
+      acceptance: null,
     });
     session.record({ kind: 'rotation.started', accountId, details: { draftId: id, temporary: true } });
     return id;
@@ -258,7 +287,7 @@ export class RotationService {
       session,
       draft.accountId,
       { password, note: 'Temporary password for a takeover' },
-      false,
+      true,
     );
     session.store.rotations.finishDraft(draft.id, 'confirmed', session.clock.now(), rotationId);
     return rotationId;
@@ -271,8 +300,12 @@ export class RotationService {
     session.record({ kind: 'rotation.abandoned', accountId: draft.accountId, details: { draftId, temporary: true } });
   }
 
-  /** The manager has changed the password on the platform: record it. */
-  confirm(draftId: number, note?: string): RotationRecord {
+  /**
+   * The manager has changed the password on the platform: record it. The
+   * rules are checked again; what the user accepted when the rotation began
+   * stands, and `acceptance` adds to it (a refusal that only arose since).
+   */
+  confirm(draftId: number, note?: string, acceptance?: PasswordAcceptance, totpCode?: string): RotationRecord {
     const session = this.vault.session();
     const { store, keys } = session;
     const rotationId = store.transaction(() => {
@@ -281,6 +314,7 @@ export class RotationService {
         throw new CustodianError('conflict', 'This is a takeover’s temporary password: confirm it from the takeover');
       }
       const fields = keys.fields;
+      if (totpCode !== undefined) this.checkNewCode(session, draft, totpCode);
       const rotationId = this.record(session, draft.accountId, {
         password: fields.openText(draftRef(draft.id, 'password'), draft.password),
         totp: draft.totp ? fields.openJson<TotpConfig>(draftRef(draft.id, 'totp'), draft.totp) : undefined,
@@ -288,6 +322,12 @@ export class RotationService {
           ? fields.openJson<string[]>(draftRef(draft.id, 'recovery_codes'), draft.recoveryCodes)
           : undefined,
         note,
+        acceptance: {
+          ...(draft.acceptance
+            ? fields.openJson<PasswordAcceptance>(draftRef(draft.id, 'acceptance'), draft.acceptance)
+            : {}),
+          ...acceptance,
+        },
       });
       store.rotations.finishDraft(draft.id, 'confirmed', session.clock.now(), rotationId);
       return rotationId;
@@ -367,7 +407,7 @@ export class RotationService {
       const label = this.accounts.labeller(session);
       const due = dueAccounts(session.store, now, zone);
       const events = due.map((d) => {
-        const overdue = d.dueAt <= now;
+        const overdue = d.bucket === 'overdue';
         const reasons = d.reasons.map((r) =>
           r.kind === 'scheduled' ? 'scheduled rotation' : OBLIGATION_KIND_LABELS[r.kind],
         );
@@ -401,15 +441,25 @@ export class RotationService {
   /**
    * Records a rotation inside the caller's transaction: the old password goes
    * to the sealed history, the new one (and optional TOTP / recovery codes)
-   * takes its place, every open obligation is resolved by it.
+   * takes its place, and the open obligations it meets are resolved: every
+   * password obligation, and a re-enrolment when a new TOTP seed comes with it.
+   * A takeover's temporary password (`temporary`) is a change, not a
+   * rotation: it is generated, skips the rules and leaves obligations open.
    */
-  private record(session: VaultSession, accountId: number, input: RotationInput, resolve = true): number {
+  private record(session: VaultSession, accountId: number, input: RotationInput, temporary = false): number {
     const { store, keys, clock } = session;
     const now = clock.now();
     this.activeAccount(session, accountId, 'rotate');
+    const accepted = temporary ? null : this.accept(session, accountId, input.password, input.acceptance ?? undefined);
+    const newSeed = input.totp ? this.refuseDisclosedSeed(session, accountId, input.totp) : false;
     const secrets = store.secrets.get(accountId);
     const fields = keys.fields;
     const rotationId = store.rotations.nextId('rotations');
+    const overrides: RotationOverrides = {
+      ...(accepted?.weakReason ? { weakReason: accepted.weakReason } : {}),
+      ...(accepted?.restoreReason ? { restoreReason: accepted.restoreReason } : {}),
+      ...(accepted?.reusedBy.length ? { reusedBy: accepted.reusedBy } : {}),
+    };
     store.rotations.insertRotation({
       id: rotationId,
       accountId,
@@ -417,17 +467,19 @@ export class RotationService {
       note: input.note ? fields.sealText(rotationNoteRef(rotationId), input.note) : null,
       totpChanged: input.totp !== undefined ? 1 : 0,
       recoveryChanged: input.recoveryCodes !== undefined ? 1 : 0,
+      overrides: Object.keys(overrides).length
+        ? fields.sealJson({ table: 'rotations', row: rotationId, column: 'overrides' }, overrides)
+        : null,
     });
     if (secrets?.password) {
       const historyId = store.rotations.nextId('password_history');
+      const old = fields.openText(secretRef(accountId, 'password'), secrets.password);
       store.rotations.insertHistory({
         id: historyId,
         accountId,
         rotationId,
-        password: fields.sealText(
-          historyRef(historyId),
-          fields.openText(secretRef(accountId, 'password'), secrets.password),
-        ),
+        password: fields.sealText(historyRef(historyId), old),
+        passwordHash: store.secrets.passwordHash(accountId) ?? keys.passwordHash(accountId, old),
         setAt: secrets.passwordChangedAt,
         replacedAt: now,
       });
@@ -446,10 +498,19 @@ export class RotationService {
             ? fields.sealJson(secretRef(accountId, 'recovery_codes'), input.recoveryCodes)
             : null,
     });
-    // A takeover's temporary password is a change, not a rotation: it leaves obligations open.
-    const resolved = resolve ? this.obligations.resolveOpen(session, accountId, now, rotationId) : [];
+    store.secrets.setPasswordHash(accountId, accepted?.hash ?? keys.passwordHash(accountId, input.password));
+    store.secrets.setStrengthOverride(
+      accountId,
+      accepted?.weakReason ? fields.sealText(secretRef(accountId, 'strength_override'), accepted.weakReason) : null,
+    );
+    const kinds: readonly ObligationKind[] = temporary
+      ? []
+      : newSeed
+        ? [...PASSWORD_OBLIGATION_KINDS, REENROL_KIND]
+        : PASSWORD_OBLIGATION_KINDS;
+    const resolved = this.obligations.resolveOpen(session, accountId, kinds, now, rotationId);
     const closedTakeovers = store.takeovers.closeResolved(resolved, now, rotationId);
-    for (const incident of resolve ? store.rotations.openIncidents(accountId) : []) {
+    for (const incident of temporary ? [] : store.rotations.openIncidents(accountId)) {
       const steps = JSON.parse(incident.steps) as Record<string, number | null>;
       steps.rotate ??= now;
       store.rotations.updateIncident(incident.id, JSON.stringify(steps), incident.closedAt);
@@ -462,11 +523,59 @@ export class RotationService {
         resolvedObligations: resolved.length,
         totpChanged: input.totp !== undefined,
         recoveryChanged: input.recoveryCodes !== undefined,
-        temporary: !resolve,
+        temporary,
         closedTakeovers: closedTakeovers.length,
+        ...(accepted ? { strength: accepted.strength } : {}),
+        ...(accepted?.weakReason ? { weakOverride: true } : {}),
+        ...(accepted?.restoreReason ? { restoredPrevious: true } : {}),
+        ...(accepted?.reusedBy.length ? { reuseConfirmed: accepted.reusedBy.length } : {}),
       },
     });
     return rotationId;
+  }
+
+  /** The vault's password rules for a new password of the account (see password-rules). */
+  private accept(
+    session: VaultSession,
+    accountId: number,
+    password: string,
+    acceptance: PasswordAcceptance | undefined,
+  ): AcceptedPassword {
+    const summary = this.accounts.summaryOf(session, accountId);
+    return checkNewPassword(session, accountId, password, acceptance, {
+      minStrength: this.settings.get().minPasswordStrength,
+      label: this.accounts.labeller(session),
+      userInputs: summary ? [summary.handle, summary.displayName].filter(Boolean) : [],
+    });
+  }
+
+  /** A live code typed from the authenticator set up with the draft's new seed proves the seed was copied right. */
+  private checkNewCode(session: VaultSession, draft: DraftRow, code: string): void {
+    if (!draft.totp) throw new CustodianError('invalid_input', 'This rotation does not change the TOTP seed');
+    const totp = session.keys.fields.openJson<TotpConfig>(draftRef(draft.id, 'totp'), draft.totp);
+    if (!totpMatches(totp, code, session.clock.now() / 1000)) {
+      throw new CustodianError(
+        'wrong_code',
+        'That code does not come from the new TOTP seed: check the authenticator was set up with it (nothing recorded)',
+      );
+    }
+  }
+
+  /**
+   * While a re-enrolment is open, the seed recorded must be a new one (not the
+   * one that left the vault). Returns whether the seed differs from the stored one.
+   */
+  private refuseDisclosedSeed(session: VaultSession, accountId: number, totp: TotpConfig): boolean {
+    const stored = session.store.secrets.get(accountId)?.totp;
+    const current = stored ? session.keys.fields.openJson<TotpConfig>(secretRef(accountId, 'totp'), stored) : null;
+    const same = current !== null && current.secret === totp.secret;
+    if (same && session.store.obligations.openForAccount(accountId).some((o) => o.reasonKind === REENROL_KIND)) {
+      throw new CustodianError(
+        'conflict',
+        'Refused: that is the TOTP seed that left the vault; set up two-factor again on the platform to get a new seed (nothing recorded)',
+      );
+    }
+    return !same;
   }
 
   private activeAccount(session: VaultSession, accountId: number, verb: string) {
@@ -496,6 +605,7 @@ export class RotationService {
   }
 
   private draftView(session: VaultSession, draft: DraftRow, resumed: boolean): DraftView {
+    const obligations = this.obligations.openViews(session, draft.accountId);
     return {
       id: draft.id,
       accountId: draft.accountId,
@@ -506,7 +616,10 @@ export class RotationService {
       recoveryChanging: draft.recoveryCodes !== null,
       resumed,
       purpose: draft.purpose,
-      obligations: this.obligations.openViews(session, draft.accountId),
+      obligations,
+      reenrolTotp: obligations.some((o) => o.reasonKind === REENROL_KIND),
+      strength: estimateStrength(session.keys.fields.openText(draftRef(draft.id, 'password'), draft.password)).score,
+      minStrength: this.settings.get().minPasswordStrength,
     };
   }
 

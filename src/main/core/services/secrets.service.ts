@@ -14,7 +14,7 @@ import type { VaultSession } from './vault-session';
 export type CopiedField = SecretField | 'totpCode' | 'newPassword';
 
 /** What can be revealed, as the audit trail names it. */
-export type RevealedField = SecretField | 'newPassword' | 'previousPassword';
+export type RevealedField = SecretField | 'newPassword' | 'previousPassword' | 'newTotpSeed';
 
 const FIELD_LABELS: Record<SecretField, string> = {
   signInName: 'sign-in name',

@@ -126,6 +126,8 @@ export class TakeoversService {
         closedAt: null,
         closedByRotationId: null,
         cancelledAt: null,
+        // No later rotation may set this password again (the guest knows it).
+        temporaryHash: keys.passwordHash(account.id, password),
       });
       store.takeovers.insertTicket({
         id: ticket.ticketId,
@@ -295,6 +297,7 @@ export class TakeoversService {
         personId: row.personId,
         details: { takeoverId: row.id, changeBack: false },
       });
+      this.seedDisclosed(session, row, person.name, at);
       return;
     }
     const date = new Date(at).toISOString().slice(0, 10);
@@ -311,6 +314,18 @@ export class TakeoversService {
       accountId: row.accountId,
       personId: row.personId,
       details: { takeoverId: row.id, changeBack: true },
+    });
+    this.seedDisclosed(session, row, person.name, at);
+  }
+
+  /** The ticket carried the TOTP seed: the guest keeps a working authenticator until two-factor is set up again. */
+  private seedDisclosed(session: VaultSession, row: TakeoverRow, name: string, at: number): void {
+    if (row.includesTotp !== 1) return;
+    this.obligations.addReenrolment(session, {
+      accountId: row.accountId,
+      detail: `Re-enrol two-factor: ${name}’s takeover ticket included the TOTP seed`,
+      dueAt: at,
+      personId: row.personId,
     });
   }
 

@@ -35,6 +35,7 @@ import { CustodianError } from '../errors';
 import type { AuditTrail } from '../audit/audit-trail';
 import { backoffDelayMs, backoffRemainingMs } from './backoff';
 import { VaultSession, type VaultInfo } from './vault-session';
+import { backfillPasswordHashes } from './password-rules';
 
 export type DeriveKey = (passphrase: string, params: KdfParams) => Promise<Uint8Array>;
 
@@ -219,6 +220,8 @@ export class VaultService {
         store.authenticate(keys.rows);
         const opened = keys;
         store.transaction(() => {
+          // Keyed password hashes need the key: a vault from before them gets them now, with its unlock.
+          backfillPasswordHashes(store, keys!);
           store.header.resetFailedUnlocks();
           // Failed attempts are counted in the header while locked (the trail cannot be extended without
           // the key) and entered here, as one event, before the unlock itself.

@@ -6,9 +6,10 @@
 import { AppShell } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { VaultStatus } from '../../../shared/domain/vault';
-import { FeedbackProvider } from '../components/Feedback';
+import { FeedbackProvider, useFeedback } from '../components/Feedback';
 import { api } from '../lib/api';
 import type { AppInfo } from '../lib/app-info';
+import { plural } from '../lib/format';
 import { useActivityReporter } from '../lib/hooks';
 import { useAction } from '../lib/useAction';
 import { AccountsPage } from './accounts/AccountsPage';
@@ -64,7 +65,8 @@ function VaultShell({ status, pendingBundle, onPendingBundleTaken, onStatus, onA
       ? { page: 'escrow', entry: { tab: 'register', bundle: pendingBundle } }
       : { page: 'accounts', entry: null },
   );
-  const { route, visit, rotating, closeRotation, goTo, navigation } = useRouteState(initial, clearQuery);
+  const { route, visit, rotating, closeRotation, nextRotation, goTo, navigation } = useRouteState(initial, clearQuery);
+  const feedback = useFeedback();
 
   // The start screen's bundle is carried once: locking and unlocking again does not bring it back.
   useEffect(() => {
@@ -141,9 +143,17 @@ function VaultShell({ status, pendingBundle, onPendingBundleTaken, onStatus, onA
       </AppShell>
       {rotating ? (
         <RotationWizard
-          key={`${rotating.accountId}:${rotating.at}`}
-          accountId={rotating.accountId}
-          onClose={closeRotation}
+          key={`${rotating.queue[rotating.index]}:${rotating.at}`}
+          accountId={rotating.queue[rotating.index]!}
+          sitting={rotating.queue.length > 1 ? { index: rotating.index, total: rotating.queue.length } : undefined}
+          onClose={(recorded) => {
+            const left = rotating.queue.length - rotating.index - (recorded ? 1 : 0);
+            if (rotating.queue.length > 1 && left > 0) {
+              feedback.toast(`Stopped with ${plural(left, 'account')} to go: they stay in the rotation queue`);
+            }
+            closeRotation();
+          }}
+          onNext={nextRotation}
         />
       ) : null}
     </NavigationContext.Provider>

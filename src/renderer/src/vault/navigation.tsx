@@ -43,6 +43,20 @@ export interface Navigation {
   openEscrow(entry?: EscrowEntry): void;
   /** Opens the rotation wizard for an account, over whatever screen is showing. */
   startRotation(accountId: number): void;
+  /**
+   * Works through several rotations in one sitting, one wizard after another.
+   * Each is recorded on its own; stopping leaves the rest in the queue (and a
+   * started one as a draft), so starting again resumes.
+   */
+  startRotations(accountIds: readonly number[]): void;
+}
+
+/** The rotation wizard's sitting: the accounts to work through and which one is showing. */
+export interface Rotating {
+  queue: readonly number[];
+  index: number;
+  /** When this wizard opened (a fresh wizard for the same account mounts afresh). */
+  at: number;
 }
 
 export interface RouteState {
@@ -50,8 +64,10 @@ export interface RouteState {
   /** Bumped on every `open…`, so a page opened again with a new entry mounts afresh. */
   visit: number;
   /** The rotation wizard, open over any page. */
-  rotating: { accountId: number; at: number } | null;
+  rotating: Rotating | null;
   closeRotation(): void;
+  /** On to the sitting's next account, or closed after the last. */
+  nextRotation(): void;
   /** A click in the sidebar: the page as it was, without an entry. */
   goTo(page: Page): void;
   navigation: Navigation;
@@ -74,7 +90,10 @@ export function useRouteState(initial: Route, onOpenAccount: () => void): RouteS
       openRotation: () => open({ page: 'rotation' }),
       openTakeovers: () => open({ page: 'takeovers' }),
       openEscrow: (entry) => open({ page: 'escrow', entry: entry ?? null }),
-      startRotation: (accountId) => setRotating({ accountId, at: Date.now() }),
+      startRotation: (accountId) => setRotating({ queue: [accountId], index: 0, at: Date.now() }),
+      startRotations(accountIds) {
+        if (accountIds.length > 0) setRotating({ queue: [...accountIds], index: 0, at: Date.now() });
+      },
     };
   }, [onOpenAccount]);
 
@@ -84,6 +103,8 @@ export function useRouteState(initial: Route, onOpenAccount: () => void): RouteS
       visit,
       rotating,
       closeRotation: () => setRotating(null),
+      nextRotation: () =>
+        setRotating((r) => (r && r.index + 1 < r.queue.length ? { ...r, index: r.index + 1, at: Date.now() } : null)),
       goTo: (page: Page) => setState(({ visit: v }) => ({ route: withoutEntry(page), visit: v })),
       navigation,
     }),

@@ -6,6 +6,7 @@ import { migration0005 } from './0005-takeovers';
 import { migration0006 } from './0006-escrow';
 import { migration0007 } from './0007-authenticated';
 import { migration0008 } from './0008-sign-in-name';
+import { migration0009 } from './0009-rules-that-bite';
 import type { Migration } from './migration';
 
 /** In order; each version exactly one more than the last. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

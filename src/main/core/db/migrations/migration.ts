@@ -16,4 +16,10 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database, ctx: MigrationContext): void;
+  /**
+   * Rebuilds a table other tables reference (the only way to change a CHECK
+   * constraint): runs with foreign keys off, and every reference is checked
+   * again before the transaction commits.
+   */
+  rebuildsTables?: boolean;
 }

@@ -25,8 +25,13 @@ export function AccessRow({
   const { accountsById } = useVaultData();
   const { openPerson, openAccount } = useNavigation();
   const platform = accountsById.get(grant.accountId)?.platform;
-  const ended =
-    grant.revokedAt !== null ? `revoked ${formatDate(grant.revokedAt)}` : grant.state === 'expired' ? 'ended' : null;
+  const ended = grant.revocationScheduled
+    ? `revocation scheduled for ${formatDate(grant.revokedAt!)}`
+    : grant.revokedAt !== null
+      ? `revoked ${formatDate(grant.revokedAt)}`
+      : grant.state === 'expired'
+        ? 'ended'
+        : null;
   return (
     <Box
       className="access-row"

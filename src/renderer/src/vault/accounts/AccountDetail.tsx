@@ -8,6 +8,7 @@ import {
   Group,
   Menu,
   Modal,
+  Radio,
   Skeleton,
   Stack,
   Tabs,
@@ -30,7 +31,16 @@ import {
   IconX,
 } from '@tabler/icons-react';
 import { memo, useEffect, useState, type ReactNode } from 'react';
-import { TWO_FACTOR_LABELS, type AccountDetail as Detail } from '../../../../shared/domain/account';
+import {
+  PLATFORM_CLOSURE_LABELS,
+  PLATFORM_CLOSURES,
+  TWO_FACTOR_LABELS,
+  type AccountDetail as Detail,
+  type PlatformClosure,
+} from '../../../../shared/domain/account';
+import { toIsoDate } from '../../../../shared/dates';
+import { STRENGTH_LABELS } from '../../../../shared/password/strength-labels';
+import { DateField } from '../../components/DateField';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { useFeedback } from '../../components/Feedback';
@@ -124,7 +134,8 @@ export const AccountDetail = memo(function AccountDetail({
   const takeoverDraft =
     queued !== undefined && queued.draftId !== null && takeovers?.some((t) => t.draftId === queued.draftId);
   const inProgress = queued !== undefined && queued.draftId !== null && !takeoverDraft;
-  const due = queued !== undefined && (queued.bucket === 'overdue' || queued.bucket === 'week');
+  const due =
+    queued !== undefined && (queued.bucket === 'overdue' || queued.bucket === 'today' || queued.bucket === 'week');
   const takeover = takeovers?.find(
     (t) => t.accountId === detail.id && (t.state === 'scheduled' || t.state === 'active'),
   );
@@ -310,8 +321,11 @@ export const AccountDetail = memo(function AccountDetail({
             {archived ? (
               <Alert mt="lg" color="gray" variant="light" p="sm">
                 <Text size="sm">
-                  Archived {detail.archivedAt ? formatDate(detail.archivedAt) : ''}. It stays on record with its
-                  secrets; restore it to use or edit it again.
+                  Archived {detail.archivedAt ? formatDate(detail.archivedAt) : ''}
+                  {detail.platformClosure
+                    ? ` (${PLATFORM_CLOSURE_LABELS[detail.platformClosure].toLowerCase()}${detail.platformClosedOn ? ` on ${detail.platformClosedOn}` : ''})`
+                    : ''}
+                  . It stays on record with its secrets; restore it to use or edit it again.
                 </Text>
               </Alert>
             ) : null}
@@ -339,7 +353,13 @@ export const AccountDetail = memo(function AccountDetail({
                         <PasswordGlyphs value={value} />
                       </span>
                     )}
-                    meta={detail.passwordChangedAt ? `Changed ${formatRelative(detail.passwordChangedAt)}` : undefined}
+                    meta={[
+                      detail.passwordChangedAt ? `Changed ${formatRelative(detail.passwordChangedAt)}` : null,
+                      detail.passwordStrength !== null ? `Strength: ${STRENGTH_LABELS[detail.passwordStrength]}` : null,
+                      detail.strengthOverride ? `Accepted below the policy’s floor: ${detail.strengthOverride}` : null,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                   />
                 ) : (
                   <Missing
@@ -537,18 +557,48 @@ function ConfirmStatus({
   onClose(): void;
   onDone(next: Detail): Promise<void>;
 }) {
+  const [closure, setClosure] = useState<PlatformClosure>('deactivated');
+  const [today] = useState(() => toIsoDate(Date.now()));
+  const [closedOn, setClosedOn] = useState(today);
   const archiving = account.status === 'active';
   const name = displayHandle(account.platform, account.handle);
   const { run, busy, error } = useAction(async () =>
-    onDone(await (archiving ? api.accounts.archive({ id: account.id }) : api.accounts.restore({ id: account.id }))),
+    onDone(
+      await (archiving
+        ? api.accounts.archive({
+            id: account.id,
+            closure,
+            ...(closure !== 'left_open' && closedOn ? { closedOn } : {}),
+          })
+        : api.accounts.restore({ id: account.id })),
+    ),
   );
   return (
     <Modal opened={opened} onClose={onClose} title={archiving ? `Archive ${name}?` : `Restore ${name}?`} size="sm">
       <Text size="sm">
         {archiving
-          ? 'It leaves the active list and cannot be edited until restored. Its secrets and history are kept.'
-          : 'It returns to the active list and can be used and edited again.'}
+          ? 'It leaves the active list and cannot be edited until restored. Everyone who holds access loses it (“Account archived”); its secrets and the access log are kept.'
+          : 'It returns to the active list and can be used and edited again. Access revoked by the archive stays revoked: grant it again as needed.'}
       </Text>
+      {archiving ? (
+        <Stack gap="xs" mt="md">
+          <Radio.Group
+            label="What happened to the channel on the platform?"
+            description="The policy asks for unused channels to be deleted or deactivated."
+            value={closure}
+            onChange={(value) => setClosure(value as PlatformClosure)}
+          >
+            <Stack gap={6} mt={6}>
+              {PLATFORM_CLOSURES.map((value) => (
+                <Radio key={value} value={value} label={PLATFORM_CLOSURE_LABELS[value]} />
+              ))}
+            </Stack>
+          </Radio.Group>
+          {closure !== 'left_open' ? (
+            <DateField label="On" value={closedOn} onChange={setClosedOn} max={today} />
+          ) : null}
+        </Stack>
+      ) : null}
       {error ? (
         <Text size="sm" c="red" mt="sm" role="alert">
           {error}

@@ -326,13 +326,14 @@ const DueStrip = memo(function DueStrip({
   counts,
   onOpen,
 }: {
-  counts: { overdue: number; week: number; quarter: number };
+  counts: { overdue: number; today: number; week: number; quarter: number };
   onOpen(): void;
 }) {
-  const soon = counts.overdue + counts.week;
+  const soon = counts.overdue + counts.today + counts.week;
   if (soon === 0) return null;
   const parts = [
     counts.overdue > 0 ? `${formatCount(counts.overdue)} overdue` : null,
+    counts.today > 0 ? `${formatCount(counts.today)} due today` : null,
     counts.week > 0 ? `${formatCount(counts.week)} due this week` : null,
   ].filter(Boolean);
   return (

@@ -127,8 +127,10 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
                   {inProgress
                     ? 'A rotation is in progress'
                     : item.bucket === 'overdue'
-                      ? 'The password must change now'
-                      : `The password must change ${dueWords(item.dueAt, now)}`}
+                      ? 'The password is overdue: it must change now'
+                      : item.bucket === 'today'
+                        ? 'The password must change today'
+                        : `The password must change ${dueWords(item.dueAt, now)}`}
                 </Text>
                 <Stack gap={4} mt={8} role="list" aria-label="Reasons">
                   {item.reasons.map((reason, i) => {

@@ -10,6 +10,7 @@ import {
   Anchor,
   Box,
   Button,
+  Checkbox,
   Group,
   Modal,
   NumberInput,
@@ -26,6 +27,7 @@ import {
 import {
   IconCalendarDown,
   IconCircleCheck,
+  IconListCheck,
   IconPencil,
   IconPlayerPlay,
   IconRotateClockwise,
@@ -51,6 +53,7 @@ import {
   BUCKET_COLORS,
   CompromisedBadge,
   dueWords,
+  isPastDue,
   InProgressBadge,
   REASON_COLORS,
   REASON_ICONS,
@@ -59,10 +62,11 @@ import {
 import { SectionLabel } from '../../components/SectionLabel';
 import { DialogActions } from '../../components/DialogParts';
 
-const BUCKETS: DueBucket[] = ['overdue', 'week', 'quarter', 'later'];
+const BUCKETS: DueBucket[] = ['overdue', 'today', 'week', 'quarter', 'later'];
 
 const BUCKET_NOTES: Record<DueBucket, string> = {
   overdue: 'Past their due date: change these first.',
+  today: 'Due today: not late yet, but do them today.',
   week: 'Due within the next seven days.',
   quarter: 'Due before the quarter ends.',
   later: 'Not due yet, but something is open on them.',
@@ -70,7 +74,8 @@ const BUCKET_NOTES: Record<DueBucket, string> = {
 
 export function RotationPage() {
   const { rotation, takeovers, accountsById, invalidate } = useVaultData();
-  const { startRotation, openAccount, openTakeovers } = useNavigation();
+  const { startRotation, startRotations, openAccount, openTakeovers } = useNavigation();
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const feedback = useFeedback();
   const now = useNow(60_000);
   const [editingPolicy, setEditingPolicy] = useState(false);
@@ -91,6 +96,22 @@ export function RotationPage() {
   );
   const takeoverByDraft = new Map<number, TakeoverView>();
   for (const t of takeovers ?? []) if (t.draftId !== null) takeoverByDraft.set(t.draftId, t);
+  // A takeover's temporary password waiting on the platform blocks rotating that account.
+  const rotatable = items.filter((i) => i.draftId === null || !takeoverByDraft.has(i.draftId));
+  const overdue = rotatable.filter((i) => i.bucket === 'overdue').map((i) => i.accountId);
+  // In queue order, and only what is still in the queue.
+  const chosen = rotatable.map((i) => i.accountId).filter((id) => selected.has(id));
+  const toggle = (id: number, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const workThrough = (ids: readonly number[]) => {
+    setSelected(new Set());
+    startRotations(ids);
+  };
 
   return (
     <Box className="page-scroll">
@@ -172,8 +193,8 @@ export function RotationPage() {
           </Group>
         </Paper>
 
-        <SimpleGrid cols={3} spacing="md" mt="md">
-          {(['overdue', 'week', 'quarter'] as const).map((bucket) => {
+        <SimpleGrid cols={4} spacing="md" mt="md">
+          {(['overdue', 'today', 'week', 'quarter'] as const).map((bucket) => {
             const n = rotation?.counts[bucket] ?? null;
             return (
               <Paper
@@ -192,6 +213,24 @@ export function RotationPage() {
             );
           })}
         </SimpleGrid>
+
+        {rotatable.length > 1 ? (
+          <Group mt="md" gap="xs" role="toolbar" aria-label="Work through the queue">
+            <Button
+              leftSection={<IconListCheck size={16} />}
+              disabled={overdue.length === 0}
+              onClick={() => workThrough(overdue)}
+            >
+              Work through all overdue ({formatCount(overdue.length)})
+            </Button>
+            <Button variant="light" disabled={chosen.length === 0} onClick={() => workThrough(chosen)}>
+              Rotate selected ({formatCount(chosen.length)})
+            </Button>
+            <Text size="xs" c="dimmed">
+              One after another, each with its own new password and confirmation. Stop at any time: the rest stay here.
+            </Text>
+          </Group>
+        ) : null}
 
         {rotation === null ? (
           <Stack mt="xl" gap="md" aria-busy="true" aria-label="Loading the queue">
@@ -235,6 +274,8 @@ export function RotationPage() {
                       onOpen={() => openAccount(item.accountId, 'rotation')}
                       onRotate={() => startRotation(item.accountId)}
                       onTakeovers={openTakeovers}
+                      selected={rotatable.length > 1 ? selected.has(item.accountId) : undefined}
+                      onSelect={(on) => toggle(item.accountId, on)}
                     />
                   ))}
                 </Box>
@@ -266,8 +307,13 @@ function QueueRow({
   onOpen,
   onRotate,
   onTakeovers,
+  selected,
+  onSelect,
 }: {
   item: RotationQueueItem;
+  /** Whether it is chosen for working through several; undefined: no selection offered. */
+  selected: boolean | undefined;
+  onSelect(on: boolean): void;
   /** The account's summary, for its handle and name (the queue carries only a label). */
   account: AccountSummary | undefined;
   now: number;
@@ -280,6 +326,14 @@ function QueueRow({
   const inProgress = item.draftId !== null && !takeover;
   return (
     <Box className="queue-row" role="listitem" aria-label={item.accountLabel}>
+      {selected !== undefined && !takeover ? (
+        <Checkbox
+          checked={selected}
+          onChange={(e) => onSelect(e.currentTarget.checked)}
+          aria-label={`Select ${item.accountLabel}`}
+          mt={8}
+        />
+      ) : null}
       <PlatformIcon platform={item.platform} size={36} decorative />
       <Box className="queue-row-body">
         <Group gap={8} wrap="wrap">
@@ -306,7 +360,7 @@ function QueueRow({
         <Stack gap={3} mt={6} role="list" aria-label="Reasons">
           {item.reasons.map((reason, i) => {
             const Glyph = REASON_ICONS[reason.kind];
-            const overdue = reason.dueAt <= now;
+            const overdue = isPastDue(reason.dueAt, now);
             return (
               <Group key={reason.obligationId ?? `s${i}`} gap={8} wrap="nowrap" align="flex-start" role="listitem">
                 <Glyph

@@ -27,6 +27,7 @@ import {
   Stepper,
   Text,
   Textarea,
+  TextInput,
   ThemeIcon,
   UnstyledButton,
 } from '@mantine/core';
@@ -43,7 +44,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
 import type { ObligationView } from '../../../../shared/domain/access';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
-import type { DraftView, RotationRecord } from '../../../../shared/domain/rotation';
+import type { DraftView, PasswordAcceptance, RotationRecord } from '../../../../shared/domain/rotation';
 import { useFeedback } from '../../components/Feedback';
 import { StrengthMeter } from '../../components/StrengthMeter';
 import { ApiError, api, errorMessage } from '../../lib/api';
@@ -55,7 +56,9 @@ import { displayHandle } from '../accounts/labels';
 import { checkTotp, EMPTY_TOTP, TotpSeedInput, type TotpDraft } from '../accounts/TotpSeedInput';
 import { useVaultData } from '../VaultData';
 import { useNavigation } from '../navigation';
+import { AcceptanceFields, acceptanceRequest, cleanAcceptance, type AcceptanceRequest } from './Acceptance';
 import { reasonWords } from './labels';
+import { NewTwoFactorSeed } from './NewTwoFactor';
 import { CurrentPassword, NewPassword, PasswordPair, SetOnBadge } from './PasswordPair';
 import { SectionLabel } from '../../components/SectionLabel';
 import { DialogActions } from '../../components/DialogParts';
@@ -70,9 +73,35 @@ type Step =
 
 const STEP_INDEX = { loading: 0, blocked: 0, new: 0, change: 1, confirm: 2, done: 3 } as const;
 
-export function RotationWizard({ accountId, onClose }: { accountId: number; onClose(): void }) {
+interface BeginInput {
+  password: string;
+  totp?: TotpDraft;
+  recoveryCodes?: string[];
+  acceptance?: PasswordAcceptance;
+}
+
+/** Why a rotation could not start, and what the user may accept to go on. */
+interface BeginProblem {
+  message: string;
+  request: AcceptanceRequest | null;
+}
+
+export function RotationWizard({
+  accountId,
+  sitting,
+  onClose,
+  onNext,
+}: {
+  accountId: number;
+  /** Several rotations in one sitting: where this one is in it. */
+  sitting?: { index: number; total: number } | undefined;
+  /** Stops (this rotation may stay in progress, resumable from the queue); `recorded` when it was recorded. */
+  onClose(recorded?: boolean): void;
+  /** After a recorded rotation: the next account of the sitting, or the end. */
+  onNext?(): void;
+}) {
   const feedback = useFeedback();
-  const { rotationChanged, takeovers } = useVaultData();
+  const { rotationChanged, takeovers, rotation } = useVaultData();
   const { openTakeovers, openAccount } = useNavigation();
   const [account, setAccount] = useState<AccountDetail | null>(null);
   const [step, setStep] = useState<Step>({ name: 'loading' });
@@ -123,20 +152,24 @@ export function RotationWizard({ accountId, onClose }: { accountId: number; onCl
   }, [accountId]);
 
   const name = account ? displayHandle(account.platform, account.handle) : '';
+  // A seed of this account left the vault: this rotation should record a new one.
+  const reenrol =
+    rotation?.items.find((i) => i.accountId === accountId)?.reasons.some((r) => r.kind === 'reenrol_totp') ?? false;
   const pendingDraft = step.name === 'change' || step.name === 'confirm';
 
   const close = () => {
     if (busy) return;
     if (pendingDraft) feedback.toast(`The rotation of ${name} is still in progress: resume it from the queue`);
-    onClose();
+    onClose(step.name === 'done');
   };
 
-  const begin = async (input: { password: string; totp?: TotpDraft; recoveryCodes?: string[] }) => {
+  const begin = async (input: BeginInput): Promise<BeginProblem | null> => {
     setBusy(true);
     try {
       const draft = await api.rotation.begin({
         accountId,
         password: input.password,
+        ...(input.acceptance ? { acceptance: cleanAcceptance(input.acceptance) } : {}),
         ...(input.totp
           ? {
               totp: {
@@ -153,18 +186,19 @@ export function RotationWizard({ accountId, onClose }: { accountId: number; onCl
       void rotationChanged();
       return null;
     } catch (error) {
-      return errorMessage(error);
+      return { message: errorMessage(error), request: acceptanceRequest(error) };
     } finally {
       setBusy(false);
     }
   };
 
+  const place = sitting ? ` (${sitting.index + 1} of ${sitting.total})` : '';
   const title =
-    step.name === 'done'
+    (step.name === 'done'
       ? `${name}: rotated`
       : step.name === 'change' && step.draft.resumed
         ? `Resume the rotation of ${name}`
-        : `Rotate the password of ${name}`;
+        : `Rotate the password of ${name}`) + place;
 
   return (
     <Modal
@@ -201,7 +235,7 @@ export function RotationWizard({ accountId, onClose }: { accountId: number; onCl
           }}
         />
       ) : step.name === 'new' ? (
-        <ChoosePassword account={account} busy={busy} onBegin={begin} onCancel={onClose} />
+        <ChoosePassword account={account} reenrol={reenrol} busy={busy} onBegin={begin} onCancel={onClose} />
       ) : step.name === 'change' ? (
         <ChangeOnPlatform
           account={account}
@@ -236,7 +270,8 @@ export function RotationWizard({ accountId, onClose }: { accountId: number; onCl
             onClose();
             openAccount(account.id, 'rotation');
           }}
-          onClose={onClose}
+          onClose={onNext ?? onClose}
+          doneLabel={sitting && sitting.index + 1 < sitting.total ? 'Next account' : 'Done'}
         />
       )}
     </Modal>
@@ -274,19 +309,24 @@ function Blocked({
 /** Step 1: a generated password fitted to the platform, or one typed by the manager; optionally new 2FA secrets. */
 function ChoosePassword({
   account,
+  reenrol,
   busy,
   onBegin,
   onCancel,
 }: {
   account: AccountDetail;
+  reenrol: boolean;
   busy: boolean;
-  onBegin(input: { password: string; totp?: TotpDraft; recoveryCodes?: string[] }): Promise<string | null>;
+  onBegin(input: BeginInput): Promise<BeginProblem | null>;
   onCancel(): void;
 }) {
   const [mode, setMode] = useState<'generate' | 'type'>('generate');
   const [typed, setTyped] = useState('');
   const [typedError, setTypedError] = useState<string | null>(null);
-  const [extrasOpen, setExtrasOpen] = useState(false);
+  const [extrasOpen, setExtrasOpen] = useState(reenrol);
+  // A refusal the user may accept, for the password it was about (typing another one starts over).
+  const [request, setRequest] = useState<AcceptanceRequest | null>(null);
+  const [acceptance, setAcceptance] = useState<PasswordAcceptance>({});
   const [totp, setTotp] = useState<TotpDraft>(EMPTY_TOTP);
   const [codes, setCodes] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -305,12 +345,25 @@ function ChoosePassword({
       .split('\n')
       .map((c) => c.trim())
       .filter(Boolean);
+    if (reenrol && !totpCheck) {
+      setExtrasOpen(true);
+      setError(
+        'Two-factor must be re-enrolled: enter the new TOTP seed the platform gives you when you set it up again',
+      );
+      return;
+    }
     const problem = await onBegin({
       password,
       ...(totpCheck ? { totp } : {}),
       ...(recoveryCodes.length > 0 ? { recoveryCodes } : {}),
+      ...(request ? { acceptance } : {}),
     });
-    if (problem) setError(problem);
+    if (!problem) return;
+    if (problem.request) {
+      setRequest(problem.request);
+    } else {
+      setError(problem.message);
+    }
   };
 
   const startTyped = () => {
@@ -335,9 +388,18 @@ function ChoosePassword({
       </UnstyledButton>
       <Collapse expanded={extrasOpen}>
         <Stack gap="sm" mt="sm">
-          <Text size="xs" c="dimmed">
-            Optional. Leave empty to keep what is stored. Both are saved only when you record the rotation.
-          </Text>
+          {reenrol ? (
+            <Alert color="red" variant="light" p="xs" title="Two-factor must be re-enrolled" role="status">
+              <Text size="sm">
+                A TOTP seed of this account has left the vault. On the platform, turn the authenticator off and on
+                again, and enter the new seed it shows here: the old one must stop working.
+              </Text>
+            </Alert>
+          ) : (
+            <Text size="xs" c="dimmed">
+              Optional. Leave empty to keep what is stored. Both are saved only when you record the rotation.
+            </Text>
+          )}
           <TotpSeedInput value={totp} onChange={setTotp} />
           <Textarea
             label="New recovery codes"
@@ -393,6 +455,8 @@ function ChoosePassword({
               onChange={(e) => {
                 setTyped(e.currentTarget.value);
                 setTypedError(null);
+                setRequest(null);
+                setAcceptance({});
               }}
               error={typedError}
               autoComplete="new-password"
@@ -404,9 +468,10 @@ function ChoosePassword({
             <StrengthMeter strength={strength} minLength={info.password.minLength} length={typed.length} />
           </Box>
           {extras}
+          {request ? <AcceptanceFields request={request} value={acceptance} onChange={setAcceptance} /> : null}
           <DialogActions busy={busy} onCancel={onCancel}>
             <Button onClick={startTyped} loading={busy}>
-              Start rotation
+              {request ? 'Accept and start rotation' : 'Start rotation'}
             </Button>
           </DialogActions>
         </Stack>
@@ -504,6 +569,7 @@ function ChangeOnPlatform({
         current={<CurrentPassword accountId={account.id} hasPassword={draft.hasCurrentPassword} />}
         next={<NewPassword draftId={draft.id} badge={<SetOnBadge />} />}
       />
+      {draft.totpChanging ? <NewTwoFactorSeed draftId={draft.id} /> : null}
       <Text size="xs" c="dimmed">
         Copies clear themselves from the clipboard. The new password is already stored, encrypted, as part of this
         rotation: closing this window does not lose it.
@@ -561,15 +627,36 @@ function RecordRotation({
   onDone(record: RotationRecord): void;
 }) {
   const [note, setNote] = useState('');
+  const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [request, setRequest] = useState<AcceptanceRequest | null>(null);
+  const [acceptance, setAcceptance] = useState<PasswordAcceptance>({});
+  const codeWanted = draft.totpChanging;
+  const codeReady = /^\d{6,8}$/.test(code.replace(/\s/g, ''));
+  // Only the obligations this rotation meets: a re-enrolment needs the new seed.
+  const meets = draft.obligations.filter((o) => o.reasonKind !== 'reenrol_totp' || draft.totpChanging);
 
   const confirm = async () => {
+    if (codeWanted && !codeReady) {
+      setError('Type the code your authenticator shows for the new seed (6 to 8 digits)');
+      return;
+    }
     onBusy(true);
     setError(null);
     try {
-      const record = await api.rotation.confirm({ draftId: draft.id, ...(note.trim() ? { note: note.trim() } : {}) });
+      const record = await api.rotation.confirm({
+        draftId: draft.id,
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(codeWanted ? { totpCode: code.replace(/\s/g, '') } : {}),
+        ...(request ? { acceptance: cleanAcceptance(acceptance) } : {}),
+      });
       onDone(record);
     } catch (e) {
+      const asked = acceptanceRequest(e);
+      if (asked) {
+        setRequest(asked);
+        return;
+      }
       // Recorded or abandoned meanwhile (another window, the command line): say so, change nothing.
       setError(
         e instanceof ApiError && e.code === 'conflict'
@@ -589,12 +676,34 @@ function RecordRotation({
       </Text>
       <ResolvedList
         title={
-          draft.obligations.length === 0
+          meets.length === 0
             ? 'No open obligations: this is a routine rotation'
-            : `Resolves ${plural(draft.obligations.length, 'open obligation')}`
+            : `Resolves ${plural(meets.length, 'open obligation')}`
         }
-        obligations={draft.obligations}
+        obligations={meets}
       />
+      {draft.reenrolTotp && !draft.totpChanging ? (
+        <Alert color="red" variant="light" p="xs" role="status" icon={<IconAlertTriangle size={16} />}>
+          <Text size="sm">
+            Two-factor still has to be re-enrolled: this rotation does not record a new TOTP seed, so that obligation
+            stays open.
+          </Text>
+        </Alert>
+      ) : null}
+      {codeWanted ? (
+        <TextInput
+          label="Code from the new seed"
+          description="Type the code your authenticator shows for the new seed: it proves the seed was set up right."
+          inputWrapperOrder={['label', 'input', 'error', 'description']}
+          value={code}
+          onChange={(e) => setCode(e.currentTarget.value)}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={9}
+          classNames={{ input: 'mono-input' }}
+        />
+      ) : null}
+      {request ? <AcceptanceFields request={request} value={acceptance} onChange={setAcceptance} /> : null}
       <Textarea
         label="Note"
         description="Optional. Kept encrypted with the rotation."
@@ -657,12 +766,14 @@ function Outcome({
   record,
   onOpenAccount,
   onClose,
+  doneLabel,
 }: {
   account: AccountDetail;
   draft: DraftView;
   record: RotationRecord;
   onOpenAccount(): void;
   onClose(): void;
+  doneLabel: string;
 }) {
   const changed: ReactNode[] = ['the password'];
   if (record.totpChanged) changed.push('the TOTP seed');
@@ -684,7 +795,12 @@ function Outcome({
             : ' No obligation was open.'}
         </Text>
       </Alert>
-      {draft.obligations.length > 0 ? <ResolvedList title="Resolved" obligations={draft.obligations} /> : null}
+      {record.resolvedObligations > 0 ? (
+        <ResolvedList
+          title="Resolved"
+          obligations={draft.obligations.filter((o) => o.reasonKind !== 'reenrol_totp' || record.totpChanged)}
+        />
+      ) : null}
       {record.note ? (
         <Text size="sm">
           <Text span fw={600}>
@@ -698,7 +814,7 @@ function Outcome({
           Show rotation history
         </Button>
         <Button onClick={onClose} data-autofocus>
-          Done
+          {doneLabel}
         </Button>
       </Group>
     </Stack>

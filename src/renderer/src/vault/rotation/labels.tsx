@@ -12,6 +12,7 @@ import {
   IconLifebuoy,
   IconLoader2,
   IconUserMinus,
+  IconShieldLock,
   IconUserShare,
   type Icon,
 } from '@tabler/icons-react';
@@ -36,6 +37,7 @@ export const REASON_ICONS: Record<ReasonKind, Icon> = {
   escrow_opened: IconLifebuoy,
   compromise: IconAlertOctagon,
   manual: IconFlag,
+  reenrol_totp: IconShieldLock,
 };
 
 export const REASON_COLORS: Record<ReasonKind, string> = {
@@ -47,10 +49,12 @@ export const REASON_COLORS: Record<ReasonKind, string> = {
   escrow_opened: 'red',
   compromise: 'red',
   manual: 'custodian',
+  reenrol_totp: 'red',
 };
 
 export const BUCKET_COLORS: Record<DueBucket, string> = {
   overdue: 'red',
+  today: 'orange',
   week: 'orange',
   quarter: 'yellow',
   later: 'gray',
@@ -67,6 +71,11 @@ function startOfDay(ms: number): number {
  * "overdue since 3 Mar 2026", "due today", "due tomorrow", "due 3 Mar 2026".
  * Main decides the bucket; this only words the date.
  */
+/** Past its due day (due earlier today is "due today", not overdue): the words the queue's headings use. */
+export function isPastDue(dueAt: number, now: number): boolean {
+  return dueAt < startOfDay(now);
+}
+
 export function dueWords(dueAt: number, now: number): string {
   const today = startOfDay(now);
   const tomorrow = startOfDay(today + 36 * 3600_000);

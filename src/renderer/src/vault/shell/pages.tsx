@@ -38,22 +38,17 @@ function Count({ n }: { n: number | null | undefined }) {
   );
 }
 
-/** Overdue plus due within the week, red when anything is overdue. */
-function DueBadge({ overdue, week }: { overdue: number; week: number }) {
-  const dueSoon = overdue + week;
+/** Overdue, due today and due within the week, counted together; red only when something is past due. */
+function DueBadge({ overdue, today, week }: { overdue: number; today: number; week: number }) {
+  const dueSoon = overdue + today + week;
   if (dueSoon === 0) return null;
+  const parts = [
+    overdue > 0 ? `${formatCount(overdue)} overdue` : null,
+    today > 0 ? `${formatCount(today)} due today` : null,
+    week > 0 ? `${formatCount(week)} due this week` : null,
+  ].filter(Boolean);
   return (
-    <Badge
-      size="sm"
-      variant="filled"
-      color={overdue > 0 ? 'red' : 'orange'}
-      radius="xl"
-      aria-label={
-        overdue > 0
-          ? `${formatCount(overdue)} overdue, ${formatCount(dueSoon)} due this week or overdue`
-          : `${formatCount(dueSoon)} due this week`
-      }
-    >
+    <Badge size="sm" variant="filled" color={overdue > 0 ? 'red' : 'orange'} radius="xl" aria-label={parts.join(', ')}>
       {formatCount(dueSoon)}
     </Badge>
   );
@@ -77,7 +72,9 @@ export const PAGES: readonly PageRow[] = [
     label: 'Rotation',
     icon: IconRotateClockwise,
     aside: ({ rotation }) =>
-      rotation ? <DueBadge overdue={rotation.counts.overdue} week={rotation.counts.week} /> : null,
+      rotation ? (
+        <DueBadge overdue={rotation.counts.overdue} today={rotation.counts.today} week={rotation.counts.week} />
+      ) : null,
   },
   {
     page: 'takeovers',
