@@ -278,7 +278,8 @@ export class AccessService {
   archiveAccount(input: ArchiveInput): AccountDetail {
     const parsed = parseInput(ArchiveInputSchema, input);
     const session = this.vault.session();
-    const today = toIsoDate(session.clock.now());
+    // "Today" is the vault's calendar day, as every date a person types means a day in that zone.
+    const today = toIsoDate(session.clock.now(), this.zone());
     if (parsed.closedOn !== undefined && parsed.closure === undefined) {
       throw new CustodianError('invalid_input', 'closedOn goes with closure (deleted, deactivated or left_open)');
     }
@@ -287,7 +288,7 @@ export class AccessService {
     }
     session.store.transaction(() => {
       const closure = parsed.closure ? { how: parsed.closure, on: parsed.closedOn ?? today } : null;
-      this.accounts.markArchived(session, parsed.id, closure);
+      this.accounts.markArchived(session, parsed.id, closure, this.zone());
       const revoked = this.revokeAllOnAccount(session, parsed.id, 'Account archived');
       session.record({
         kind: 'account.archived',
@@ -315,10 +316,10 @@ export class AccessService {
 
   /** A leaving date before a grant began would say someone left before they had access. */
   private refuseBeforeGrants(session: VaultSession, name: string, held: readonly GrantRow[], date: string): void {
-    const nextDay = endOfLocalDay(parseIsoDate(date)!);
+    const nextDay = endOfLocalDay(parseIsoDate(date)!, this.zone());
     const early = held.find((g) => g.grantedAt >= nextDay);
     if (early) {
-      const began = toIsoDate(early.grantedAt);
+      const began = toIsoDate(early.grantedAt, this.zone());
       throw new CustodianError(
         'invalid_input',
         `${name}’s access to ${this.accounts.labelOf(session, early.accountId)} began on ${began}: a leaving date of ${date} is before it (nothing recorded)`,

@@ -207,9 +207,15 @@ export class AccountsService {
 
   /**
    * Archives inside the caller's transaction (the access service revokes the
-   * grants in the same one): refused while a takeover is running or scheduled.
+   * grants in the same one): refused while a takeover is running or scheduled
+   * (the refusal names its end as a day in `zone`, the vault's).
    */
-  markArchived(session: VaultSession, id: number, closure: { how: PlatformClosure; on: string } | null): void {
+  markArchived(
+    session: VaultSession,
+    id: number,
+    closure: { how: PlatformClosure; on: string } | null,
+    zone: string,
+  ): void {
     const { store, clock } = session;
     const existing = store.accounts.get(id);
     if (!existing) throw new CustodianError('not_found', `No account with id ${id}`);
@@ -218,7 +224,7 @@ export class AccountsService {
     if (takeover && takeover.endedAt === null) {
       throw new CustodianError(
         'conflict',
-        `${this.labelOf(session, id)} has a takeover ${takeover.startsAt > clock.now() ? 'scheduled' : 'running'} until ${toIsoDate(takeover.endsAt)}: end or cancel it before archiving (nothing recorded)`,
+        `${this.labelOf(session, id)} has a takeover ${takeover.startsAt > clock.now() ? 'scheduled' : 'running'} until ${toIsoDate(takeover.endsAt, zone)}: end or cancel it before archiving (nothing recorded)`,
       );
     }
     store.accounts.setStatus(id, 'archived', clock.now(), closure);
