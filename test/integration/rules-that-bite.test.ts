@@ -6,9 +6,11 @@
  * sense, and the strength floor holds. Every refusal is checked to change
  * nothing: same audit head, same rows, the obligation still open.
  */
+import { copyFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock';
 import { HISTORY_DEPTH } from '../../src/main/core/services/password-rules';
+import { startOfLocalDay } from '../../src/shared/dates';
 import { totpCode } from '../../src/shared/totp';
 import { withRawDb } from '../support/raw-db';
 import { freshPath, useTempDir } from '../support/tmp';
@@ -20,6 +22,8 @@ const DAY = 24 * HOUR;
 const clock = new ManualClock(Date.UTC(2026, 5, 1, 8, 0));
 const iso = (ms: number) => new Date(ms).toISOString();
 const SEED = 'JBSWY3DPEHPK3PXP';
+/** The vault's zone, a day ahead of UTC for an hour each night: dates typed by people are days here. */
+const ZONE = 'Europe/London';
 const NEW_SEED = 'KRSXG5CTMVRXEZLU';
 let core: TestCore;
 let path: string;
@@ -59,7 +63,7 @@ function account(handle: string, password: string, totp?: string) {
 
 beforeAll(async () => {
   path = freshPath(dir);
-  core = await makeVault(path, { clock, timeZone: 'Europe/London' });
+  core = await makeVault(path, { clock, timeZone: ZONE });
   owner = core.people.create({ name: 'Olive Owner', email: 'olive@example.ac.uk' }).id;
 });
 
@@ -272,13 +276,26 @@ describe('leaver dates', () => {
     const person = core.people.create({ name: 'Flo Future', email: 'flo@example.ac.uk' }).id;
     core.access.grant({ accountId: id, personId: person, reason: 'Runs it' });
     const result = core.access.processLeaver({ personId: person, kind: 'left', date: '2026-06-20' });
-    const leavingDay = new Date(2026, 5, 20).getTime();
+    const leavingDay = startOfLocalDay({ year: 2026, month: 6, day: 20 }, ZONE);
     expect(result.revoked[0]).toMatchObject({ state: 'active', revocationScheduled: true, revokedAt: leavingDay });
     expect(result.obligations[0]).toMatchObject({ reasonKind: 'leaver', dueAt: leavingDay });
     expect(core.access.holders(id).map((g) => g.personName)).toContain('Flo Future');
     clock.set(leavingDay + HOUR);
     expect(core.access.holders(id).map((g) => g.personName)).not.toContain('Flo Future');
     expect(core.access.history({ accountId: id })[0]).toMatchObject({ state: 'revoked', revocationScheduled: false });
+  });
+
+  it('a grant’s first day is a day in the vault’s zone, not the computer’s', async () => {
+    // 23:30 UTC on 21 June is 00:30 on 22 June in London.
+    clock.set(Date.UTC(2026, 5, 21, 23, 30));
+    const id = account('rules.midnight', strong());
+    const person = core.people.create({ name: 'Nat Night', email: 'nat@example.ac.uk' }).id;
+    core.access.grant({ accountId: id, personId: person, reason: 'Runs it' });
+    const error = await refusedUnchanged(
+      () => core.access.processLeaver({ personId: person, kind: 'left', date: '2026-06-21' }),
+      'invalid_input',
+    );
+    expect(error.message).toMatch(/began on 2026-06-22: a leaving date of 2026-06-21 is before it/);
   });
 });
 
@@ -325,37 +342,114 @@ describe('archive means closed', () => {
     expect(restored).toMatchObject({ status: 'active', platformClosure: null, platformClosedOn: null });
     expect(core.access.history({ accountId: id })).toHaveLength(2);
   });
+
+  it('“today” for the closing date is the vault’s day', () => {
+    // Still 21 June in UTC, already 22 June in London: closed "today" is not a date in the future.
+    clock.set(Date.UTC(2026, 5, 21, 23, 40));
+    const id = account('rules.archive.today', strong());
+    const archived = core.access.archiveAccount({ id, closure: 'deleted', closedOn: '2026-06-22' });
+    expect(archived).toMatchObject({ platformClosure: 'deleted', platformClosedOn: '2026-06-22' });
+    // Without a date, the closure is recorded on the vault's today.
+    const other = account('rules.archive.default', strong());
+    expect(core.access.archiveAccount({ id: other, closure: 'deactivated' })).toMatchObject({
+      platformClosedOn: '2026-06-22',
+    });
+  });
 });
 
-describe('keyed hashes for vaults from before them', () => {
-  it('are filled in at unlock, and the rules hold for the old rows', async () => {
-    const before = strong();
-    const id = account('rules.backfill', before);
-    const current = strong();
-    core.rotation.rotateNow(id, { password: current });
+/**
+ * What schema 8 added is inside the row MACs and the pinned schema like
+ * everything else: someone who can write the file but has no key cannot
+ * remove a hash to slip an old password past the rules, hide an override,
+ * postpone a re-enrolment or plant a trigger that meets it.
+ */
+describe('the keyed hashes and the rest of schema 8 are authenticated', () => {
+  let sealed: string;
+  beforeAll(() => {
+    // A rotation in progress accepted with a reason: its draft carries the acceptance.
+    const id = account('rules.sealed.draft', strong());
+    core.rotation.begin({ accountId: id, password: 'password', acceptance: { weakReason: 'Legacy platform' } });
     core.vault.lock();
-    withRawDb(path, (db) => {
-      db.prepare('UPDATE account_secrets SET password_hash = NULL').run();
-      db.prepare('UPDATE password_history SET password_hash = NULL').run();
-      db.prepare('UPDATE takeovers SET temporary_hash = NULL').run();
-    });
-    await core.vault.unlock(PASSPHRASE);
-    const missing = withRawDb(path, (db) => ({
-      secrets: db
-        .prepare('SELECT count(*) AS n FROM account_secrets WHERE password IS NOT NULL AND password_hash IS NULL')
-        .get(),
-      history: db.prepare('SELECT count(*) AS n FROM password_history WHERE password_hash IS NULL').get(),
-      takeovers: db
-        .prepare('SELECT count(*) AS n FROM takeovers WHERE temporary_hash IS NULL AND draft_id IS NOT NULL')
-        .get(),
-    }));
-    expect(missing).toEqual({ secrets: { n: 0 }, history: { n: 0 }, takeovers: { n: 0 } });
-    await refusedUnchanged(() => core.rotation.rotateNow(id, { password: current }), 'conflict', current);
-    await refusedUnchanged(() => core.rotation.rotateNow(id, { password: before }), 'conflict', before);
-    // Another process (the CLI) sees the same hashes.
-    const other = await makeCore(path, { clock });
-    await other.vault.unlock(PASSPHRASE);
-    await refusal(() => other.rotation.rotateNow(id, { password: current }), 'conflict');
-    await other.dispose();
+    sealed = freshPath(dir, 'sealed');
+    copyFileSync(path, sealed);
+  });
+
+  const edits: [string, string, RegExp][] = [
+    [
+      'a current password’s hash removed (the history and reuse checks would no longer see it)',
+      'UPDATE account_secrets SET password_hash = NULL WHERE account_id = (SELECT min(account_id) FROM account_secrets)',
+      /table account_secrets, row \d+ does not verify/,
+    ],
+    [
+      'a history hash replaced by another entry’s',
+      `UPDATE password_history SET password_hash = (SELECT password_hash FROM password_history ORDER BY id DESC LIMIT 1)
+        WHERE id = (SELECT min(id) FROM password_history)`,
+      /table password_history, row \d+ does not verify/,
+    ],
+    [
+      'a takeover’s temporary password hash removed (it could be set again)',
+      'UPDATE takeovers SET temporary_hash = NULL WHERE temporary_hash IS NOT NULL',
+      /table takeovers, row \d+ does not verify/,
+    ],
+    [
+      'a rotation’s overrides removed (a weak or reused password would look unexcused)',
+      'UPDATE rotations SET overrides = NULL WHERE overrides IS NOT NULL',
+      /table rotations, row \d+ does not verify/,
+    ],
+    [
+      'a draft’s acceptance removed',
+      'UPDATE rotation_drafts SET acceptance = NULL WHERE acceptance IS NOT NULL',
+      /table rotation_drafts, row \d+ does not verify/,
+    ],
+    [
+      'an archived channel said to be deleted rather than deactivated',
+      "UPDATE accounts SET platform_closure = 'deleted' WHERE platform_closure = 'deactivated'",
+      /table accounts, row \d+ does not verify/,
+    ],
+    [
+      'a re-enrolment postponed by a year',
+      "UPDATE rotation_obligations SET due_at = due_at + 31536000000 WHERE reason_kind = 'reenrol_totp'",
+      /table rotation_obligations, row \d+ does not verify/,
+    ],
+  ];
+
+  it.each(edits)('%s: refused at unlock, naming the table and row', async (name, sql, message) => {
+    const edited = freshPath(dir, name.replace(/\W+/g, '-').slice(0, 40));
+    copyFileSync(sealed, edited);
+    const changed = withRawDb(edited, (db) => db.prepare(sql).run().changes);
+    expect(changed).toBeGreaterThan(0);
+    const other = await makeCore(edited, { clock });
+    try {
+      const error = await refusal(other.vault.unlock(PASSPHRASE, edited), 'tampered');
+      expect(error.message).toMatch(/^This vault file has been changed outside Custodian: /);
+      expect(error.message).toMatch(message);
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it.each([
+    [
+      'a trigger on the rebuilt obligations table that meets every re-enrolment as it is raised',
+      `CREATE TRIGGER reenrol_away AFTER INSERT ON rotation_obligations WHEN NEW.reason_kind = 'reenrol_totp'
+         BEGIN UPDATE rotation_obligations SET resolved_at = NEW.created_at WHERE id = NEW.id; END`,
+      /contains a trigger "reenrol_away" that Custodian did not create/,
+    ],
+    [
+      'the archive date column dropped',
+      'ALTER TABLE accounts DROP COLUMN platform_closed_on',
+      /the table "accounts" is not as Custodian created it/,
+    ],
+  ])('%s: refused, naming it', async (name, sql, message) => {
+    const edited = freshPath(dir, name.replace(/\W+/g, '-').slice(0, 40));
+    copyFileSync(sealed, edited);
+    withRawDb(edited, (db) => db.exec(sql));
+    const other = await makeCore(edited, { clock });
+    try {
+      const error = await refusal(other.vault.unlock(PASSPHRASE, edited), 'tampered');
+      expect(error.message).toMatch(message);
+    } finally {
+      await other.dispose();
+    }
   });
 });
