@@ -158,7 +158,7 @@ beforeAll(async () => {
   core.access.grant({ accountId: ids.brand, personId: ids.ada, reason: 'Runs the channel' });
   clock.advance(86_400_000);
   core.rotation.rotateNow(ids.brand, { password: 'brand-pass-2', note: 'Quarterly' });
-  core.rotation.begin({ accountId: ids.news, password: 'news-2' });
+  core.rotation.begin({ accountId: ids.news, password: 'news-2-kestrel-orchard' });
   await core.dispose();
   freshSchema = schemaOf(source);
   sodium = await loadSodium();
@@ -227,7 +227,7 @@ describe.each(earlier)('a vault file at schema version %i', (version) => {
       // A draft from before takeovers existed is an ordinary rotation.
       expect(drafts.map((d) => [d.accountId, d.purpose])).toEqual([[ids.news, 'rotation']]);
       await core.rotation.copyNew(drafts[0]!.id);
-      expect(core.clipboardPort.text).toBe('news-2');
+      expect(core.clipboardPort.text).toBe('news-2-kestrel-orchard');
     } else {
       expect(history.rotations).toEqual([]);
       expect(drafts).toEqual([]);
@@ -236,6 +236,19 @@ describe.each(earlier)('a vault file at schema version %i', (version) => {
     expect(core.rotation.queue().items.map((i) => [i.accountId, i.draftId === drafts[0]?.id])).toEqual(
       version >= ROTATION ? [[ids.news, true]] : [],
     );
+  });
+
+  it('has keyed hashes of the passwords it holds: a rotation to the current or an old one is refused', async () => {
+    // Filled in at the unlock that migrated it (the hashes need the key).
+    await refusal(() => core.rotation.rotateNow(ids.brand, { password: 'brand-pass-2' }), 'conflict');
+    if (version >= ROTATION) {
+      await refusal(() => core.rotation.rotateNow(ids.brand, { password: 'brand-pass-1' }), 'conflict');
+    }
+    const missing = withRawDb(path, (db) => ({
+      secrets: db.prepare('SELECT count(*) FROM account_secrets WHERE password_hash IS NULL').pluck().get(),
+      history: db.prepare('SELECT count(*) FROM password_history WHERE password_hash IS NULL').pluck().get(),
+    }));
+    expect(missing).toEqual({ secrets: 0, history: 0 });
   });
 
   it('keeps an intact audit trail and takes new writes', () => {
