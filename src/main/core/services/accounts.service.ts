@@ -4,9 +4,10 @@
  * of summaries is decrypted once per session and kept in memory (search runs
  * over it), refreshed when another process has written to the file.
  */
-import { toIsoDate } from '../../../shared/dates';
+import { isIsoDate, toIsoDate } from '../../../shared/dates';
 import { estimateStrength } from '../../../shared/password/strength';
 import {
+  PLATFORM_CLOSURES,
   type AccountDetail,
   type PlatformClosure,
   type AccountFields,
@@ -415,8 +416,7 @@ export class AccountsService {
       hasSignInName: Boolean(secrets?.signInName),
       hasNotes: Boolean(secrets?.notes),
       rotationDays: row.rotationDays ?? null,
-      platformClosure: row.platformClosure ?? null,
-      platformClosedOn: row.platformClosedOn ?? null,
+      ...storedClosure(row),
       passwordStrength: secrets?.password
         ? estimateStrength(session.keys.fields.openText(secretRef(row.id, 'password'), secrets.password)).score
         : null,
@@ -484,4 +484,18 @@ export function parseTotpInput(input: SecretsInput['totp']): TotpConfig | null |
     }
     throw error;
   }
+}
+
+/**
+ * What became of an archived channel, as read from the file: parsed, so a
+ * value the schema does not allow is a clear refusal rather than a label
+ * that does not exist (the row MAC refuses an edit first).
+ */
+function storedClosure(row: AccountRow): { platformClosure: PlatformClosure | null; platformClosedOn: string | null } {
+  const how = row.platformClosure ?? null;
+  const on = row.platformClosedOn ?? null;
+  if ((how !== null && !PLATFORM_CLOSURES.includes(how)) || (on !== null && !isIsoDate(on))) {
+    throw new CustodianError('tampered', `The stored closure of account ${row.id} is not one Custodian writes`);
+  }
+  return { platformClosure: how, platformClosedOn: on };
 }

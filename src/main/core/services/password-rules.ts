@@ -16,7 +16,7 @@ import type { PasswordAcceptance } from '../../../shared/domain/rotation';
 import { PasswordAcceptanceSchema } from '../../../shared/domain/rotation';
 import { estimateStrength, STRENGTH_LABELS } from '../../../shared/password/strength';
 import type { FieldRef } from '../crypto/field-cipher';
-import type { VaultKeys } from '../crypto/vault-keys';
+import { PASSWORD_HASH_BYTES, type VaultKeys } from '../crypto/vault-keys';
 import type { VaultStore } from '../db/vault-store';
 import { CustodianError, parseInput } from '../errors';
 import type { VaultSession } from './vault-session';
@@ -72,7 +72,7 @@ export function checkNewPassword(
   const accepted = parseInput(PasswordAcceptanceSchema, acceptance ?? {});
   const { store, keys } = session;
   const hash = keys.passwordHash(accountId, password);
-  const same = (stored: Uint8Array | null) => stored !== null && keys.sameHash(stored, hash);
+  const same = (stored: unknown) => stored !== null && keys.sameHash(storedHash(stored), hash);
 
   if (same(store.secrets.passwordHash(accountId))) {
     throw new CustodianError(
@@ -128,6 +128,12 @@ export function checkNewPassword(
     );
   }
   return { hash, strength, weakReason, restoreReason, reusedBy };
+}
+
+/** A keyed hash as read from the file: 32 bytes, or a refusal (never a comparison with something else). */
+function storedHash(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array && value.length === PASSWORD_HASH_BYTES) return value;
+  throw new CustodianError('tampered', 'A stored password hash is not one Custodian writes');
 }
 
 /** The history entry holding the password from before the account's open takeover, if one is open and set. */

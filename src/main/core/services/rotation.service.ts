@@ -18,7 +18,7 @@ import type {
   RotationReason,
   RotationRecord,
 } from '../../../shared/domain/rotation';
-import { BeginRotationSchema } from '../../../shared/domain/rotation';
+import { BeginRotationSchema, PasswordAcceptanceSchema } from '../../../shared/domain/rotation';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { estimateStrength } from '../../../shared/password/strength';
 import { totpMatches, totpUri, type TotpConfig } from '../../../shared/totp';
@@ -324,7 +324,7 @@ export class RotationService {
         note,
         acceptance: {
           ...(draft.acceptance
-            ? fields.openJson<PasswordAcceptance>(draftRef(draft.id, 'acceptance'), draft.acceptance)
+            ? storedAcceptance(fields.openJson<unknown>(draftRef(draft.id, 'acceptance'), draft.acceptance))
             : {}),
           ...acceptance,
         },
@@ -635,4 +635,12 @@ export class RotationService {
       resolvedObligations: this.obligations.resolvedBy(session, row.id),
     };
   }
+}
+
+/** A draft's sealed acceptance, parsed as read (a value Custodian would not write is refused, never used). */
+function storedAcceptance(value: unknown): PasswordAcceptance {
+  const parsed = PasswordAcceptanceSchema.safeParse(value);
+  if (!parsed.success)
+    throw new CustodianError('tampered', 'The stored acceptance of a rotation in progress is not one Custodian writes');
+  return parsed.data;
 }
