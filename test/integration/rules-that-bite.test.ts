@@ -7,6 +7,7 @@
  * nothing: same audit head, same rows, the obligation still open.
  */
 import { copyFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock';
 import { HISTORY_DEPTH } from '../../src/main/core/services/password-rules';
@@ -413,22 +414,26 @@ describe('the keyed hashes and the rest of schema 8 are authenticated', () => {
     ],
   ];
 
-  it.each(edits)('%s: refused at unlock, naming the table and row', async (name, sql, message) => {
+  /** A copy of the sealed file, edited behind the app's back, then opened and unlocked by a fresh core. */
+  async function refusedAtUnlock(name: string, edit: (db: Database.Database) => void): Promise<string> {
     const edited = freshPath(dir, name.replace(/\W+/g, '-').slice(0, 40));
     copyFileSync(sealed, edited);
-    const changed = withRawDb(edited, (db) => db.prepare(sql).run().changes);
-    expect(changed).toBeGreaterThan(0);
+    withRawDb(edited, edit);
     const other = await makeCore(edited, { clock });
     try {
-      const error = await refusal(other.vault.unlock(PASSPHRASE, edited), 'tampered');
-      expect(error.message).toMatch(/^This vault file has been changed outside Custodian: /);
-      expect(error.message).toMatch(message);
+      return (await refusal(other.vault.unlock(PASSPHRASE, edited), 'tampered')).message;
     } finally {
       await other.dispose();
     }
+  }
+
+  it.each(edits)('%s: refused at unlock, naming the table and row', async (name, sql, message) => {
+    const refused = await refusedAtUnlock(name, (db) => expect(db.prepare(sql).run().changes).toBeGreaterThan(0));
+    expect(refused).toMatch(/^This vault file has been changed outside Custodian: /);
+    expect(refused).toMatch(message);
   });
 
-  it.each([
+  const plants: [string, string, RegExp][] = [
     [
       'a trigger on the rebuilt obligations table that meets every re-enrolment as it is raised',
       `CREATE TRIGGER reenrol_away AFTER INSERT ON rotation_obligations WHEN NEW.reason_kind = 'reenrol_totp'
@@ -440,16 +445,9 @@ describe('the keyed hashes and the rest of schema 8 are authenticated', () => {
       'ALTER TABLE accounts DROP COLUMN platform_closed_on',
       /the table "accounts" is not as Custodian created it/,
     ],
-  ])('%s: refused, naming it', async (name, sql, message) => {
-    const edited = freshPath(dir, name.replace(/\W+/g, '-').slice(0, 40));
-    copyFileSync(sealed, edited);
-    withRawDb(edited, (db) => db.exec(sql));
-    const other = await makeCore(edited, { clock });
-    try {
-      const error = await refusal(other.vault.unlock(PASSPHRASE, edited), 'tampered');
-      expect(error.message).toMatch(message);
-    } finally {
-      await other.dispose();
-    }
+  ];
+
+  it.each(plants)('%s: refused, naming it', async (name, sql, message) => {
+    expect(await refusedAtUnlock(name, (db) => db.exec(sql))).toMatch(message);
   });
 });
