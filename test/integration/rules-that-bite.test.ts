@@ -359,12 +359,12 @@ describe('archive means closed', () => {
 });
 
 /**
- * What schema 8 added is inside the row MACs and the pinned schema like
+ * What schema 9 added is inside the row MACs and the pinned schema like
  * everything else: someone who can write the file but has no key cannot
  * remove a hash to slip an old password past the rules, hide an override,
  * postpone a re-enrolment or plant a trigger that meets it.
  */
-describe('the keyed hashes and the rest of schema 8 are authenticated', () => {
+describe('the keyed hashes and the rest of schema 9 are authenticated', () => {
   let sealed: string;
   beforeAll(() => {
     // A rotation in progress accepted with a reason: its draft carries the acceptance.
