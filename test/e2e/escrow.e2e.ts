@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountFieldsSchema } from '../../src/shared/domain/account';
+import { totpCode } from '../../src/shared/totp';
 import { CHROMIUM_PATH, chromiumAvailable, control, launchChromium, openApp, screenshot } from '../bridge/browser';
 import { startBridge, type Bridge } from '../bridge/server';
 import { resign, strangerKey, unwrap } from '../support/escrow';
@@ -44,6 +45,8 @@ const SPORT_PASSWORD = 'sport-password-2024!';
 const TOTP_SEED = 'JBSWY3DPEHPK3PXP';
 const RECOVERY = ['alpha-1111-2222', 'bravo-3333-4444'];
 const NEWS = '@UniNewsroom (X (Twitter))';
+/** The seed the newsroom re-enrols with after the opening showed the old one. */
+const NEW_TOTP_SEED = 'KRSXG5CTMVRXEZLUKRSXG5CT';
 const SPORT = '@uni.sport (Instagram)';
 const REASON = 'The account is posting spam at 2am; the digital team needs to get back in tonight';
 
@@ -317,15 +320,23 @@ describe.skipIf(!HAVE_CHROMIUM)('emergency escrow across two vaults (Chromium + 
     await queued.getByText(new RegExp(`^Escrow opened by ${TEAM} on \\d{4}-\\d{2}-\\d{2}: ${REASON}`)).waitFor();
     await expect(nav(managerPage, 'Rotation').textContent()).resolves.toBe('Rotation1');
     const obligations = manager.core.obligations.list(newsId);
-    expect(obligations.map((o) => o.reasonKind)).toEqual(['escrow_opened']);
+    // Breaking the glass showed the press team the TOTP seed too: two-factor must be re-enrolled (issue 13).
+    expect(obligations.map((o) => o.reasonKind)).toEqual(['escrow_opened', 'reenrol_totp']);
     await shot(managerPage, 'queue-escrow-opened');
 
-    // 7. Rotating makes the escrow out of date; the main screen says so, and one click re-exports.
+    // 7. Rotating (with the new seed the re-enrolment asks for, confirmed by its live code) makes the
+    // escrow out of date; the main screen says so, and one click re-exports.
     await queued.getByRole('button', { name: `Rotate ${NEWS}` }).click();
     const wizard = managerPage.getByRole('dialog', { name: 'Rotate the password of @UniNewsroom' });
     await wizard.getByText(/bits of entropy/).waitFor();
+    await wizard.getByLabel('TOTP seed').fill(NEW_TOTP_SEED);
     await wizard.getByRole('button', { name: 'Start rotation' }).click();
     await wizard.getByRole('button', { name: 'I’ve changed it on the platform' }).click();
+    const live = totpCode(
+      { secret: NEW_TOTP_SEED, digits: 6, period: 30, algorithm: 'sha1' },
+      manager.clock.now() / 1000,
+    );
+    await wizard.getByLabel('Code from the new seed').fill(live.code);
     await wizard.getByRole('button', { name: 'Record rotation' }).click();
     await managerPage
       .getByRole('dialog', { name: '@UniNewsroom: rotated' })
