@@ -50,11 +50,21 @@ export class AccountsService {
   }
 
   get(id: number): AccountDetail {
+    return this.read(id, true);
+  }
+
+  /**
+   * The detail; `strength` estimates the password's strength (zxcvbn, a few
+   * milliseconds, remembered per stored password for the session). Creating
+   * an account leaves it out: a loop of creates (a seeded or scripted vault)
+   * must not pay it each time, and the account's view asks with `get`.
+   */
+  private read(id: number, strength: boolean): AccountDetail {
     const session = this.vault.session();
     const row = session.store.read(() => session.store.accounts.get(id));
     if (!row) throw new CustodianError('not_found', `No account with id ${id}`);
     const secrets = session.store.read(() => session.store.secrets.get(id));
-    return this.detail(session, row, secrets);
+    return this.detail(session, row, secrets, strength);
   }
 
   create(fields: AccountFields, secrets: SecretsInput): AccountDetail {
@@ -69,7 +79,7 @@ export class AccountsService {
       return this.insertWithin(session, fields, handleIndex, secrets, totp, now);
     });
     this.refreshCached(session, id);
-    return this.get(id);
+    return this.read(id, false);
   }
 
   /**
@@ -392,7 +402,12 @@ export class AccountsService {
     };
   }
 
-  private detail(session: VaultSession, row: AccountRow, secrets: SecretsRow | undefined): AccountDetail {
+  private detail(
+    session: VaultSession,
+    row: AccountRow,
+    secrets: SecretsRow | undefined,
+    strength: boolean,
+  ): AccountDetail {
     const open = (column: SealedColumn, value: Ciphertext | null) =>
       value ? session.keys.fields.openText(accountRef(row.id, column), value) : '';
     const totp = secrets?.totp
@@ -417,11 +432,19 @@ export class AccountsService {
       hasNotes: Boolean(secrets?.notes),
       rotationDays: row.rotationDays ?? null,
       ...storedClosure(row),
-      passwordStrength: secrets?.password
-        ? estimateStrength(session.keys.fields.openText(secretRef(row.id, 'password'), secrets.password)).score
-        : null,
+      passwordStrength: secrets?.password && strength ? this.strengthOf(session, row.id, secrets.password) : null,
       strengthOverride: this.strengthOverride(session, row.id),
     };
+  }
+
+  /** The zxcvbn score of the stored password, estimated once per stored ciphertext in a session. */
+  private strengthOf(session: VaultSession, id: number, sealed: Ciphertext): number {
+    const key = `strength:${id}:${Buffer.from(sealed).toString('base64')}`;
+    const known = session.cache.get(key);
+    if (typeof known === 'number') return known;
+    const score = estimateStrength(session.keys.fields.openText(secretRef(id, 'password'), sealed)).score;
+    session.cache.set(key, score);
+    return score;
   }
 
   private strengthOverride(session: VaultSession, id: number): string | null {
