@@ -324,6 +324,20 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
       .getByRole('group', { name: 'Grace Hopper' })
       .getByText(/password handed over/)
       .waitFor();
+
+    // 10. Revoking her access while that credential can still be redeemed: the confirmation says so, and the
+    // account gets a rotation obligation with the revocation.
+    await page.getByRole('button', { name: 'Revoke access for Grace Hopper' }).click();
+    const revoke = page.getByRole('dialog', { name: 'Revoke Grace Hopper’s access?' });
+    await expect(revoke.getByTestId('revoke-outstanding').textContent()).resolves.toMatch(
+      /one-time credential handed to Grace Hopper can still be redeemed until .*rotation obligation/,
+    );
+    await shot('revoke-outstanding-credential', page);
+    await revoke.getByLabel('Reason').fill('No longer covers evenings');
+    await revoke.getByRole('button', { name: 'Revoke access' }).click();
+    await revoke.waitFor({ state: 'detached' });
+    const raised = bridge.core.obligations.list(account.id);
+    expect(raised.map((o) => o.reasonDetail).join('\n')).toMatch(/Grace Hopper’s access was revoked while a one-time/);
     console.log(`[e2e] takeover journey in ${Date.now() - started} ms`);
   });
 });

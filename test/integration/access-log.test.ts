@@ -124,12 +124,19 @@ describe('grants and views', () => {
 
   it('revokes without deleting, and refuses to revoke twice', () => {
     clock.advance(DAY); // 3 March 09:00
-    const revoked = core.access.revoke({ accountId: brand, personId: grace, reason: 'Cover ended' });
+    const { grant: revoked, obligation } = core.access.revoke({
+      accountId: brand,
+      personId: grace,
+      reason: 'Cover ended',
+    });
     expect(revoked).toMatchObject({
       state: 'revoked',
       revokeReason: 'Cover ended',
       revokedBy: 'Comms Team (vault owner)',
+      outstandingCredentials: 0,
     });
+    // No one-time credential was handed over under this grant: nothing to rotate.
+    expect(obligation).toBeNull();
     const before = counts();
     expectRefused(
       () => core.access.revoke({ accountId: brand, personId: grace, reason: 'again' }),

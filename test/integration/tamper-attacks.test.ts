@@ -57,7 +57,7 @@ beforeAll(async () => {
     accountId: accounts.ourbrand,
     personId: people.sam,
     reason: 'Cover ended',
-  }).id;
+  }).grant.id;
   manager.access.processLeaver({ personId: people.jo, kind: 'left', date: '2026-01-15' });
   clock.advance(60_000);
   press.press.importBundle((await exportBundle(manager)).file);

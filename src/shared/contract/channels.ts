@@ -28,6 +28,7 @@ import {
   LeaverResultSchema,
   ObligationViewSchema,
   RevokeInputSchema,
+  RevokeResultSchema,
 } from '../domain/access';
 import { AUDIT_KINDS, AuditEventViewSchema, AuditVerificationSchema } from '../domain/audit';
 import { IsoDate, LeaverInputSchema, PersonId, PersonInputSchema, PersonViewSchema } from '../domain/people';
@@ -229,7 +230,7 @@ export const channels = {
   'people.update': channel(z.strictObject({ id: PersonId, person: PersonInputSchema }), PersonViewSchema),
 
   'access.grant': channel(GrantInputSchema, GrantViewSchema),
-  'access.revoke': channel(RevokeInputSchema, GrantViewSchema),
+  'access.revoke': channel(RevokeInputSchema, RevokeResultSchema),
   'access.holders': channel(z.strictObject({ accountId: AccountId, asOf: AsOf.optional() }), Grants),
   'access.holdings': channel(z.strictObject({ personId: PersonId, asOf: AsOf.optional() }), Grants),
   'access.history': channel(

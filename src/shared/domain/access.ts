@@ -84,6 +84,14 @@ export const GrantViewSchema = z.strictObject({
   state: z.enum(GRANT_STATES),
   /** When a one-time credential carrying the password was last issued under this grant. */
   credentialIssuedAt: z.number().nullable(),
+  /**
+   * One-time credentials issued under this grant whose window has not closed:
+   * they can still be redeemed (this vault cannot know whether they were), and
+   * revoking the grant cannot recall them.
+   */
+  outstandingCredentials: z.number().int().nonnegative(),
+  /** When the last of them expires; null when there are none. */
+  credentialsValidUntil: z.number().nullable(),
 });
 export type GrantView = z.infer<typeof GrantViewSchema>;
 
@@ -108,6 +116,17 @@ export const LeaverResultSchema = z.strictObject({
   managedAccounts: z.array(z.strictObject({ accountId: AccountId, accountLabel: z.string() })),
 });
 export type LeaverResult = z.infer<typeof LeaverResultSchema>;
+
+/**
+ * A revocation: the grant as revoked and, when one-time credentials issued
+ * under it could still be redeemed, the rotation obligation that raised
+ * (the password they carry must change: revoking cannot recall a ticket).
+ */
+export const RevokeResultSchema = z.strictObject({
+  grant: GrantViewSchema,
+  obligation: ObligationViewSchema.nullable(),
+});
+export type RevokeResult = z.infer<typeof RevokeResultSchema>;
 
 /** "As of" a YYYY-MM-DD date (the whole local day) or an ISO date-time. */
 export const AsOf = z

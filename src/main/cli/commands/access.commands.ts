@@ -4,6 +4,7 @@ import { saveNewFile, table } from '../io';
 import { UsageError } from '../usage-error';
 
 const day = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
+const minute = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
 
 function grantsTable(grants: GrantView[], by: 'person' | 'account'): string {
   if (grants.length === 0) return 'No access';
@@ -67,13 +68,30 @@ export const revokeCommand: Command = {
     const reason = requiredOption(values, 'reason');
     const by = stringOption(values, 'by');
     const core = await ctx.unlocked();
-    const grant = core.access.revoke({
+    const { grant, obligation } = core.access.revoke({
       accountId: core.accounts.resolve(ref!),
       personId: core.people.resolve(personRef),
       reason,
       ...(by !== undefined ? { revokedBy: core.people.resolve(by) } : {}),
     });
-    return { json: { id: grant.id, revokedAt: grant.revokedAt }, text: `Revoked grant ${grant.id}` };
+    const lines = [`Revoked grant ${grant.id}`];
+    if (obligation) {
+      const n = grant.outstandingCredentials;
+      lines.push(
+        `${n === 1 ? 'A one-time credential' : `${n} one-time credentials`} issued under it can still be redeemed until ${minute(grant.credentialsValidUntil)} UTC: revoking cannot recall ${n === 1 ? 'it' : 'them'}.`,
+        `Change the password: ${grant.accountLabel} now has rotation obligation ${obligation.id}, due now (custodian rotation due).`,
+      );
+    }
+    return {
+      json: {
+        id: grant.id,
+        revokedAt: grant.revokedAt,
+        outstandingCredentials: grant.outstandingCredentials,
+        credentialsValidUntil: grant.credentialsValidUntil,
+        obligationId: obligation?.id ?? null,
+      },
+      text: lines.join('\n'),
+    };
   },
 };
 

@@ -157,6 +157,13 @@ export class TakeoversRepo extends Repo {
     );
   }
 
+  /** Credentials issued under the grant whose window is still open at `now` (they may yet be redeemed). */
+  outstandingFor(grantId: number, now: number): { count: number; until: number | null } {
+    return this.sql(
+      'SELECT count(*) AS count, max(not_after) AS until FROM issued_tickets WHERE grant_id = ? AND not_after > ?',
+    ).get(grantId, now) as { count: number; until: number | null };
+  }
+
   /** When a credential was last issued under the grant, for the access log. */
   lastTicketFor(grantId: number): number | null {
     const row = this.sql('SELECT max(issued_at) AS at FROM issued_tickets WHERE grant_id = ?').get(grantId) as {

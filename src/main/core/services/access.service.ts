@@ -3,10 +3,17 @@
  * whom and why, and leaver/mover processing. Nothing is deleted: revoking sets
  * a time, a reason and who did it; history is the point.
  */
-import type { GrantInput, GrantKind, GrantView, LeaverResult, RevokeInput } from '../../../shared/domain/access';
+import type {
+  GrantInput,
+  GrantKind,
+  GrantView,
+  LeaverResult,
+  RevokeInput,
+  RevokeResult,
+} from '../../../shared/domain/access';
 import { ArchiveInputSchema, type AccountDetail, type ArchiveInput } from '../../../shared/domain/account';
 import type { LeaverInput } from '../../../shared/domain/people';
-import { GrantInputSchema } from '../../../shared/domain/access';
+import { GrantInputSchema, RevokeInputSchema } from '../../../shared/domain/access';
 import { endOfLocalDay, parseAsOf, parseIsoDate, startOfLocalDay, toIsoDate } from '../../../shared/dates';
 import type { FieldRef } from '../crypto/field-cipher';
 import type { GrantRow } from '../db/grants.repo';
@@ -129,26 +136,55 @@ export class AccessService {
     this.revokeGrant(session, grant, Math.max(session.clock.now(), grant.grantedAt), null, reason);
   }
 
-  revoke(input: RevokeInput): GrantView {
+  /**
+   * Revokes the person's access to the account. One-time credentials issued
+   * under the grant that can still be redeemed cannot be recalled (the vault
+   * does not know whether they were): the password they carry must change, so
+   * the revocation raises a rotation obligation, due now, in the same
+   * transaction as the revocation and its audit event.
+   */
+  revoke(input: RevokeInput): RevokeResult {
+    const parsed = parseInput(RevokeInputSchema, input);
     const session = this.vault.session();
     const { store, clock } = session;
     const now = clock.now();
-    const grantId = store.transaction(() => {
-      const person = this.people.record(session, input.personId);
-      if (!store.accounts.get(input.accountId))
-        throw new CustodianError('not_found', `No account with id ${input.accountId}`);
-      if (input.revokedBy !== undefined) this.people.record(session, input.revokedBy);
-      const held = store.grants.heldOnAccount(input.accountId, now, now).filter((g) => g.personId === input.personId);
+    const { grantId, obligationId } = store.transaction(() => {
+      const person = this.people.record(session, parsed.personId);
+      if (!store.accounts.get(parsed.accountId))
+        throw new CustodianError('not_found', `No account with id ${parsed.accountId}`);
+      if (parsed.revokedBy !== undefined) this.people.record(session, parsed.revokedBy);
+      const held = store.grants.heldOnAccount(parsed.accountId, now, now).filter((g) => g.personId === parsed.personId);
       if (held.length === 0) {
         throw new CustodianError(
           'conflict',
-          `${person.name} does not hold access to ${this.accounts.labelOf(session, input.accountId)} (nothing to revoke)`,
+          `${person.name} does not hold access to ${this.accounts.labelOf(session, parsed.accountId)} (nothing to revoke)`,
         );
       }
-      for (const grant of held) this.revokeGrant(session, grant, now, input.revokedBy ?? null, input.reason);
-      return held[0]!.id;
+      let outstanding = 0;
+      let until = 0;
+      for (const grant of held) {
+        const tickets = this.revokeGrant(session, grant, now, parsed.revokedBy ?? null, parsed.reason);
+        outstanding += tickets.count;
+        until = Math.max(until, tickets.until ?? 0);
+      }
+      const obligationId =
+        outstanding === 0
+          ? null
+          : this.obligations.add(session, {
+              accountId: parsed.accountId,
+              kind: 'manual',
+              detail:
+                `${person.name}’s access was revoked while ${outstanding === 1 ? 'a one-time credential' : `${outstanding} one-time credentials`} ` +
+                `issued to them could still be redeemed (until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC): change the password`,
+              dueAt: now,
+              personId: parsed.personId,
+            });
+      return { grantId: held[0]!.id, obligationId };
     });
-    return this.view(session, session.store.grants.get(grantId)!);
+    return {
+      grant: this.view(session, session.store.grants.get(grantId)!),
+      obligation: obligationId === null ? null : this.obligations.get(session, obligationId),
+    };
   }
 
   /** Who holds access to the account now, or at any moment of `asOf` (a date or date-time). */
@@ -339,7 +375,15 @@ export class AccessService {
     return dayStart;
   }
 
-  private revokeGrant(session: VaultSession, grant: GrantRow, at: number, by: number | null, reason: string): void {
+  /** Revokes and audits one grant; returns its one-time credentials that can still be redeemed. */
+  private revokeGrant(
+    session: VaultSession,
+    grant: GrantRow,
+    at: number,
+    by: number | null,
+    reason: string,
+  ): { count: number; until: number | null } {
+    const outstanding = session.store.takeovers.outstandingFor(grant.id, at);
     session.store.grants.revoke(
       grant.id,
       at,
@@ -350,8 +394,9 @@ export class AccessService {
       kind: 'grant.revoked',
       accountId: grant.accountId,
       personId: grant.personId,
-      details: { grantId: grant.id, revokedBy: by },
+      details: { grantId: grant.id, revokedBy: by, outstandingCredentials: outstanding.count },
     });
+    return outstanding;
   }
 
   private managedBy(session: VaultSession, personId: number): LeaverResult['managedAccounts'] {
@@ -389,6 +434,7 @@ export class AccessService {
     const person = this.people.record(session, row.personId);
     const now = session.clock.now();
     const fields = session.keys.fields;
+    const outstanding = session.store.takeovers.outstandingFor(row.id, now);
     const state =
       row.revokedAt !== null && row.revokedAt <= now
         ? 'revoked'
@@ -417,6 +463,8 @@ export class AccessService {
       revocationScheduled: row.revokedAt !== null && row.revokedAt > now,
       state,
       credentialIssuedAt: session.store.takeovers.lastTicketFor(row.id),
+      outstandingCredentials: outstanding.count,
+      credentialsValidUntil: outstanding.until,
     };
   }
 }

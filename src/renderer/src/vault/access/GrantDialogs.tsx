@@ -4,7 +4,7 @@
  * it defaults to the vault owner.
  */
 import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
 import { GRANT_KINDS, GRANT_KIND_LABELS, type GrantKind, type GrantView } from '../../../../shared/domain/access';
@@ -13,7 +13,7 @@ import { DateField } from '../../components/DateField';
 import { useFeedback } from '../../components/Feedback';
 import { ApiError, api, errorMessage } from '../../lib/api';
 import { fieldErrors } from '../../lib/schema';
-import { todayIso } from '../../lib/format';
+import { formatDateTime, todayIso } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { AddPersonModal } from '../people/PersonForm';
 import { PersonSelect } from '../people/PersonSelect';
@@ -219,13 +219,17 @@ export function RevokeDialog({
     setBusy(true);
     setFormError(null);
     try {
-      const revoked = await api.access.revoke({
+      const { grant: revoked, obligation } = await api.access.revoke({
         accountId: account.id,
         personId: grant.personId,
         reason: reason.trim(),
         ...(revokedBy !== null ? { revokedBy } : {}),
       });
-      feedback.toast(`Revoked ${grant.personName}’s access to ${name}`);
+      feedback.toast(
+        obligation
+          ? `Revoked ${grant.personName}’s access to ${name}. Change its password: a one-time credential can still be redeemed`
+          : `Revoked ${grant.personName}’s access to ${name}`,
+      );
       void invalidate('people');
       onRevoked(revoked);
     } catch (e) {
@@ -244,9 +248,32 @@ export function RevokeDialog({
             {grant.personName} will no longer hold access to {name}. The grant stays in the access log, marked as
             revoked.
           </Text>
-          <Alert color="yellow" variant="light" p="xs" icon={<IconInfoCircle size={16} />}>
-            <Text size="sm">This records the change; it does not change the password. If they knew it, change it.</Text>
-          </Alert>
+          {grant.outstandingCredentials > 0 ? (
+            <Alert
+              color="orange"
+              variant="light"
+              p="xs"
+              icon={<IconAlertTriangle size={16} />}
+              title="A one-time credential is still out"
+              data-testid="revoke-outstanding"
+            >
+              <Text size="sm">
+                {grant.outstandingCredentials === 1
+                  ? 'A one-time credential'
+                  : `${grant.outstandingCredentials} one-time credentials`}{' '}
+                handed to {grant.personName} can still be redeemed until{' '}
+                {formatDateTime(grant.credentialsValidUntil ?? 0)}, and revoking cannot recall{' '}
+                {grant.outstandingCredentials === 1 ? 'it' : 'them'}. The account gets a rotation obligation, due now:
+                change the password.
+              </Text>
+            </Alert>
+          ) : (
+            <Alert color="yellow" variant="light" p="xs" icon={<IconInfoCircle size={16} />}>
+              <Text size="sm">
+                This records the change; it does not change the password. If they knew it, change it.
+              </Text>
+            </Alert>
+          )}
           <NoteField
             placeholder="e.g. No longer on the social media team"
             value={reason}
