@@ -11,6 +11,7 @@ import type { Core } from '../core/core';
 import { isCustodianError } from '../core/errors';
 import { defaultVaultPath } from '../core/paths';
 import { describeUnexpected } from '../ipc/errors';
+import { channelInput } from './channel-input';
 import type { Command, CommandContext } from './command';
 import { COMMANDS } from './commands';
 import { processIo, type CliIo } from './io';
@@ -125,7 +126,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       core: getCore,
       unlocked: async () => {
         const c = await getCore();
-        if (!c.vault.isUnlocked) await c.vault.unlock(await readPassphrase(io), vaultPath);
+        if (!c.vault.isUnlocked) {
+          const { passphrase } = channelInput('vault.unlock', { passphrase: await readPassphrase(io) });
+          await c.vault.unlock(passphrase, vaultPath);
+        }
         return c;
       },
     };

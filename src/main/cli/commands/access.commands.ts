@@ -1,5 +1,6 @@
 import { GRANT_KINDS, type GrantKind, type GrantView } from '../../../shared/domain/access';
 import { requiredOption, stringOption, type Command } from '../command';
+import { channelInput } from '../channel-input';
 import { saveNewFile, table } from '../io';
 import { UsageError } from '../usage-error';
 
@@ -45,14 +46,16 @@ export const grantCommand: Command = {
     const until = stringOption(values, 'until');
     const by = stringOption(values, 'by');
     const core = await ctx.unlocked();
-    const grant = core.access.grant({
-      accountId: core.accounts.resolve(ref!),
-      personId: core.people.resolve(personRef),
-      kind: kind as GrantKind,
-      reason,
-      ...(until !== undefined ? { until } : {}),
-      ...(by !== undefined ? { grantedBy: core.people.resolve(by) } : {}),
-    });
+    const grant = core.access.grant(
+      channelInput('access.grant', {
+        accountId: core.accounts.resolve(ref!),
+        personId: core.people.resolve(personRef),
+        kind: kind as GrantKind,
+        reason,
+        ...(until !== undefined ? { until } : {}),
+        ...(by !== undefined ? { grantedBy: core.people.resolve(by) } : {}),
+      }),
+    );
     return { json: { id: grant.id }, text: String(grant.id) };
   },
 };
@@ -68,12 +71,14 @@ export const revokeCommand: Command = {
     const reason = requiredOption(values, 'reason');
     const by = stringOption(values, 'by');
     const core = await ctx.unlocked();
-    const { grant, obligation } = core.access.revoke({
-      accountId: core.accounts.resolve(ref!),
-      personId: core.people.resolve(personRef),
-      reason,
-      ...(by !== undefined ? { revokedBy: core.people.resolve(by) } : {}),
-    });
+    const { grant, obligation } = core.access.revoke(
+      channelInput('access.revoke', {
+        accountId: core.accounts.resolve(ref!),
+        personId: core.people.resolve(personRef),
+        reason,
+        ...(by !== undefined ? { revokedBy: core.people.resolve(by) } : {}),
+      }),
+    );
     const lines = [`Revoked grant ${grant.id}`];
     if (obligation) {
       const n = grant.outstandingCredentials;

@@ -2,7 +2,6 @@ import {
   ACCOUNT_STATUSES,
   AccountFieldsSchema,
   PLATFORM_CLOSURE_LABELS,
-  SecretsInputSchema,
   TWO_FACTOR_METHODS,
   type AccountDetail,
   type PlatformClosure,
@@ -13,6 +12,7 @@ import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { buildSearchIndex, searchAccounts } from '../../../shared/search';
 import { parseInput } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
+import { channelInput } from '../channel-input';
 import { lengthOption, requiredOption, stringOption, type Command, type OptionValues } from '../command';
 import { stripTrailingNewline, table } from '../io';
 import { UsageError } from '../usage-error';
@@ -127,13 +127,20 @@ export const accountAddCommand: Command = {
       const options = { ...DEFAULT_GENERATOR_OPTIONS, ...(length !== undefined ? { length } : {}) };
       password = generateFor(core.random, options, fields.platform).password;
     }
-    // The same schema as the app's IPC channel: a 10 MB "password" on stdin is refused here too.
-    const secrets = parseInput(SecretsInputSchema, {
-      ...(signInName !== undefined ? { signInName } : {}),
-      ...(password !== null ? { password } : {}),
-      ...(totp !== undefined ? { totp: { seed: totp } } : {}),
-    });
-    const account = core.accounts.create(fields, secrets);
+    // The app's channel schema: a 10 MB "password" on stdin is refused here too (named as in a form: "password").
+    const input = channelInput(
+      'accounts.create',
+      {
+        fields,
+        secrets: {
+          ...(signInName !== undefined ? { signInName } : {}),
+          ...(password !== null ? { password } : {}),
+          ...(totp !== undefined ? { totp: { seed: totp } } : {}),
+        },
+      },
+      { where: (path) => path.slice(1).join('.') || null },
+    );
+    const account = core.accounts.create(input.fields, input.secrets);
     return { json: { id: account.id }, text: String(account.id) };
   },
 };

@@ -13,14 +13,13 @@ import {
   MAX_BUNDLE_CHARS,
   MAX_CARD_CHARS,
   MAX_NOTICE_CHARS,
-  PressKeygenInputSchema,
   type OpenedAccount,
   type PressKeyView,
 } from '../../../shared/domain/escrow';
 import { KDF_PRESETS, type KdfPreset } from '../../../shared/domain/vault';
 import { PLATFORM_INFO } from '../../../shared/domain/platforms';
 import { totpCode } from '../../../shared/totp';
-import { CustodianError, parseInput } from '../../core/errors';
+import { CustodianError } from '../../core/errors';
 import {
   integerOption,
   requiredOption,
@@ -30,6 +29,7 @@ import {
   type CommandOutput,
   type OptionValues,
 } from '../command';
+import { channelInput } from '../channel-input';
 import { fillNewFile, readInput, saveNewFile, table, type ReservedFile } from '../io';
 import { UsageError } from '../usage-error';
 
@@ -96,11 +96,11 @@ export const pressKeygenCommand: Command = {
       throw new UsageError(`--kdf must be one of ${KDF_PRESETS.join(', ')}`);
     const core = await ctx.unlocked();
     const phrases = names.length ? await officerPassphrases(ctx, names, true) : [];
-    const request = parseInput(
-      PressKeygenInputSchema,
+    const request = channelInput(
+      'press.keygen',
       {
         team,
-        ...(names.length ? { officers: names.map((name, i) => ({ name, passphrase: phrases[i] })), quorum } : {}),
+        ...(names.length ? { officers: names.map((name, i) => ({ name, passphrase: phrases[i]! })), quorum } : {}),
         kdf: kdf as KdfPreset,
         replace: values.replace === true,
       },
@@ -161,7 +161,12 @@ export const pressImportCardCommand: Command = {
     const fingerprint = requiredOption(values, 'fingerprint');
     const content = readInput(file!, MAX_CARD_CHARS * 2, 'a press card');
     const core = await ctx.unlocked();
-    const card = core.escrow.importCard(content, fingerprint);
+    const input = channelInput(
+      'escrow.importCard',
+      { content, fingerprint },
+      { where: (path) => `--${String(path[0])}` },
+    );
+    const card = core.escrow.importCard(input.content, input.fingerprint);
     return {
       json: card,
       text: `Imported the card of ${card.team} (${card.fingerprint})${card.quorum ? `; opening needs ${card.quorum.k} of ${card.quorum.officers.length} officers` : ''}`,
@@ -201,10 +206,14 @@ export const escrowExportCommand: Command = {
   async run(ctx, values) {
     const out = requiredOption(values, 'out');
     if (existsSync(out)) throw new CustodianError('io', `Cannot write ${out}: the file already exists`);
+    const to = stringOption(values, 'to');
+    const { fingerprint } = channelInput('escrow.export', to !== undefined ? { fingerprint: to } : {}, {
+      where: () => '--to',
+    });
     const core = await ctx.unlocked();
     const result = await saveNewFile(
       out,
-      (sink) => core.escrow.export(stringOption(values, 'to'), sink),
+      (sink) => core.escrow.export(fingerprint, sink),
       () => core.audit.recordExportFailure('escrow bundle'),
     );
     return {
@@ -242,13 +251,21 @@ export const escrowStatusCommand: Command = {
 export const escrowImportCommand: Command = {
   name: 'escrow import',
   summary: 'Import a manager’s escrow bundle into the press register (the issuer’s key is pinned on first import)',
-  usage: 'FILE [--accept-new-key]',
-  options: { 'accept-new-key': { type: 'boolean' } },
+  usage: 'FILE [--accept-new-key] [--accept-rollback]',
+  options: { 'accept-new-key': { type: 'boolean' }, 'accept-rollback': { type: 'boolean' } },
   positionals: { min: 1, max: 1 },
   async run(ctx, values, [file]) {
     const content = readInput(file!, MAX_BUNDLE_CHARS, 'an escrow bundle');
     const core = await ctx.unlocked();
-    const result = core.press.importBundle(content, { acceptNewKey: values['accept-new-key'] === true });
+    const input = channelInput('press.importBundle', {
+      content,
+      acceptNewKey: values['accept-new-key'] === true,
+      acceptRollback: values['accept-rollback'] === true,
+    });
+    const result = core.press.importBundle(input.content, {
+      acceptNewKey: input.acceptNewKey,
+      acceptRollback: input.acceptRollback,
+    });
     for (const warning of result.warnings) ctx.io.stderr(`custodian: warning: ${warning}`);
     const pin = { new: 'key pinned now', match: 'key matches the pin', repinned: 'key RE-PINNED' }[result.pin];
     return {
@@ -387,7 +404,18 @@ async function openEscrow(
   } else if (named.length) {
     throw new UsageError('This bundle is sealed to the press key alone: no officers needed');
   }
-  const result = await core.press.open({ bundleId, refs, reason, officerPassphrases: officers });
+  const input = channelInput('press.open', {
+    bundleId,
+    ...(refs !== undefined ? { accountIds: refs } : {}),
+    reason,
+    ...(officers !== undefined ? { officerPassphrases: officers } : {}),
+  });
+  const result = await core.press.open({
+    bundleId: input.bundleId,
+    refs: input.accountIds,
+    reason: input.reason,
+    officerPassphrases: input.officerPassphrases,
+  });
   let noticeNote = `The notice for the manager is kept in this vault: custodian escrow notice save ${result.openingId} --out FILE`;
   if (noticeFile !== undefined) {
     core.press.exportNotice(result.openingId, (file) => noticeFile.write(file));
@@ -412,7 +440,7 @@ export const escrowNoticeSaveCommand: Command = {
     const core = await ctx.unlocked();
     const noticeId = await saveNewFile(
       out,
-      (sink) => core.press.exportNotice(Number(id), sink),
+      (sink) => core.press.exportNotice(channelInput('press.exportNotice', { openingId: Number(id) }).openingId, sink),
       () => core.audit.recordExportFailure('break-glass notice'),
     );
     return { json: { path: out, noticeId }, text: `Wrote notice ${noticeId} to ${out}` };
@@ -427,7 +455,7 @@ export const escrowNoticeImportCommand: Command = {
   async run(ctx, _values, [file]) {
     const content = readInput(file!, MAX_NOTICE_CHARS, 'a break-glass notice');
     const core = await ctx.unlocked();
-    const result = core.escrow.importNotice(content);
+    const result = core.escrow.importNotice(channelInput('escrow.importNotice', { content }).content);
     const skipped = result.archivedSkipped ? `; ${result.archivedSkipped} archived account(s) skipped` : '';
     return {
       json: result,

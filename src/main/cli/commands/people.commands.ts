@@ -1,5 +1,5 @@
-import { PersonInputSchema, type PersonView } from '../../../shared/domain/people';
-import { parseInput } from '../../core/errors';
+import type { PersonView } from '../../../shared/domain/people';
+import { channelInput } from '../channel-input';
 import { requiredOption, stringOption, type Command } from '../command';
 import { table } from '../io';
 
@@ -14,8 +14,8 @@ export const personAddCommand: Command = {
     department: { type: 'string' },
   },
   async run(ctx, values) {
-    const person = parseInput(
-      PersonInputSchema,
+    const person = channelInput(
+      'people.create',
       {
         name: requiredOption(values, 'name'),
         email: requiredOption(values, 'email'),
@@ -61,12 +61,14 @@ export const personLeaveCommand: Command = {
     const date = requiredOption(values, 'date');
     const note = stringOption(values, 'note');
     const core = await ctx.unlocked();
-    const result = core.access.processLeaver({
-      personId: core.people.resolve(ref!),
-      kind: values.moved ? 'moved' : 'left',
-      date,
-      ...(note !== undefined ? { note } : {}),
-    });
+    const result = core.access.processLeaver(
+      channelInput('access.processLeaver', {
+        personId: core.people.resolve(ref!),
+        kind: values.moved ? 'moved' : 'left',
+        date,
+        ...(note !== undefined ? { note } : {}),
+      }),
+    );
     const lines = [
       `${result.person.name} marked as ${result.person.status === 'moved' ? 'moved role' : 'left'} on ${date}.`,
       result.revoked.some((g) => g.revocationScheduled)

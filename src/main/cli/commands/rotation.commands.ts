@@ -1,8 +1,8 @@
 import type { PasswordAcceptance, RotationRecord } from '../../../shared/domain/rotation';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { toIsoDate } from '../../../shared/dates';
-import { SecretsInputSchema } from '../../../shared/domain/account';
 import { DUE_BUCKET_LABELS, RotationPolicySchema } from '../../../shared/rotation';
+import { channels } from '../../../shared/contract/channels';
 import type { Core } from '../../core/core';
 import { CustodianError, isCustodianError, parseInput } from '../../core/errors';
 import { generateFor } from '../../core/services/generator.service';
@@ -16,6 +16,7 @@ import {
   type CommandOutput,
   type OptionValues,
 } from '../command';
+import { channelInput } from '../channel-input';
 import { checkReplaceable, saveReplaceable, stripTrailingNewline, table } from '../io';
 import { UsageError } from '../usage-error';
 
@@ -66,12 +67,16 @@ async function recordRotation(
   password: string,
   input: { totp?: string | undefined; note?: string | undefined; acceptance: PasswordAcceptance },
 ): Promise<RotationRecord> {
-  // The new password passes the same schema as in the app (at most 1,024 characters).
-  parseInput(SecretsInputSchema.pick({ password: true }), { password });
+  // The app's schemas for starting and confirming a rotation: the password at most 1,024 characters, the note 1,000.
+  const { totp } = input;
+  channelInput('rotation.begin', { accountId, password, ...(totp !== undefined ? { totp: { seed: totp } } : {}) });
+  const { note } = parseInput(channels['rotation.confirm'].input.pick({ note: true }), {
+    ...(input.note !== undefined ? { note: input.note } : {}),
+  });
   const acceptance = { ...input.acceptance };
   for (;;) {
     try {
-      return core.rotation.rotateNow(accountId, { password, totp: input.totp, note: input.note, acceptance });
+      return core.rotation.rotateNow(accountId, { password, totp, note, acceptance });
     } catch (error) {
       if (!isCustodianError(error) || error.code !== 'needs_confirmation') throw error;
       const field = error.details.issues?.[0]?.path.replace(/^acceptance\./, '') as keyof PasswordAcceptance;

@@ -3,6 +3,7 @@ import { TAKEOVER_STATE_LABELS } from '../../../shared/domain/takeover';
 import { dataDirectory } from '../../core/paths';
 import { TICKET_KIND } from '../../core/tickets/ticket';
 import { requiredOption, stringOption, type Command } from '../command';
+import { channelInput } from '../channel-input';
 import { fillNewFile, readInput, table } from '../io';
 import { openCliCore } from '../open-core';
 import { UsageError } from '../usage-error';
@@ -45,14 +46,16 @@ export const takeoverCreateCommand: Command = {
       async (ticketFile) => {
         const core = await ctx.unlocked();
         unlocked = core;
-        const scheduled = await core.takeovers.schedule({
-          accountId: core.accounts.resolve(ref!),
-          ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: guestInput! }),
-          start,
-          end,
-          reason,
-          includeTotp: values['include-totp'] === true,
-        });
+        const scheduled = await core.takeovers.schedule(
+          channelInput('takeovers.schedule', {
+            accountId: core.accounts.resolve(ref!),
+            ...(person !== undefined ? { personId: core.people.resolve(person) } : { guest: guestInput! }),
+            start,
+            end,
+            reason,
+            includeTotp: values['include-totp'] === true,
+          }),
+        );
         // From the command line the manager sets the temporary password on the platform as they run this.
         const takeover = core.takeovers.temporarySet(scheduled.takeover.id);
         ticketFile.write(`${scheduled.ticket.file}\n`);
@@ -112,7 +115,7 @@ export const takeoverEndCommand: Command = {
   async run(ctx, _values, [ref]) {
     if (!/^\d+$/.test(ref!)) throw new UsageError('TAKEOVER is the takeover id (see custodian takeover list)');
     const core = await ctx.unlocked();
-    const takeover = core.takeovers.end(Number(ref));
+    const takeover = core.takeovers.end(channelInput('takeovers.end', { id: Number(ref) }).id);
     return {
       json: takeover,
       text:
@@ -131,15 +134,16 @@ export const redeemCommand: Command = {
   async run(ctx, values) {
     const path = requiredOption(values, 'ticket');
     const text = readInput(path, TICKET_KIND.maxChars, 'a Custodian ticket');
-    const code = ctx.io.env.CUSTODIAN_CODE ?? (await ctx.io.promptSecret('Code: '));
-    if (!code) throw new UsageError('No code: set CUSTODIAN_CODE or run in a terminal');
+    const typed = ctx.io.env.CUSTODIAN_CODE ?? (await ctx.io.promptSecret('Code: '));
+    if (!typed) throw new UsageError('No code: set CUSTODIAN_CODE or run in a terminal');
+    const { ticket, code } = channelInput('tickets.redeem', { ticket: text, code: typed });
     // Redeeming needs no vault: a core whose ledger is in this user's data folder.
     const core = await openCliCore({
       defaultVaultPath: ctx.vaultPath,
       ledgerPath: join(dataDirectory(ctx.io.env), 'redemptions.sqlite'),
     });
     try {
-      const redeemed = await core.tickets.redeem(text, code);
+      const redeemed = await core.tickets.redeem(ticket, code);
       return {
         json: { password: redeemed.password, ...(redeemed.totp ? { totp: redeemed.totp } : {}) },
         text: redeemed.password,

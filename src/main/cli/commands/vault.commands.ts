@@ -1,5 +1,6 @@
-import { KDF_PRESETS, OwnerName, Passphrase, type KdfPreset } from '../../../shared/domain/vault';
+import { KDF_PRESETS, OwnerName, type KdfPreset } from '../../../shared/domain/vault';
 import { parseInput } from '../../core/errors';
+import { channelInput } from '../channel-input';
 import { requiredOption, stringOption, type Command } from '../command';
 import { readNewPassphrase, readPassphrase } from '../passphrase';
 import { UsageError } from '../usage-error';
@@ -22,7 +23,9 @@ export const initCommand: Command = {
     const kdf = kdfOption(stringOption(values, 'kdf'), 'moderate')!;
     const passphrase = await readNewPassphrase(ctx.io, 'CUSTODIAN_PASSPHRASE');
     const core = await ctx.core();
-    const status = await core.vault.create({ path: ctx.vaultPath, owner, passphrase, kdf });
+    // The path as given (the schema checks it; the app trims what a dialog returned).
+    const input = channelInput('vault.create', { path: ctx.vaultPath, owner, passphrase, kdf });
+    const status = await core.vault.create({ ...input, path: ctx.vaultPath });
     return {
       json: { path: status.path, vaultId: status.vault?.id, kdf },
       text: `Created vault ${status.vault?.id} at ${status.path} (key derivation: ${kdf})`,
@@ -37,12 +40,12 @@ export const passphraseCommand: Command = {
   options: { kdf: { type: 'string' } },
   async run(ctx, values) {
     const kdf = kdfOption(stringOption(values, 'kdf'));
-    const current = await readPassphrase(ctx.io);
+    const { passphrase: current } = channelInput('vault.unlock', { passphrase: await readPassphrase(ctx.io) });
     const core = await ctx.core();
     await core.vault.unlock(current, ctx.vaultPath);
     const next = await readNewPassphrase(ctx.io, 'CUSTODIAN_NEW_PASSPHRASE');
-    parseInput(Passphrase, next);
-    const status = await core.vault.changePassphrase(current, next, kdf);
+    const input = channelInput('vault.changePassphrase', { current, next, ...(kdf !== undefined ? { kdf } : {}) });
+    const status = await core.vault.changePassphrase(input.current, input.next, input.kdf);
     return { json: { path: status.path, kdf: status.vault?.kdf }, text: 'Passphrase changed' };
   },
 };
