@@ -277,7 +277,8 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
         core.press.exportCard(sink);
         return 1;
       }),
-    'press.importBundle': ({ content, acceptNewKey }) => core.press.importBundle(content, { acceptNewKey }),
+    'press.importBundle': ({ content, acceptNewKey, acceptRollback }) =>
+      core.press.importBundle(content, { acceptNewKey, acceptRollback }),
     'press.register': () => core.press.register(),
     'press.inspect': ({ content }) => core.press.inspect(content),
     'press.open': ({ bundleId, accountIds, reason, officerPassphrases }) =>

@@ -394,9 +394,16 @@ export const channels = {
   'press.card': channel(Empty, z.strictObject({ key: PressKeyViewSchema.nullable() })),
   /** Saves the card file (save dialog). */
   'press.exportCard': channel(Empty, Saved),
-  /** Press team: imports a bundle into the register (file content); `acceptNewKey` re-pins a changed issuer key. */
+  /**
+   * Press team: imports a bundle into the register (file content); `acceptNewKey` re-pins a changed issuer key;
+   * `acceptRollback` takes a bundle whose audit head is behind the register's as the issuer's current one.
+   */
   'press.importBundle': channel(
-    z.strictObject({ content: z.string().min(1).max(MAX_BUNDLE_CHARS), acceptNewKey: z.boolean().default(false) }),
+    z.strictObject({
+      content: z.string().min(1).max(MAX_BUNDLE_CHARS),
+      acceptNewKey: z.boolean().default(false),
+      acceptRollback: z.boolean().default(false),
+    }),
     BundleImportResultSchema,
   ),
   /** Press team: the organisation-wide register (no secret opened). */

@@ -261,6 +261,12 @@ export const BundleInspectionSchema = z.strictObject({
   forThisVault: z.boolean().nullable(),
   pin: z.enum(['new', 'match', 'changed']).nullable(),
   imported: z.boolean().nullable(),
+  /**
+   * Set when importing would move the issuer's current bundle back to an
+   * older audit head (their vault may have been rolled back): the import is
+   * refused unless the rollback is accepted. Null otherwise, or without the press vault.
+   */
+  rollback: z.strictObject({ bundleAuditSeq: z.number().int(), registerAuditSeq: z.number().int() }).nullable(),
   accounts: z.number().int().nullable(),
 });
 export type BundleInspection = z.infer<typeof BundleInspectionSchema>;

@@ -274,6 +274,17 @@ export class EscrowRepo extends Repo {
     ) as ReceivedBundleMeta | undefined;
   }
 
+  /**
+   * The issuer's bundle with the latest audit head (the highest sequence
+   * number; the last imported of equals) among those imported since `since`.
+   */
+  bundleWithLatestAuditHead(issuerId: number, since: number): ReceivedBundleRow | undefined {
+    return this.sql(
+      `SELECT ${BUNDLE_META}, file, manifest FROM escrow_bundles WHERE issuer_id = ? AND imported_at >= ?
+        ORDER BY audit_seq DESC, id DESC LIMIT 1`,
+    ).get(issuerId, since) as ReceivedBundleRow | undefined;
+  }
+
   /** The most recent audit sequence number any bundle of the issuer carried. */
   highestAuditSeq(issuerId: number): number | null {
     return (

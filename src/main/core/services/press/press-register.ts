@@ -75,6 +75,7 @@ export class PressRegister {
       forThisVault: null,
       pin: null,
       imported: null,
+      rollback: null,
       accounts: null,
     };
     if (!this.vault.isUnlocked) return result;
@@ -85,6 +86,10 @@ export class PressRegister {
     const issuer = store.read(() => store.escrow.issuerByVaultId(body.issuer.vaultId));
     result.pin = !issuer ? 'new' : sodium.memcmp(issuer.signingKey, bundle.issuerKey) ? 'match' : 'changed';
     result.imported = store.read(() => store.escrow.bundleIdTaken(body.bundleId));
+    result.rollback =
+      issuer && result.pin === 'match' && !result.imported
+        ? store.read(() => this.rollbackOf(session, issuer.id, bundle))
+        : null;
     if (key && result.forThisVault) {
       result.accounts = this.keys.withSecret(session, key, (pk, sk) =>
         openManifest(sodium, bundle, pk, sk),
@@ -97,9 +102,16 @@ export class PressRegister {
    * Imports a bundle into the register: signature, recipient, quorum policy
    * and the issuer's audit head are checked, the manifest is decrypted (no
    * secret is), the issuer's key is pinned on first import and must match
-   * afterwards (or be re-pinned explicitly, which is audited).
+   * afterwards (or be re-pinned explicitly, which is audited). A bundle that
+   * would become the issuer's current one while its audit head is behind a
+   * bundle already in the register is refused unless `acceptRollback` (their
+   * vault was restored from an older copy, which can undo revocations and
+   * rotations: the press team must have confirmed it with the manager).
    */
-  importBundle(content: string, options: { acceptNewKey?: boolean | undefined } = {}): BundleImportResult {
+  importBundle(
+    content: string,
+    options: { acceptNewKey?: boolean | undefined; acceptRollback?: boolean | undefined } = {},
+  ): BundleImportResult {
     const session = this.vault.session();
     const { sodium } = this;
     const { store, keys } = session;
@@ -147,15 +159,17 @@ export class PressRegister {
         pin = 'repinned';
       }
       store.escrow.renameIssuer(issuer.id, keys.fields.sealText(issuerRef(issuer.id), body.issuer.name));
-      const highest = store.escrow.highestAuditSeq(issuer.id);
-      if (highest !== null && bundle.auditHead.seq < highest && pin === 'match') {
+      const current = store.escrow.currentBundleOf(issuer.id);
+      const newer = !current || bundle.createdAt > current.createdAt;
+      // A re-pinned issuer replaced their vault (confirmed by phone): its trail starts again.
+      const rollback = pin === 'match' ? this.rollbackOf(session, issuer.id, bundle) : null;
+      if (rollback && !options.acceptRollback) throw rollbackRefused(body, rollback);
+      if (rollback) {
         warnings.push(
-          `${body.issuer.name}’s audit trail is at event ${bundle.auditHead.seq} in this bundle, behind event ${highest} in an earlier one: their vault may have been rolled back`,
+          `Rollback accepted: ${body.issuer.name}’s audit trail in this bundle (at event ${rollback.bundleAuditSeq}) does not extend the one in the register (at event ${rollback.registerAuditSeq}); it is now their current bundle`,
         );
       }
-      const current = store.escrow.currentBundleOf(issuer.id);
       const id = store.escrow.nextId('escrow_bundles');
-      const newer = !current || bundle.createdAt > current.createdAt;
       store.escrow.insertBundle({
         id,
         bundleId: body.bundleId,
@@ -184,6 +198,9 @@ export class PressRegister {
           mode: bundle.content.mode,
           superseded: !newer,
           pin,
+          auditSeq: bundle.auditHead.seq,
+          rollbackAccepted: rollback !== null,
+          ...(rollback ? { registerAuditSeq: rollback.registerAuditSeq } : {}),
         },
       });
       return {
@@ -336,6 +353,34 @@ export class PressRegister {
     return { row, bundle, manifest, pressKey };
   }
 
+  /**
+   * Whether importing the bundle would move the issuer's current bundle back
+   * (inside the caller's read or transaction): it is newer by its creation
+   * time than their current one, but its signed audit head does not extend
+   * the latest head the register has seen from them: it is behind it, or at
+   * the same event with another hash (a rolled-back vault that has since
+   * written as many events). An older bundle arriving late replaces nothing
+   * (it goes to history) and is no rollback.
+   */
+  private rollbackOf(
+    session: VaultSession,
+    issuerId: number,
+    bundle: ParsedBundle,
+  ): { bundleAuditSeq: number; registerAuditSeq: number } | null {
+    const { store, keys } = session;
+    // Since the last re-pin only: a replaced vault's trail starts again.
+    const since = store.escrow.issuer(issuerId)?.repinnedAt ?? 0;
+    const latest = store.escrow.bundleWithLatestAuditHead(issuerId, since);
+    if (!latest || bundle.auditHead.seq > latest.auditSeq) return null;
+    const current = store.escrow.currentBundleOf(issuerId);
+    if (current && bundle.createdAt <= current.createdAt) return null;
+    if (bundle.auditHead.seq === latest.auditSeq) {
+      const seen = parseBundle(this.sodium, keys.fields.openText(bundleRef(latest.id, 'file'), latest.file)).auditHead;
+      if (this.sodium.memcmp(seen.hash, bundle.auditHead.hash)) return null;
+    }
+    return { bundleAuditSeq: bundle.auditHead.seq, registerAuditSeq: latest.auditSeq };
+  }
+
   /** Refuses a bundle signed by another key than the one pinned for its issuer, unless re-pinning was asked for. */
 
   private checkPin(issuer: IssuerRow | undefined, bundle: ParsedBundle, acceptNewKey: boolean | undefined): void {
@@ -393,6 +438,16 @@ export class PressRegister {
     }
     return row;
   }
+}
+
+function rollbackRefused(
+  body: ParsedBundle['body'],
+  rollback: { bundleAuditSeq: number; registerAuditSeq: number },
+): CustodianError {
+  return new CustodianError(
+    'conflict',
+    `WARNING: ${body.issuer.name}’s audit trail in this bundle (at event ${rollback.bundleAuditSeq}) does not extend the one in a bundle of theirs already in the register (at event ${rollback.registerAuditSeq}): their vault may have been rolled back to an older copy, which can undo revocations and rotations. It was not imported. Only if the manager confirms they restored their vault, import it again accepting the rollback`,
+  );
 }
 
 function alreadyImported(body: ParsedBundle['body']): CustodianError {

@@ -52,6 +52,7 @@ export function ImportBundleDialog({
   const [refusal, setRefusal] = useState<string | null>(null);
   const [repinning, setRepinning] = useState(false);
   const [phoned, setPhoned] = useState(false);
+  const [rollbackConfirmed, setRollbackConfirmed] = useState(false);
   const [result, setResult] = useState<BundleImportResult | null>(null);
   // A bundle carried from the start screen is inspected as the dialog opens.
   const bundle = useInspection((content) => api.press.inspect({ content }), errorMessage, {
@@ -63,12 +64,17 @@ export function ImportBundleDialog({
     setRefusal(null);
     setRepinning(false);
     setPhoned(false);
+    setRollbackConfirmed(false);
     bundle.inspect(value);
   };
 
   const pinned = inspection ? register?.issuers.find((i) => i.vaultId === inspection.issuer.vaultId) : undefined;
   const blocked =
-    inspection === null || inspection.forThisVault === false || inspection.imported === true || inspecting;
+    inspection === null ||
+    inspection.forThisVault === false ||
+    inspection.imported === true ||
+    inspecting ||
+    (inspection.rollback !== null && !rollbackConfirmed);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -80,6 +86,7 @@ export function ImportBundleDialog({
       const imported = await api.press.importBundle({
         content: text,
         acceptNewKey: inspection.pin === 'changed' && phoned,
+        acceptRollback: inspection.rollback !== null && rollbackConfirmed,
       });
       setResult(imported);
       feedback.toast(`Bundle from ${imported.issuer.name} imported: ${plural(imported.accounts, 'account')}`);
@@ -175,6 +182,33 @@ export function ImportBundleDialog({
                 </Stack>
               </Alert>
             ) : null}
+            {inspection?.rollback ? (
+              <Alert
+                color="red"
+                variant="filled"
+                icon={<IconAlertTriangle size={18} />}
+                title="WARNING: this bundle goes back on the register"
+                role="alert"
+                data-testid="bundle-rollback"
+              >
+                <Stack gap={6}>
+                  <Text size="sm">
+                    {inspection.issuer.name}’s audit trail in this bundle (at event {inspection.rollback.bundleAuditSeq}
+                    ) does not extend the one in a bundle of theirs already in the register (at event{' '}
+                    {inspection.rollback.registerAuditSeq}). Their vault may have been rolled back to an older copy,
+                    which can undo revocations and rotations. Import it only if {inspection.issuer.name} confirms, on a
+                    number you already know, that they restored their vault.
+                  </Text>
+                  <Checkbox
+                    color="white"
+                    checked={rollbackConfirmed}
+                    onChange={(e) => setRollbackConfirmed(e.currentTarget.checked)}
+                    label={`I phoned ${inspection.issuer.name}: they restored their vault from an older copy, and this is their current bundle`}
+                    styles={{ label: { color: 'white' } }}
+                  />
+                </Stack>
+              </Alert>
+            ) : null}
             {refusal ? (
               <Alert
                 color="red"
@@ -190,6 +224,10 @@ export function ImportBundleDialog({
               {inspection?.pin === 'changed' ? (
                 <Button type="submit" color="red" loading={busy} disabled={blocked || (repinning && !phoned)}>
                   {repinning ? 'Replace the pinned key and import' : 'Replace the pinned key…'}
+                </Button>
+              ) : inspection?.rollback ? (
+                <Button type="submit" color="red" loading={busy} disabled={blocked}>
+                  Accept the rollback and import
                 </Button>
               ) : (
                 <Button type="submit" loading={busy} disabled={blocked} leftSection={<IconPackageImport size={16} />}>
@@ -254,7 +292,7 @@ function Verdict({
       </Alert>
     );
   }
-  if (inspection.pin === 'match') {
+  if (inspection.pin === 'match' && inspection.rollback === null) {
     return (
       <Alert
         color="teal"
