@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_FORMAT_VERSION, FieldCipher, fieldAad, type FieldRef } from '../../../src/main/core/crypto/field-cipher';
 import { nodeRandom, type RandomSource } from '../../../src/main/core/crypto/random';
@@ -98,7 +99,15 @@ describe('FieldCipher round trips', () => {
 
   it('JSON and raw bytes', () => {
     const value = { secret: 'JBSWY3DPEHPK3PXP', digits: 6, list: ['a', 'b'] };
-    expect(cipher.openJson(REF, cipher.sealJson(REF, value))).toEqual(value);
+    const schema = z.strictObject({ secret: z.string(), digits: z.number(), list: z.array(z.string()) });
+    expect(cipher.openJson(REF, cipher.sealJson(REF, value), schema)).toEqual(value);
+    // A value that decrypts but is not what its column holds is refused as tampered, naming where, not a TypeError.
+    expect(() => cipher.openJson(REF, cipher.sealJson(REF, { secret: 42 }), schema)).toThrow(
+      new RegExp(
+        `^This vault file has been changed outside Custodian: table ${REF.table}, row ${REF.row}, column ${REF.column} `,
+      ),
+    );
+    expect(() => cipher.openJson(REF, cipher.sealText(REF, '{not json'), schema)).toThrow(/changed outside Custodian/);
     const bytes = nodeRandom(100);
     expect(Buffer.from(cipher.open(REF, cipher.seal(REF, bytes)))).toEqual(Buffer.from(bytes));
   });

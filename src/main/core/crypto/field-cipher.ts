@@ -6,6 +6,8 @@
  *
  * Stored layout: [format version: 1 byte][nonce: 24 bytes][ciphertext || tag].
  */
+import type { z } from 'zod';
+import { parseStoredJson } from '../stored-value';
 import { CustodianError } from '../errors';
 import type { RandomSource } from './random';
 import type { Sodium } from './sodium';
@@ -111,8 +113,9 @@ export class FieldCipher {
     }
   }
 
-  openJson<T>(ref: FieldRef, stored: Uint8Array): T {
-    return JSON.parse(this.openText(ref, stored)) as T;
+  /** Opens a sealed JSON value and parses it with its schema (a value that fails is refused as tampered). */
+  openJson<S extends z.ZodType>(ref: FieldRef, stored: Uint8Array, schema: S): z.output<S> {
+    return parseStoredJson(schema, this.openText(ref, stored), ref);
   }
 
   /** Overwrites the key; the cipher is unusable afterwards. */

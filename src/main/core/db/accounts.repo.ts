@@ -1,7 +1,27 @@
-import type { AccountStatus, PlatformClosure, TwoFactorMethod } from '../../../shared/domain/account';
-import type { Platform } from '../../../shared/domain/platforms';
+import {
+  ACCOUNT_STATUSES,
+  TWO_FACTOR_METHODS,
+  type AccountStatus,
+  type PlatformClosure,
+  type TwoFactorMethod,
+} from '../../../shared/domain/account';
+import { PLATFORMS, type Platform } from '../../../shared/domain/platforms';
 import type { Ciphertext } from '../crypto/field-cipher';
+import { storedEnum } from '../stored-value';
 import { Repo } from './repo';
+
+const PLATFORM_SET: ReadonlySet<string> = new Set(PLATFORMS);
+const STATUS_SET: ReadonlySet<string> = new Set(ACCOUNT_STATUSES);
+const TWO_FACTOR_SET: ReadonlySet<string> = new Set(TWO_FACTOR_METHODS);
+
+/** The enum columns of a row read back, checked (a cast would let a bad one reach a label lookup as a TypeError). */
+function checked<R extends { id: number; platform: string; status: string; twoFactor?: string }>(row: R): R {
+  const at = (column: string) => ({ table: 'accounts', row: row.id, column });
+  storedEnum(PLATFORM_SET, row.platform, at('platform'));
+  storedEnum(STATUS_SET, row.status, at('status'));
+  if (row.twoFactor !== undefined) storedEnum(TWO_FACTOR_SET, row.twoFactor, at('two_factor'));
+  return row;
+}
 
 /** An account row as stored: free text sealed, enums and times plain. */
 export interface AccountRow {
@@ -112,18 +132,19 @@ export class AccountsRepo extends Repo {
   }
 
   get(id: number): AccountRow | undefined {
-    return this.sql(`SELECT ${ROW_COLUMNS} FROM accounts WHERE id = ?`).get(id) as AccountRow | undefined;
+    const row = this.sql(`SELECT ${ROW_COLUMNS} FROM accounts WHERE id = ?`).get(id) as AccountRow | undefined;
+    return row && checked(row);
   }
 
   /** Ids of accounts whose blind handle index matches. */
   idsByHandleIndex(handleIndex: Uint8Array): { id: number; platform: Platform; status: AccountStatus }[] {
-    return this.sql('SELECT id, platform, status FROM accounts WHERE handle_index = ? ORDER BY id').all(
-      handleIndex,
-    ) as {
-      id: number;
-      platform: Platform;
-      status: AccountStatus;
-    }[];
+    return (
+      this.sql('SELECT id, platform, status FROM accounts WHERE handle_index = ? ORDER BY id').all(handleIndex) as {
+        id: number;
+        platform: Platform;
+        status: AccountStatus;
+      }[]
+    ).map(checked);
   }
 
   /** Accounts whose overall manager is the person. */
@@ -134,22 +155,25 @@ export class AccountsRepo extends Repo {
   }
 
   listRows(): AccountListRow[] {
-    return this.sql(
-      `SELECT a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
+    return (
+      this.sql(
+        `SELECT a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
               a.department, a.updated_at AS updatedAt,
               s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp
          FROM accounts a LEFT JOIN account_secrets s ON s.account_id = a.id
         ORDER BY a.id`,
-    ).all() as AccountListRow[];
+      ).all() as AccountListRow[]
+    ).map(checked);
   }
 
   listRow(id: number): AccountListRow | undefined {
-    return this.sql(
+    const row = this.sql(
       `SELECT a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
               a.department, a.updated_at AS updatedAt,
               s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp
          FROM accounts a LEFT JOIN account_secrets s ON s.account_id = a.id
         WHERE a.id = ?`,
     ).get(id) as AccountListRow | undefined;
+    return row && checked(row);
   }
 }

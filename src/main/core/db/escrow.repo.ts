@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseStoredJson } from '../stored-value';
 import type { AccountStatus, TwoFactorMethod } from '../../../shared/domain/account';
 import type { GrantKind } from '../../../shared/domain/access';
 import type { Platform } from '../../../shared/domain/platforms';
@@ -55,6 +57,18 @@ export interface ReceivedBundleMeta {
 export interface ReceivedBundleRow extends ReceivedBundleMeta {
   file: Ciphertext;
   manifest: Ciphertext;
+}
+
+const AccountIdsStored = z.array(z.number().int().positive());
+
+/** The issuer's account ids an opening covered, parsed. */
+export function openingRefs(row: OpeningRow): number[] {
+  return parseStoredJson(AccountIdsStored, row.refs, { table: 'escrow_openings', row: row.id, column: 'refs' });
+}
+
+/** The account ids a received notice covers, parsed. */
+export function noticeAccounts(row: NoticeRow): number[] {
+  return parseStoredJson(AccountIdsStored, row.accounts, { table: 'escrow_notices', row: row.id, column: 'accounts' });
 }
 
 export interface OpeningRow {

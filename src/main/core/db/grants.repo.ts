@@ -1,5 +1,6 @@
-import type { GrantKind } from '../../../shared/domain/access';
+import { GRANT_KINDS, type GrantKind } from '../../../shared/domain/access';
 import type { Ciphertext } from '../crypto/field-cipher';
+import { storedEnum } from '../stored-value';
 import { Repo } from './repo';
 
 export interface GrantRow {
@@ -27,6 +28,14 @@ const COLUMNS = `id, account_id AS accountId, person_id AS personId, kind, grant
  */
 const HOLDS = `granted_at < @to AND (revoked_at IS NULL OR revoked_at > @from) AND (ends_at IS NULL OR ends_at > @from)`;
 
+const KIND_SET: ReadonlySet<string> = new Set(GRANT_KINDS);
+
+/** The enum column of a row read back, checked rather than cast. */
+function checked(row: GrantRow): GrantRow {
+  storedEnum(KIND_SET, row.kind, { table: 'grants', row: row.id, column: 'kind' });
+  return row;
+}
+
 export class GrantsRepo extends Repo {
   nextId(): number {
     return (this.sql('SELECT coalesce(max(id), 0) + 1 AS id FROM grants').get() as { id: number }).id;
@@ -50,45 +59,48 @@ export class GrantsRepo extends Repo {
   }
 
   get(id: number): GrantRow | undefined {
-    return this.sql(`SELECT ${COLUMNS} FROM grants WHERE id = ?`).get(id) as GrantRow | undefined;
+    const row = this.sql(`SELECT ${COLUMNS} FROM grants WHERE id = ?`).get(id) as GrantRow | undefined;
+    return row && checked(row);
   }
 
   /** Grants of an account held at some moment in [from, to]. */
   heldOnAccount(accountId: number, from: number, to: number): GrantRow[] {
-    return this.sql(
-      `SELECT ${COLUMNS} FROM grants WHERE account_id = @accountId AND ${HOLDS} ORDER BY granted_at, id`,
-    ).all({
-      accountId,
-      from,
-      to: to === from ? to + 1 : to,
-    }) as GrantRow[];
+    return (
+      this.sql(`SELECT ${COLUMNS} FROM grants WHERE account_id = @accountId AND ${HOLDS} ORDER BY granted_at, id`).all({
+        accountId,
+        from,
+        to: to === from ? to + 1 : to,
+      }) as GrantRow[]
+    ).map(checked);
   }
 
   /** Grants of a person held at some moment in [from, to]. */
   heldByPerson(personId: number, from: number, to: number): GrantRow[] {
-    return this.sql(
-      `SELECT ${COLUMNS} FROM grants WHERE person_id = @personId AND ${HOLDS} ORDER BY granted_at, id`,
-    ).all({
-      personId,
-      from,
-      to: to === from ? to + 1 : to,
-    }) as GrantRow[];
+    return (
+      this.sql(`SELECT ${COLUMNS} FROM grants WHERE person_id = @personId AND ${HOLDS} ORDER BY granted_at, id`).all({
+        personId,
+        from,
+        to: to === from ? to + 1 : to,
+      }) as GrantRow[]
+    ).map(checked);
   }
 
   forAccount(accountId: number): GrantRow[] {
-    return this.sql(`SELECT ${COLUMNS} FROM grants WHERE account_id = ? ORDER BY granted_at, id`).all(
-      accountId,
-    ) as GrantRow[];
+    return (
+      this.sql(`SELECT ${COLUMNS} FROM grants WHERE account_id = ? ORDER BY granted_at, id`).all(
+        accountId,
+      ) as GrantRow[]
+    ).map(checked);
   }
 
   forPerson(personId: number): GrantRow[] {
-    return this.sql(`SELECT ${COLUMNS} FROM grants WHERE person_id = ? ORDER BY granted_at, id`).all(
-      personId,
-    ) as GrantRow[];
+    return (
+      this.sql(`SELECT ${COLUMNS} FROM grants WHERE person_id = ? ORDER BY granted_at, id`).all(personId) as GrantRow[]
+    ).map(checked);
   }
 
   all(): GrantRow[] {
-    return this.sql(`SELECT ${COLUMNS} FROM grants ORDER BY granted_at, id`).all() as GrantRow[];
+    return (this.sql(`SELECT ${COLUMNS} FROM grants ORDER BY granted_at, id`).all() as GrantRow[]).map(checked);
   }
 
   /** Number of accounts each person holds access to at `at`. */

@@ -1,5 +1,6 @@
-import type { ObligationKind } from '../../../shared/domain/access';
+import { OBLIGATION_KINDS, type ObligationKind } from '../../../shared/domain/access';
 import type { Ciphertext } from '../crypto/field-cipher';
+import { storedEnum } from '../stored-value';
 import { Repo } from './repo';
 
 export interface ObligationRow {
@@ -18,6 +19,14 @@ const COLUMNS = `id, account_id AS accountId, reason_kind AS reasonKind, reason_
   person_id AS personId, created_at AS createdAt, due_at AS dueAt, resolved_at AS resolvedAt,
   resolved_by_rotation_id AS resolvedByRotationId`;
 
+const REASONKIND_SET: ReadonlySet<string> = new Set(OBLIGATION_KINDS);
+
+/** The enum column of a row read back, checked rather than cast. */
+function checked(row: ObligationRow): ObligationRow {
+  storedEnum(REASONKIND_SET, row.reasonKind, { table: 'rotation_obligations', row: row.id, column: 'reason_kind' });
+  return row;
+}
+
 export class ObligationsRepo extends Repo {
   nextId(): number {
     return (this.sql('SELECT coalesce(max(id), 0) + 1 AS id FROM rotation_obligations').get() as { id: number }).id;
@@ -33,19 +42,25 @@ export class ObligationsRepo extends Repo {
   }
 
   get(id: number): ObligationRow | undefined {
-    return this.sql(`SELECT ${COLUMNS} FROM rotation_obligations WHERE id = ?`).get(id) as ObligationRow | undefined;
+    const row = this.sql(`SELECT ${COLUMNS} FROM rotation_obligations WHERE id = ?`).get(id) as
+      ObligationRow | undefined;
+    return row && checked(row);
   }
 
   open(): ObligationRow[] {
-    return this.sql(
-      `SELECT ${COLUMNS} FROM rotation_obligations WHERE resolved_at IS NULL ORDER BY due_at, id`,
-    ).all() as ObligationRow[];
+    return (
+      this.sql(
+        `SELECT ${COLUMNS} FROM rotation_obligations WHERE resolved_at IS NULL ORDER BY due_at, id`,
+      ).all() as ObligationRow[]
+    ).map(checked);
   }
 
   openForAccount(accountId: number): ObligationRow[] {
-    return this.sql(
-      `SELECT ${COLUMNS} FROM rotation_obligations WHERE account_id = ? AND resolved_at IS NULL ORDER BY due_at, id`,
-    ).all(accountId) as ObligationRow[];
+    return (
+      this.sql(
+        `SELECT ${COLUMNS} FROM rotation_obligations WHERE account_id = ? AND resolved_at IS NULL ORDER BY due_at, id`,
+      ).all(accountId) as ObligationRow[]
+    ).map(checked);
   }
 
   /**
@@ -81,8 +96,10 @@ export class ObligationsRepo extends Repo {
   }
 
   forAccount(accountId: number): ObligationRow[] {
-    return this.sql(`SELECT ${COLUMNS} FROM rotation_obligations WHERE account_id = ? ORDER BY created_at, id`).all(
-      accountId,
-    ) as ObligationRow[];
+    return (
+      this.sql(`SELECT ${COLUMNS} FROM rotation_obligations WHERE account_id = ? ORDER BY created_at, id`).all(
+        accountId,
+      ) as ObligationRow[]
+    ).map(checked);
   }
 }

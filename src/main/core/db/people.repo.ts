@@ -1,5 +1,6 @@
-import type { PersonStatus } from '../../../shared/domain/people';
+import { PERSON_STATUSES, type PersonStatus } from '../../../shared/domain/people';
 import type { Ciphertext } from '../crypto/field-cipher';
+import { storedEnum } from '../stored-value';
 import { Repo } from './repo';
 
 export interface PersonRow {
@@ -18,6 +19,14 @@ export interface PersonRow {
 
 const COLUMNS = `id, name, email, email_index AS emailIndex, role, department, status, status_date AS statusDate,
   status_note AS statusNote, created_at AS createdAt, updated_at AS updatedAt`;
+
+const STATUS_SET: ReadonlySet<string> = new Set(PERSON_STATUSES);
+
+/** The enum column of a row read back, checked rather than cast. */
+function checked(row: PersonRow): PersonRow {
+  storedEnum(STATUS_SET, row.status, { table: 'people', row: row.id, column: 'status' });
+  return row;
+}
 
 export class PeopleRepo extends Repo {
   nextId(): number {
@@ -55,11 +64,12 @@ export class PeopleRepo extends Repo {
   }
 
   get(id: number): PersonRow | undefined {
-    return this.sql(`SELECT ${COLUMNS} FROM people WHERE id = ?`).get(id) as PersonRow | undefined;
+    const row = this.sql(`SELECT ${COLUMNS} FROM people WHERE id = ?`).get(id) as PersonRow | undefined;
+    return row && checked(row);
   }
 
   all(): PersonRow[] {
-    return this.sql(`SELECT ${COLUMNS} FROM people ORDER BY id`).all() as PersonRow[];
+    return (this.sql(`SELECT ${COLUMNS} FROM people ORDER BY id`).all() as PersonRow[]).map(checked);
   }
 
   idByEmailIndex(emailIndex: Uint8Array): number | undefined {

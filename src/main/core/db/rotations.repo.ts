@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseStoredJson } from '../stored-value';
 import type { Ciphertext } from '../crypto/field-cipher';
 import { Repo } from './repo';
 
@@ -37,6 +39,13 @@ export interface DraftRow {
   rotationId: number | null;
   /** Sealed JSON: what the new password was accepted with when the draft began. */
   acceptance: Ciphertext | null;
+}
+
+const IncidentStepsStored = z.record(z.string(), z.number().int().nullable());
+
+/** An incident's checklist as stored (step -> when it was ticked off), parsed. */
+export function incidentSteps(row: IncidentRow): Record<string, number | null> {
+  return parseStoredJson(IncidentStepsStored, row.steps, { table: 'incidents', row: row.id, column: 'steps' });
 }
 
 export interface IncidentRow {

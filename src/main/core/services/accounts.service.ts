@@ -6,6 +6,7 @@
  */
 import { isIsoDate, toIsoDate } from '../../../shared/dates';
 import { estimateStrength } from '../../../shared/password/strength';
+import { RecoveryCodesStored } from '../stored-value';
 import {
   PLATFORM_CLOSURES,
   type AccountDetail,
@@ -16,7 +17,7 @@ import {
 } from '../../../shared/domain/account';
 import { REENROL_KIND } from '../../../shared/domain/access';
 import { PLATFORM_INFO, handleKey, normalizeHandle } from '../../../shared/domain/platforms';
-import { parseTotp, totpParams, TotpInputError, type TotpConfig } from '../../../shared/totp';
+import { parseTotp, totpParams, TotpConfigSchema, TotpInputError, type TotpConfig } from '../../../shared/totp';
 import type { Ciphertext, FieldRef } from '../crypto/field-cipher';
 import type { AccountListRow, AccountRow } from '../db/accounts.repo';
 import type { SecretsRow } from '../db/secrets.repo';
@@ -411,10 +412,10 @@ export class AccountsService {
     const open = (column: SealedColumn, value: Ciphertext | null) =>
       value ? session.keys.fields.openText(accountRef(row.id, column), value) : '';
     const totp = secrets?.totp
-      ? session.keys.fields.openJson<TotpConfig>(secretRef(row.id, 'totp'), secrets.totp)
+      ? session.keys.fields.openJson(secretRef(row.id, 'totp'), secrets.totp, TotpConfigSchema)
       : null;
     const codes = secrets?.recoveryCodes
-      ? session.keys.fields.openJson<string[]>(secretRef(row.id, 'recovery_codes'), secrets.recoveryCodes)
+      ? session.keys.fields.openJson(secretRef(row.id, 'recovery_codes'), secrets.recoveryCodes, RecoveryCodesStored)
       : [];
     return {
       ...this.summary(session, { ...row, hasPassword: secrets?.password ? 1 : 0, hasTotp: totp ? 1 : 0 }),
@@ -486,7 +487,8 @@ function changedSecrets(secrets: SecretsInput): string {
 /** Whether a seed given now is the one already stored (no re-enrolment). */
 function sameSeed(session: VaultSession, id: number, stored: Ciphertext | null, totp: TotpConfig): boolean {
   return (
-    stored !== null && session.keys.fields.openJson<TotpConfig>(secretRef(id, 'totp'), stored).secret === totp.secret
+    stored !== null &&
+    session.keys.fields.openJson(secretRef(id, 'totp'), stored, TotpConfigSchema).secret === totp.secret
   );
 }
 

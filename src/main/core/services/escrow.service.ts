@@ -13,6 +13,7 @@
  *  - import the press team's break-glass notice: audited, and an "escrow
  *    opened" rotation obligation on every account it names.
  */
+import { RecoveryCodesStored } from '../stored-value';
 import {
   formatFingerprint,
   normalizeFingerprint,
@@ -23,10 +24,10 @@ import {
   type PressCardView,
   type Staleness,
 } from '../../../shared/domain/escrow';
-import type { TotpConfig } from '../../../shared/totp';
+import { TotpConfigSchema } from '../../../shared/totp';
 import type { FieldRef } from '../crypto/field-cipher';
 import { bytesEqual, type Sodium } from '../crypto/sodium';
-import type { CardRow, EscrowSourceRow, ExportRow } from '../db/escrow.repo';
+import { noticeAccounts, type CardRow, type EscrowSourceRow, type ExportRow } from '../db/escrow.repo';
 import type { SecretsRow } from '../db/secrets.repo';
 import { CustodianError } from '../errors';
 import {
@@ -394,13 +395,13 @@ export class EscrowService {
     row: Pick<SecretsRow, 'password' | 'totp' | 'recoveryCodes'>,
   ): EscrowedSecret {
     const fields = session.keys.fields;
-    const totp = row.totp ? fields.openJson<TotpConfig>(secretRef(id, 'totp'), row.totp) : null;
+    const totp = row.totp ? fields.openJson(secretRef(id, 'totp'), row.totp, TotpConfigSchema) : null;
     return {
       ref: id,
       password: row.password ? fields.openText(secretRef(id, 'password'), row.password) : null,
       totp: totp ? { secret: totp.secret, digits: totp.digits, period: totp.period, algorithm: totp.algorithm } : null,
       recoveryCodes: row.recoveryCodes
-        ? fields.openJson<string[]>(secretRef(id, 'recovery_codes'), row.recoveryCodes)
+        ? fields.openJson(secretRef(id, 'recovery_codes'), row.recoveryCodes, RecoveryCodesStored)
         : [],
     };
   }
@@ -495,7 +496,7 @@ export class EscrowService {
         openedAt: row.openedAt,
         importedAt: row.importedAt,
         reason: keys.fields.openText(noticeRef(row.id, 'reason'), row.reason),
-        accounts: JSON.parse(row.accounts) as number[],
+        accounts: noticeAccounts(row),
       }));
   }
 

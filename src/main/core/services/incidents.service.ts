@@ -15,7 +15,7 @@ import { TWO_FACTOR_LABELS } from '../../../shared/domain/account';
 import { AUDIT_KIND_LABELS, type AuditKind } from '../../../shared/domain/audit';
 import { PLATFORM_INFO } from '../../../shared/domain/platforms';
 import type { FieldRef } from '../crypto/field-cipher';
-import type { IncidentRow } from '../db/rotations.repo';
+import { incidentSteps, type IncidentRow } from '../db/rotations.repo';
 import { CustodianError } from '../errors';
 import type { AccessService } from './access.service';
 import type { AccountsService } from './accounts.service';
@@ -90,7 +90,7 @@ export class IncidentsService {
     session.store.transaction(() => {
       const row = this.row(session, id);
       if (row.closedAt !== null) throw new CustodianError('conflict', 'This incident is closed');
-      const steps = JSON.parse(row.steps) as Record<string, number | null>;
+      const steps = incidentSteps(row);
       steps[step] = done ? session.clock.now() : null;
       session.store.rotations.updateIncident(id, JSON.stringify(steps), null);
       session.record({ kind: 'incident.step', accountId: row.accountId, details: { incidentId: id, step, done } });
@@ -218,7 +218,7 @@ export class IncidentsService {
   }
 
   private view(session: VaultSession, row: IncidentRow): IncidentView {
-    const stored = JSON.parse(row.steps) as Record<string, number | null>;
+    const stored = incidentSteps(row);
     return {
       id: row.id,
       accountId: row.accountId,

@@ -6,6 +6,7 @@
  * transaction (old password to the sealed history, new password in place,
  * every open obligation resolved); abandoning records no rotation.
  */
+import { RecoveryCodesStored } from '../stored-value';
 import { existsSync } from 'node:fs';
 import type { ObligationKind, ObligationView } from '../../../shared/domain/access';
 import { OBLIGATION_KIND_LABELS, PASSWORD_OBLIGATION_KINDS, REENROL_KIND } from '../../../shared/domain/access';
@@ -21,12 +22,12 @@ import type {
 import { BeginRotationSchema, PasswordAcceptanceSchema } from '../../../shared/domain/rotation';
 import { DEFAULT_GENERATOR_OPTIONS } from '../../../shared/password/generator';
 import { estimateStrength } from '../../../shared/password/strength';
-import { totpMatches, totpUri, type TotpConfig } from '../../../shared/totp';
+import { totpMatches, totpUri, TotpConfigSchema, type TotpConfig } from '../../../shared/totp';
 import { PLATFORM_INFO } from '../../../shared/domain/platforms';
 import { DUE_BUCKET_LABELS, policyLabel, type RotationPolicy } from '../../../shared/rotation';
 import { parseIsoDate, startOfLocalDay, toIsoDate } from '../../../shared/dates';
 import type { FieldRef } from '../crypto/field-cipher';
-import type { DraftRow } from '../db/rotations.repo';
+import { incidentSteps, type DraftRow } from '../db/rotations.repo';
 import { VaultStore } from '../db/vault-store';
 import { CustodianError, parseInput } from '../errors';
 import { parseTotpInput, secretRef, type AccountsService } from './accounts.service';
@@ -219,7 +220,7 @@ export class RotationService {
     const session = this.vault.session();
     const draft = this.pendingDraft(session, draftId);
     if (!draft.totp) throw new CustodianError('not_found', 'This rotation does not change the TOTP seed');
-    const totp = session.keys.fields.openJson<TotpConfig>(draftRef(draft.id, 'totp'), draft.totp);
+    const totp = session.keys.fields.openJson(draftRef(draft.id, 'totp'), draft.totp, TotpConfigSchema);
     const summary = this.accounts.summaryOf(session, draft.accountId);
     const platform = summary ? PLATFORM_INFO[summary.platform].label : 'Custodian';
     const uri = totpUri(totp, platform, summary ? summary.handle : `account ${draft.accountId}`);
@@ -317,14 +318,14 @@ export class RotationService {
       if (totpCode !== undefined) this.checkNewCode(session, draft, totpCode);
       const rotationId = this.record(session, draft.accountId, {
         password: fields.openText(draftRef(draft.id, 'password'), draft.password),
-        totp: draft.totp ? fields.openJson<TotpConfig>(draftRef(draft.id, 'totp'), draft.totp) : undefined,
+        totp: draft.totp ? fields.openJson(draftRef(draft.id, 'totp'), draft.totp, TotpConfigSchema) : undefined,
         recoveryCodes: draft.recoveryCodes
-          ? fields.openJson<string[]>(draftRef(draft.id, 'recovery_codes'), draft.recoveryCodes)
+          ? fields.openJson(draftRef(draft.id, 'recovery_codes'), draft.recoveryCodes, RecoveryCodesStored)
           : undefined,
         note,
         acceptance: {
           ...(draft.acceptance
-            ? storedAcceptance(fields.openJson<unknown>(draftRef(draft.id, 'acceptance'), draft.acceptance))
+            ? fields.openJson(draftRef(draft.id, 'acceptance'), draft.acceptance, PasswordAcceptanceSchema)
             : {}),
           ...acceptance,
         },
@@ -511,7 +512,7 @@ export class RotationService {
     const resolved = this.obligations.resolveOpen(session, accountId, kinds, now, rotationId);
     const closedTakeovers = store.takeovers.closeResolved(resolved, now, rotationId);
     for (const incident of temporary ? [] : store.rotations.openIncidents(accountId)) {
-      const steps = JSON.parse(incident.steps) as Record<string, number | null>;
+      const steps = incidentSteps(incident);
       steps.rotate ??= now;
       store.rotations.updateIncident(incident.id, JSON.stringify(steps), incident.closedAt);
     }
@@ -552,7 +553,7 @@ export class RotationService {
   /** A live code typed from the authenticator set up with the draft's new seed proves the seed was copied right. */
   private checkNewCode(session: VaultSession, draft: DraftRow, code: string): void {
     if (!draft.totp) throw new CustodianError('invalid_input', 'This rotation does not change the TOTP seed');
-    const totp = session.keys.fields.openJson<TotpConfig>(draftRef(draft.id, 'totp'), draft.totp);
+    const totp = session.keys.fields.openJson(draftRef(draft.id, 'totp'), draft.totp, TotpConfigSchema);
     if (!totpMatches(totp, code, session.clock.now() / 1000)) {
       throw new CustodianError(
         'wrong_code',
@@ -567,7 +568,9 @@ export class RotationService {
    */
   private refuseDisclosedSeed(session: VaultSession, accountId: number, totp: TotpConfig): boolean {
     const stored = session.store.secrets.get(accountId)?.totp;
-    const current = stored ? session.keys.fields.openJson<TotpConfig>(secretRef(accountId, 'totp'), stored) : null;
+    const current = stored
+      ? session.keys.fields.openJson(secretRef(accountId, 'totp'), stored, TotpConfigSchema)
+      : null;
     const same = current !== null && current.secret === totp.secret;
     if (same && session.store.obligations.openForAccount(accountId).some((o) => o.reasonKind === REENROL_KIND)) {
       throw new CustodianError(
@@ -635,12 +638,4 @@ export class RotationService {
       resolvedObligations: this.obligations.resolvedBy(session, row.id),
     };
   }
-}
-
-/** A draft's sealed acceptance, parsed as read (a value Custodian would not write is refused, never used). */
-function storedAcceptance(value: unknown): PasswordAcceptance {
-  const parsed = PasswordAcceptanceSchema.safeParse(value);
-  if (!parsed.success)
-    throw new CustodianError('tampered', 'The stored acceptance of a rotation in progress is not one Custodian writes');
-  return parsed.data;
 }

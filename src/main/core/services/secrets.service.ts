@@ -2,8 +2,9 @@
  * Reading secrets: reveal, copy, TOTP codes. Every read is an audited event,
  * recorded before the secret leaves this service.
  */
+import { RecoveryCodesStored } from '../stored-value';
 import type { SecretField } from '../../../shared/domain/account';
-import { totpCode, type TotpCode, type TotpConfig } from '../../../shared/totp';
+import { totpCode, TotpConfigSchema, type TotpCode, type TotpConfig } from '../../../shared/totp';
 import { CustodianError } from '../errors';
 import { secretRef, type AccountsService } from './accounts.service';
 import type { Copied, SecretCopy } from './secret-copy';
@@ -85,7 +86,7 @@ export class SecretsService {
   private totpConfig(session: VaultSession, accountId: number): TotpConfig {
     const row = this.accounts.readSecretRow(session, accountId);
     if (!row.totp) throw new CustodianError('not_found', `Account ${accountId} has no TOTP seed stored`);
-    return session.keys.fields.openJson<TotpConfig>(secretRef(accountId, 'totp'), row.totp);
+    return session.keys.fields.openJson(secretRef(accountId, 'totp'), row.totp, TotpConfigSchema);
   }
 
   private read(session: VaultSession, accountId: number, field: SecretField): string {
@@ -101,10 +102,12 @@ export class SecretsService {
         return fields.openText(secretRef(accountId, 'password'), row.password);
       case 'totpSecret':
         if (!row.totp) throw missing();
-        return fields.openJson<TotpConfig>(secretRef(accountId, 'totp'), row.totp).secret;
+        return fields.openJson(secretRef(accountId, 'totp'), row.totp, TotpConfigSchema).secret;
       case 'recoveryCodes':
         if (!row.recoveryCodes) throw missing();
-        return fields.openJson<string[]>(secretRef(accountId, 'recovery_codes'), row.recoveryCodes).join('\n');
+        return fields
+          .openJson(secretRef(accountId, 'recovery_codes'), row.recoveryCodes, RecoveryCodesStored)
+          .join('\n');
       case 'notes':
         if (!row.notes) throw missing();
         return fields.openText(secretRef(accountId, 'notes'), row.notes);

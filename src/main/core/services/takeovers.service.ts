@@ -13,7 +13,7 @@ import {
   type TakeoverState,
   type TakeoverView,
 } from '../../../shared/domain/takeover';
-import type { TotpConfig } from '../../../shared/totp';
+import { TotpConfigSchema, type TotpConfig } from '../../../shared/totp';
 import type { FieldRef } from '../crypto/field-cipher';
 import type { TakeoverRow } from '../db/takeovers.repo';
 import { CustodianError, parseInput } from '../errors';
@@ -332,7 +332,7 @@ export class TakeoversService {
   private currentTotp(session: VaultSession, accountId: number): TotpConfig {
     const secrets = session.store.read(() => session.store.secrets.get(accountId));
     if (!secrets?.totp) throw new CustodianError('not_found', 'This account has no TOTP seed to include');
-    return session.keys.fields.openJson<TotpConfig>(secretRef(accountId, 'totp'), secrets.totp);
+    return session.keys.fields.openJson(secretRef(accountId, 'totp'), secrets.totp, TotpConfigSchema);
   }
 
   private row(session: VaultSession, id: number): TakeoverRow {

@@ -19,6 +19,7 @@ import type { FieldRef } from '../../crypto/field-cipher';
 import type { KDF_ALGORITHM } from '../../crypto/kdf';
 import { checkKdfParams, type KdfParams } from '../../crypto/kdf';
 import type { Sodium } from '../../crypto/sodium';
+import { openingRefs } from '../../db/escrow.repo';
 import { CustodianError, parseInput } from '../../errors';
 import {
   combineShares,
@@ -189,7 +190,7 @@ export class BreakGlass {
           issuerName: names.get(bundle.issuerId) ?? '',
           openedAt: row.openedAt,
           reason: keys.fields.openText(openingRef(row.id, 'reason'), row.reason),
-          accounts: JSON.parse(row.refs) as number[],
+          accounts: openingRefs(row),
           secretsAvailable: session.cache.has(`${OPENED_PREFIX}${row.id}`),
         };
       });

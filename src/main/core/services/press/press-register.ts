@@ -17,7 +17,14 @@ import type { FieldRef } from '../../crypto/field-cipher';
 import type { Sodium } from '../../crypto/sodium';
 import type { IssuerRow, PressKeyRow, ReceivedBundleMeta } from '../../db/escrow.repo';
 import { CustodianError } from '../../errors';
-import { auditHeadVerifies, openManifest, parseBundle, type Manifest, type ParsedBundle } from '../../escrow/bundle';
+import {
+  ManifestSchema,
+  auditHeadVerifies,
+  openManifest,
+  parseBundle,
+  type Manifest,
+  type ParsedBundle,
+} from '../../escrow/bundle';
 import { signingKeyFingerprint } from '../../escrow/fingerprint';
 import { invalidate, sessionCached } from '../session-cache';
 import type { VaultService } from '../vault.service';
@@ -237,7 +244,7 @@ export class PressRegister {
       );
       const manifests = store.escrow.currentManifests().map((row) => ({
         row,
-        manifest: keys.fields.openJson<Manifest>(bundleRef(row.id, 'manifest'), row.manifest),
+        manifest: keys.fields.openJson(bundleRef(row.id, 'manifest'), row.manifest, ManifestSchema),
       }));
       return { issuers, names, manifests, bundles: store.escrow.bundles(), openings: store.escrow.openingCounts() };
     });
@@ -349,7 +356,7 @@ export class PressRegister {
     const bundle = parseBundle(this.sodium, keys.fields.openText(bundleRef(row.id, 'file'), row.file));
     if (bundle.body.bundleId !== bundleId) throw new CustodianError('tampered', 'The stored bundle has been altered');
     const pressKey = store.read(() => store.escrow.pressKey(row.pressKeyId))!;
-    const manifest = keys.fields.openJson<Manifest>(bundleRef(row.id, 'manifest'), row.manifest);
+    const manifest = keys.fields.openJson(bundleRef(row.id, 'manifest'), row.manifest, ManifestSchema);
     return { row, bundle, manifest, pressKey };
   }
 
