@@ -18,6 +18,7 @@ import {
 import { CustodianError } from '../../core/errors';
 import { needsPassword } from '../../core/import/parse';
 import { readImportFile } from '../../core/import/read-file';
+import { channelInput } from '../channel-input';
 import { stringOption, type Command, type OptionValues } from '../command';
 import { table } from '../io';
 import { UsageError } from '../usage-error';
@@ -134,6 +135,14 @@ export const importCommand: Command = {
         undefined;
       if (!password) throw new UsageError('The file is encrypted: set CUSTODIAN_IMPORT_PASSWORD or run in a terminal');
     }
+    // The app's schemas for what the command line adds to the file: the password, the mapping and the decisions.
+    channelInput('import.stage', {
+      source: { text: 'checked for its options only', name: basename(file!).slice(0, 200) },
+      ...(chosen !== undefined ? { format: chosen } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(mapping !== undefined ? { mapping } : {}),
+    });
+    channelInput('import.preview', { stagingId: 'checked', decisions });
     const core = await ctx.unlocked();
     const staged = await core.imports.stage(bytes, { fileName: basename(file!), format: chosen, password, mapping });
     const preview = core.imports.preview(staged.stagingId, decisions);
