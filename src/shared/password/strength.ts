@@ -19,6 +19,10 @@ let estimator: ZxcvbnFactory | undefined;
 
 function getEstimator(): ZxcvbnFactory {
   estimator ??= new ZxcvbnFactory({
+    // The l33t matcher tries every combination of substitutions (100 by
+    // default): 25 ms a password with symbols, 57 ms for a random 16-character
+    // one. Ten gave the same scores on our samples at a quarter of the time.
+    l33tMaxSubstitutions: 10,
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
     translations: english.translations,
