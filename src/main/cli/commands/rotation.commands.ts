@@ -229,7 +229,8 @@ export const compromiseCommand: Command = {
   async run(ctx, values, [ref]) {
     const note = requiredOption(values, 'note');
     const core = await ctx.unlocked();
-    const incident = core.incidents.report(core.accounts.resolve(ref!), note);
+    const input = channelInput('incidents.report', { accountId: core.accounts.resolve(ref!), note });
+    const incident = core.incidents.report(input.accountId, input.note);
     const summary = core.incidents.summary(incident.id);
     return {
       json: { incidentId: incident.id, accountId: incident.accountId, summary: summary.markdown },
