@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AuditVerification } from '../../src/shared/domain/audit';
 import { runCli, type CliOptions } from '../support/cli';
 import { withRawDb } from '../support/raw-db';
 import { freshPath, useTempDir } from '../support/tmp';
@@ -120,6 +121,13 @@ describe('custodian audit', () => {
     const run = await cli(['audit', 'verify']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Audit trail intact: \d+ events/);
+    // Each command locks the vault at its end (a signed checkpoint): the next verify starts from the last one.
+    const again = JSON.parse((await cli(['audit', 'verify', '--json'])).stdout) as AuditVerification;
+    expect(again).toMatchObject({ intact: true, mode: 'incremental' });
+    expect((await cli(['audit', 'verify'])).stdout).toMatch(/^Audit trail intact: .* Events 1–\d+ matched the digest/);
+    const full = await cli(['audit', 'verify', '--full', '--json']);
+    expect(full.code).toBe(0);
+    expect(JSON.parse(full.stdout)).toMatchObject({ intact: true, mode: 'full', incrementalFrom: null });
   });
 
   it('exports CSV safe for spreadsheets, never overwriting a file', async () => {
@@ -173,6 +181,9 @@ describe('custodian audit', () => {
       firstBrokenSeq: number;
     };
     expect(parsed).toMatchObject({ intact: false, firstBrokenSeq: 5 });
+    const full = await cli(['audit', 'verify', '--full']);
+    expect(full.code).toBe(1);
+    expect(full.stdout).toMatch(/^Audit trail BROKEN at event 5: event 5 was altered/);
     expect(existsSync(vault)).toBe(true);
   });
 });

@@ -85,5 +85,13 @@ export const AuditVerificationSchema = z.strictObject({
   firstBrokenSeq: z.number().int().nullable(),
   problem: z.string().nullable(),
   verifiedAt: z.number(),
+  /**
+   * `full`: every event re-hashed. `incremental`: the events up to
+   * `incrementalFrom` (a signed checkpoint an earlier verification found
+   * intact) compared in bulk against the keyed digest remembered then, only
+   * the events after it re-hashed (docs/audit-trail.md says what each catches).
+   */
+  mode: z.enum(['full', 'incremental']),
+  incrementalFrom: z.number().int().nullable(),
 });
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;

@@ -126,13 +126,19 @@ export const accessCommand: Command = {
 
 export const auditVerifyCommand: Command = {
   name: 'audit verify',
-  summary: 'Recompute the audit chain and check its signatures (exit 1 when broken)',
-  usage: '',
-  async run(ctx) {
+  summary:
+    'Check the audit chain and its signatures from the last verified checkpoint, or with --full re-hash every event (exit 1 when broken)',
+  usage: '[--full]',
+  options: { full: { type: 'boolean' } },
+  async run(ctx, values) {
     const core = await ctx.unlocked();
-    const result = core.audit.verify();
+    const result = core.audit.verify({ full: values.full === true });
+    const how =
+      result.incrementalFrom === null
+        ? ''
+        : ` Events 1–${result.incrementalFrom} matched the digest kept when they were last verified; those after were re-hashed (--full re-hashes all).`;
     const text = result.intact
-      ? `Audit trail intact: ${result.events} events, ${result.checkpoints} signed checkpoints (last at ${result.lastCheckpointSeq ?? 'none'}; ${result.unsignedTail} ${result.unsignedTail === 1 ? 'event' : 'events'} after it).`
+      ? `Audit trail intact: ${result.events} events, ${result.checkpoints} signed checkpoints (last at ${result.lastCheckpointSeq ?? 'none'}; ${result.unsignedTail} ${result.unsignedTail === 1 ? 'event' : 'events'} after it).${how}`
       : `Audit trail BROKEN at event ${result.firstBrokenSeq}: ${result.problem}`;
     return { json: result, text, exitCode: result.intact ? 0 : 1 };
   },

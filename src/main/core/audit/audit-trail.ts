@@ -23,11 +23,32 @@
 import type { AuditDetails, AuditKind, AuditVerification } from '../../../shared/domain/audit';
 import type { Clock } from '../clock';
 import { bytesEqual, type Sodium } from '../crypto/sodium';
+import { TrailDigest, trailDigestKey } from '../crypto/trail-digest';
 import type { VaultKeys } from '../crypto/vault-keys';
 import type { AuditEventRow, CheckpointRow } from '../db/audit.repo';
 import type { VaultStore } from '../db/vault-store';
 
 export const CHECKPOINT_INTERVAL = 256;
+/** The settings key under which the last intact verification's point is remembered. */
+export const VERIFIED_SETTING = 'auditVerified';
+/** Rows per piece of stored text digested at a time (a few MB of text). */
+const DIGEST_CHUNK = 8192;
+
+/**
+ * What a verification that found the trail intact remembers (in the vault's
+ * settings, a MAC'd row): its last signed checkpoint, that checkpoint's head
+ * hash, and the keyed digest of the stored events up to it.
+ */
+export interface VerifiedPoint {
+  seq: number;
+  hash: Uint8Array;
+  digest: Uint8Array;
+}
+
+interface WalkStart {
+  seq: number;
+  hash: Uint8Array;
+}
 
 export interface AuditEvent {
   kind: AuditKind;
@@ -139,40 +160,146 @@ export class AuditTrail {
   }
 
   /**
-   * Recomputes the whole chain and checks every checkpoint: each signature,
-   * that one exists at every CHECKPOINT_INTERVAL-th event and at every lock
-   * (of the keyed part of the trail), and that the last one is the one the
-   * integrity record remembers. Reports the first sequence number that does
-   * not verify.
+   * The full walk: recomputes the whole chain and checks every checkpoint:
+   * each signature, that one exists at every CHECKPOINT_INTERVAL-th event
+   * and at every lock (of the keyed part of the trail), and that the last one
+   * is the one the integrity record remembers. Reports the first sequence
+   * number that does not verify.
    */
   verify(
     store: VaultStore,
     vaultId: string,
     keys: Pick<VaultKeys, 'auditKey' | 'signingPublicKey'>,
   ): AuditVerification {
+    return this.check(store, vaultId, keys, null).result;
+  }
+
+  /**
+   * Verifies from `from`, the point an earlier verification remembered:
+   * when the checkpoint there still holds its hash and signature, and the
+   * stored rows up to it still match the remembered digest, only the events
+   * after it are re-hashed and only the checkpoints after it checked; else
+   * (or without `from`) the full walk. Returns the verdict and, when
+   * intact, the point to remember for next time: the last checkpoint and the
+   * digest of the rows up to it.
+   */
+  check(
+    store: VaultStore,
+    vaultId: string,
+    keys: Pick<VaultKeys, 'auditKey' | 'signingPublicKey'>,
+    from: VerifiedPoint | null,
+  ): { result: AuditVerification; point: VerifiedPoint | null } {
     const { sodium } = this;
-    const publicKey = keys.signingPublicKey;
-    const keyedFrom = store.integrity.auditKeyedFrom();
     const checkpoints = store.audit.checkpoints();
+    const last = checkpoints.at(-1);
+    const digestKey = trailDigestKey(sodium, keys.auditKey);
+    let start: WalkStart | null = null;
+    let lastDigest: Uint8Array | null = null;
+    if (from && last && from.seq <= last.seq) {
+      const cp = store.audit.checkpointAt(from.seq);
+      const [prefix, upToLast] = this.digests(store, digestKey, [from.seq, last.seq]);
+      if (
+        cp &&
+        bytesEqual(sodium, toBytes(cp.headHash), from.hash) &&
+        this.signatureValid(vaultId, cp, keys.signingPublicKey) &&
+        bytesEqual(sodium, prefix!, from.digest)
+      ) {
+        start = { seq: from.seq, hash: from.hash };
+        lastDigest = upToLast!;
+      }
+    }
+    let result = this.walk(store, vaultId, keys, checkpoints, start);
+    if (from && !start && result.intact) {
+      // Cannot happen without the row key (the point is a MAC'd row, its checkpoint too); never report it as intact.
+      result = {
+        ...result,
+        intact: false,
+        firstBrokenSeq: 1,
+        problem: `events 1–${from.seq} are not the ones verified up to the signed checkpoint at event ${from.seq}`,
+      };
+    }
+    if (!result.intact || !last) return { result, point: null };
+    lastDigest ??= this.digests(store, digestKey, [last.seq])[0]!;
+    return { result, point: { seq: last.seq, hash: toBytes(last.headHash), digest: lastDigest } };
+  }
+
+  /** The point the last intact verification remembered; null when none was, or it does not parse. */
+  remembered(store: VaultStore): VerifiedPoint | null {
+    const value = store.settings.get(VERIFIED_SETTING) as Record<string, unknown> | null | undefined;
+    if (!value || typeof value !== 'object') return null;
+    const { seq, hash, digest } = value;
+    const hex32 = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+    if (!Number.isSafeInteger(seq) || (seq as number) < 1 || !hex32(hash) || !hex32(digest)) return null;
+    return {
+      seq: seq as number,
+      hash: Buffer.from(hash as string, 'hex'),
+      digest: Buffer.from(digest as string, 'hex'),
+    };
+  }
+
+  /** Remembers an intact verification's point; call inside a write transaction. */
+  remember(store: VaultStore, point: VerifiedPoint): void {
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+    store.settings.set(VERIFIED_SETTING, { seq: point.seq, hash: hex(point.hash), digest: hex(point.digest) });
+  }
+
+  /** The keyed digests of the stored rows up to each of `ends` (ascending), in one pass. */
+  private digests(store: VaultStore, key: Uint8Array, ends: number[]): Uint8Array[] {
+    const digests = ends.map(() => new TrailDigest(key));
+    // The first range starts below 1: a row inserted with seq 0 or less is part of the prefix too.
+    let from = Number.MIN_SAFE_INTEGER;
+    for (let i = 0; i < ends.length; i++) {
+      while (from <= ends[i]!) {
+        const to = Math.min(ends[i]!, Math.max(from, 0) + DIGEST_CHUNK);
+        const text = store.audit.storedText(from, to);
+        for (let j = i; j < digests.length; j++) digests[j]!.update(text);
+        from = to + 1;
+      }
+    }
+    return digests.map((d) => d.digest());
+  }
+
+  private signatureValid(vaultId: string, cp: CheckpointRow, publicKey: Uint8Array): boolean {
+    try {
+      return this.sodium.crypto_sign_verify_detached(
+        toBytes(cp.signature),
+        checkpointMessage(vaultId, cp.seq, cp.at, toBytes(cp.headHash)),
+        publicKey,
+      );
+    } catch {
+      // libsodium refuses a signature of the wrong length (a tampered row) rather than answering false.
+      return false;
+    }
+  }
+
+  /** The chain from `start` (the genesis when null) to the head, and the checkpoints after it. */
+  private walk(
+    store: VaultStore,
+    vaultId: string,
+    keys: Pick<VaultKeys, 'auditKey' | 'signingPublicKey'>,
+    checkpoints: CheckpointRow[],
+    start: WalkStart | null,
+  ): AuditVerification {
+    const { sodium } = this;
+    const keyedFrom = store.integrity.auditKeyedFrom();
+    const startSeq = start?.seq ?? 0;
     const wanted = new Map(checkpoints.map((cp) => [cp.seq, cp]));
     const problems: { seq: number; problem: string }[] = [];
     const note = (seq: number, problem: string) => problems.push({ seq, problem });
 
     // Signatures first: a checkpoint whose signature fails is itself evidence of tampering.
     for (const cp of checkpoints) {
-      const valid = sodium.crypto_sign_verify_detached(
-        cp.signature,
-        checkpointMessage(vaultId, cp.seq, cp.at, cp.headHash),
-        publicKey,
-      );
-      if (!valid) note(cp.seq, `the signature of the checkpoint at event ${cp.seq} does not verify`);
+      if (cp.seq <= startSeq) continue;
+      if (!this.signatureValid(vaultId, cp, keys.signingPublicKey)) {
+        note(cp.seq, `the signature of the checkpoint at event ${cp.seq} does not verify`);
+      }
     }
 
-    let prev = this.genesis(vaultId, keyedFrom <= 1 ? keys.auditKey : null);
-    let expected = 1;
+    let prev = start?.hash ?? this.genesis(vaultId, keyedFrom <= 1 ? keys.auditKey : null);
+    let expected = startSeq + 1;
     let chainBroken = false;
-    let previousCheckpoint = 0;
-    for (const row of store.audit.iterate()) {
+    let previousCheckpoint = startSeq;
+    for (const row of store.audit.iterate(startSeq)) {
       if (!chainBroken) {
         if (row.seq !== expected) {
           note(expected, row.seq > expected ? `event ${expected} is missing` : `event ${row.seq} is out of order`);
@@ -236,6 +363,8 @@ export class AuditTrail {
       firstBrokenSeq: first?.seq ?? null,
       problem: first?.problem ?? null,
       verifiedAt: this.clock.now(),
+      mode: start ? 'incremental' : 'full',
+      incrementalFrom: start ? start.seq : null,
     };
   }
 }

@@ -18,6 +18,12 @@ export class SettingsRepo extends Repo {
     );
   }
 
+  /** One setting's parsed value; undefined when it was never set. */
+  get(key: string): unknown {
+    const value = this.sql('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+    return value === undefined ? undefined : (JSON.parse(value) as unknown);
+  }
+
   set(key: string, value: unknown): void {
     this.write(
       'settings',

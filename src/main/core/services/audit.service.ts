@@ -51,19 +51,35 @@ export class AuditService {
     return session.store.read(() => session.store.audit.count(query));
   }
 
-  /** Recomputes the chain and checks every signed checkpoint; the verification itself is recorded. */
-  verify(): AuditVerification {
+  /**
+   * Verifies the trail (docs/audit-trail.md): incrementally from the point
+   * the last intact verification remembered, or with `full` (and whenever
+   * there is no such point) by re-hashing every event and running SQLite's
+   * structure check. The verification itself is recorded, and an intact
+   * verdict's point remembered, in one transaction.
+   */
+  verify({ full = false }: { full?: boolean } = {}): AuditVerification {
     const session = this.vault.session();
-    let result = session.store.read(() => this.trail.verify(session.store, session.info.id, session.keys));
+    const { store } = session;
+    const checked = store.read(() =>
+      this.trail.check(store, session.info.id, session.keys, full ? null : this.trail.remembered(store)),
+    );
+    let result = checked.result;
     // The chain holds; then SQLite's own structure check (indexes are not rows: no MAC covers them).
-    const structure = result.intact ? session.store.structureProblem() : null;
+    const structure = result.intact && result.mode === 'full' ? store.structureProblem() : null;
     if (structure) result = { ...result, intact: false, problem: structure };
-    session.store.transaction(() =>
+    store.transaction(() => {
       session.record({
         kind: 'audit.verified',
-        details: { intact: result.intact, events: result.events, firstBrokenSeq: result.firstBrokenSeq },
-      }),
-    );
+        details: {
+          intact: result.intact,
+          events: result.events,
+          firstBrokenSeq: result.firstBrokenSeq,
+          full: result.mode === 'full',
+        },
+      });
+      if (result.intact && checked.point) this.trail.remember(store, checked.point);
+    });
     return result;
   }
 

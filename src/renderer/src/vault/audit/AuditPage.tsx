@@ -469,7 +469,10 @@ function Verdict({ result, onShow }: { result: AuditVerification; onShow(seq: nu
               }`}
         </Text>
         <Text size="xs" c="dimmed" mt={4}>
-          Verified at {formatTime(result.verifiedAt)}.
+          Verified at {formatTime(result.verifiedAt)}
+          {result.incrementalFrom === null
+            ? '.'
+            : `: events up to #${formatCount(result.incrementalFrom)} matched the digest kept when they were last verified, those after were re-hashed (custodian audit verify --full re-hashes every event).`}
         </Text>
       </Alert>
     );
