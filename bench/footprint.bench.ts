@@ -70,7 +70,7 @@ export async function footprintBench(ctx: BenchContext): Promise<BenchRow[]> {
 function probe(path: string, mode: 'unlocked' | 'cycles', cycles: number): { first: number; after: number } {
   const result = spawnSync(
     process.execPath,
-    [...process.execArgv, join(import.meta.dirname, 'memory-probe.ts'), path, mode, String(cycles)],
+    [...process.execArgv, '--expose-gc', join(import.meta.dirname, 'memory-probe.ts'), path, mode, String(cycles)],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   if (result.status !== 0) throw new Error(`memory probe failed: ${result.stderr}`);
