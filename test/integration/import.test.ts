@@ -276,6 +276,32 @@ describe('duplicates and reuse', () => {
     expect(c.audit.verify().intact).toBe(true);
   });
 
+  it('an update may not set a password back to an earlier one: blocking, and the commit changes nothing', async () => {
+    const c = await vault();
+    await importFile(c, 'lastpass.csv');
+    const x = byHandle(c, 'UniNews');
+    // Rotated on the platform since the export: the file's password is now the account's history.
+    c.rotation.rotateNow(x.id, { password: 'Rotated-since-the-export-9!' });
+    const preview = await c.imports.stage(fixture('lastpass.csv'), { fileName: 'lastpass.csv' });
+    const decisions: ImportDecision[] = [{ index: 0, action: 'update', updateReason: 'file_is_newer' }];
+    const planned = c.imports.preview(preview.stagingId, decisions).rows[0]!;
+    expect(planned.problems).toContainEqual({
+      code: 'earlier_password',
+      message: expect.stringMatching(/had that password before \(one of its last 12\)/) as string,
+      blocking: true,
+    });
+    const before = c.audit.count({});
+    await expectRefusal(
+      Promise.resolve().then(() => c.imports.commit(preview.stagingId, decisions)),
+      'invalid_input',
+      /Row 1 .*had that password before/,
+    );
+    expect(c.audit.count({})).toBe(before);
+    expect(look(c, x.id).password).toBe('Rotated-since-the-export-9!');
+    // Never the password itself in the refusal or the preview.
+    expect(JSON.stringify(planned)).not.toContain(twitter!.password);
+  });
+
   it('flags a password reused within the file and one already in the vault', async () => {
     const c = await vault();
     const existing = c.accounts.create(

@@ -91,6 +91,7 @@ export const PROBLEM_CODES = [
   'missing_password',
   'weak_password',
   'reused_password',
+  'earlier_password',
   'totp_unreadable',
   'field_too_long',
 ] as const;

@@ -25,7 +25,7 @@ import type { ImportEntry } from '../import/entry';
 import { mapEntry, type Candidate } from '../import/mapping';
 import { parseImportFile } from '../import/parse';
 import { secretRef, type AccountsService } from './accounts.service';
-import { historyRef } from './password-rules';
+import { earlierPasswordRefusal, historyRef } from './password-rules';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
@@ -257,6 +257,11 @@ export class ImportService {
           message: `Choose a reason: say why its secrets replace account ${duplicateOf}'s`,
           blocking: true,
         });
+      }
+      if (action === 'update' && duplicateOf !== null && candidate.password) {
+        // The rotation rules hold here too: an update may not bring back a takeover's or an earlier password.
+        const refusal = earlierPasswordRefusal(session, duplicateOf, candidate.password);
+        if (refusal) problems.push({ code: 'earlier_password', message: refusal, blocking: true });
       }
       return {
         candidate,

@@ -130,6 +130,27 @@ export function checkNewPassword(
   return { hash, strength, weakReason, restoreReason, reusedBy };
 }
 
+/**
+ * Why a password may not replace an account's from outside a rotation (an
+ * import's "update secrets"): it is the temporary password of one of its
+ * takeovers, or one of its last HISTORY_DEPTH passwords. Null when it may.
+ * Its current password is not refused here: writing it again changes nothing.
+ * Nothing here accepts a reason: a restore after a takeover is a rotation.
+ */
+export function earlierPasswordRefusal(session: VaultSession, accountId: number, password: string): string | null {
+  const { store, keys } = session;
+  const hash = keys.passwordHash(accountId, password);
+  const same = (stored: unknown) => stored !== null && keys.sameHash(storedHash(stored), hash);
+  if (same(store.secrets.passwordHash(accountId))) return null;
+  if (store.takeovers.temporaryHashes(accountId).some((t) => same(t.hash))) {
+    return 'That is the temporary password of a takeover of this account: a rotation must set a new one';
+  }
+  if (store.rotations.recentHashes(accountId, HISTORY_DEPTH).some((h) => same(h.hash))) {
+    return `The account had that password before (one of its last ${HISTORY_DEPTH}): a password may not come back`;
+  }
+  return null;
+}
+
 /** A keyed hash as read from the file: 32 bytes, or a refusal (never a comparison with something else). */
 function storedHash(value: unknown): Uint8Array {
   if (value instanceof Uint8Array && value.length === PASSWORD_HASH_BYTES) return value;
