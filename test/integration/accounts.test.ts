@@ -346,6 +346,29 @@ describe('secrets patch semantics', () => {
     expect(rowCounts()).toEqual(before);
     expect(() => core.accounts.resolve('bad_totp')).toThrow(/No account/);
   });
+
+  it('an edit may correct the password but not bring back one a rotation retired; nothing is written', async () => {
+    const account = core.accounts.create(
+      fields({ platform: 'x', handle: 'edit_back' }),
+      secrets({ password: 'First-pass-1!' }),
+    );
+    core.rotation.rotateNow(account.id, { password: 'Second-pass-2!' });
+    const before = rowCounts();
+    const error = await refusal(
+      () =>
+        core.accounts.update(account.id, fields({ platform: 'x', handle: 'edit_back' }), { password: 'First-pass-1!' }),
+      'conflict',
+    );
+    expect(error.message).toMatch(/had that password before .*nothing saved/);
+    expect(error.details.issues?.[0]?.path).toBe('secrets.password');
+    expect(error.message).not.toContain('First-pass');
+    expect(rowCounts()).toEqual(before);
+    expect(core.secrets.reveal(account.id, 'password')).toBe('Second-pass-2!');
+    // The current password again, or a new one, is an ordinary edit.
+    core.accounts.update(account.id, fields({ platform: 'x', handle: 'edit_back' }), { password: 'Second-pass-2!' });
+    core.accounts.update(account.id, fields({ platform: 'x', handle: 'edit_back' }), { password: 'Third-pass-3!' });
+    expect(core.secrets.reveal(account.id, 'password')).toBe('Third-pass-3!');
+  });
 });
 
 describe('resolve: naming an account on the command line', () => {

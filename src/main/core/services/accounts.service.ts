@@ -23,6 +23,7 @@ import type { AccountListRow, AccountRow } from '../db/accounts.repo';
 import type { SecretsRow } from '../db/secrets.repo';
 import type { AuditDetails } from '../../../shared/domain/audit';
 import { CustodianError } from '../errors';
+import { earlierPasswordRefusal } from './password-rules';
 import type { PeopleService } from './people.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
@@ -158,6 +159,16 @@ export class AccountsService {
       const handleIndex = keys.blindIndex('handle', handleKey(fields.handle));
       this.refuseDuplicate(session, fields, handleIndex, id);
       if (fields.managerId !== existing.managerId) this.checkManager(session, fields.managerId);
+      if (secrets.password) {
+        // An edit may correct the stored password, but not bring back one a rotation or a takeover retired.
+        const refusal = earlierPasswordRefusal(session, id, secrets.password);
+        if (refusal)
+          throw new CustodianError(
+            'conflict',
+            `Refused: ${refusal[0]!.toLowerCase()}${refusal.slice(1)} (nothing saved)`,
+            { issues: [{ path: 'secrets.password', message: refusal }] },
+          );
+      }
       store.accounts.updateFields({
         id,
         ...this.sealFields(session, id, fields),
