@@ -298,8 +298,7 @@ describe.skipIf(!HAVE_CHROMIUM).each(LARGE)('%i accounts (Chromium + test bridge
       browser = await launchChromium();
       page = await openApp(browser, bridge);
     },
-    // Each create estimates the password's strength (zxcvbn, 3-5 ms idle, over 10 ms on a loaded machine).
-    300_000 * (TOTAL / 10_000),
+    120_000 * (TOTAL / 10_000),
   );
 
   afterAll(async () => {

@@ -148,7 +148,10 @@ export const AccountDetailSchema = z.strictObject({
   rotationDays: z.number().int().nullable(),
   platformClosure: z.enum(PLATFORM_CLOSURES).nullable(),
   platformClosedOn: z.string().nullable(),
-  /** The current password's strength (zxcvbn score 0-4), null when there is none. */
+  /**
+   * The current password's strength (zxcvbn score 0-4), null when there is none. Estimated by
+   * `accounts.get` (a few milliseconds, once per stored password); create's answer leaves it null.
+   */
   passwordStrength: z.number().int().min(0).max(4).nullable(),
   /** Why the current password was accepted below the policy's floor, or null. */
   strengthOverride: z.string().nullable(),

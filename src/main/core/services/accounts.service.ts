@@ -52,11 +52,21 @@ export class AccountsService {
   }
 
   get(id: number): AccountDetail {
+    return this.read(id, true);
+  }
+
+  /**
+   * The detail; `strength` estimates the password's strength (zxcvbn, a few
+   * milliseconds, remembered per stored password for the session). Creating
+   * an account leaves it out: a loop of creates (a seeded or scripted vault)
+   * must not pay it each time, and the account's view asks with `get`.
+   */
+  private read(id: number, strength: boolean): AccountDetail {
     const session = this.vault.session();
     const row = session.store.read(() => session.store.accounts.get(id));
     if (!row) throw new CustodianError('not_found', `No account with id ${id}`);
     const secrets = session.store.read(() => session.store.secrets.get(id));
-    return this.detail(session, row, secrets);
+    return this.detail(session, row, secrets, strength);
   }
 
   create(fields: AccountFields, secrets: SecretsInput): AccountDetail {
@@ -71,7 +81,7 @@ export class AccountsService {
       return this.insertWithin(session, fields, handleIndex, secrets, totp, now);
     });
     this.refreshCached(session, id);
-    return this.get(id);
+    return this.read(id, false);
   }
 
   /**
@@ -404,7 +414,12 @@ export class AccountsService {
     };
   }
 
-  private detail(session: VaultSession, row: AccountRow, secrets: SecretsRow | undefined): AccountDetail {
+  private detail(
+    session: VaultSession,
+    row: AccountRow,
+    secrets: SecretsRow | undefined,
+    strength: boolean,
+  ): AccountDetail {
     const open = (column: SealedColumn, value: Ciphertext | null) =>
       value ? session.keys.fields.openText(accountRef(row.id, column), value) : '';
     const totp = secrets?.totp
@@ -429,7 +444,7 @@ export class AccountsService {
       hasNotes: Boolean(secrets?.notes),
       rotationDays: row.rotationDays ?? null,
       ...storedClosure(row),
-      passwordStrength: secrets?.password ? this.strengthOf(session, row.id, secrets.password) : null,
+      passwordStrength: secrets?.password && strength ? this.strengthOf(session, row.id, secrets.password) : null,
       strengthOverride: this.strengthOverride(session, row.id),
     };
   }
