@@ -22,6 +22,10 @@ import { createDispatcher } from '../../src/main/ipc/dispatch';
 import { createHandlers } from '../../src/main/ipc/handlers';
 import type { ShimConfig } from './shim';
 
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
 /** Real time plus an offset the test can push forward. */
 export class OffsetClock implements Clock {
   offset = 0;
@@ -106,7 +110,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const exportsDir = join(dataDir, 'exports');
   const dispatch = createDispatcher(
     createHandlers(core, {
-      version: 'bridge',
+      // The package's version, as the packaged app reports it (the footer shows it).
+      version: PACKAGE_VERSION,
       chooseSavePath: async (name) => {
         mkdirSync(exportsDir, { recursive: true });
         return join(exportsDir, name);

@@ -208,7 +208,11 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
       return now.text === password ? now : undefined;
     });
     expect(clip).toEqual({ text: password, concealed: true });
-    await page.getByText(/Password copied — clears in \d+ s/).waitFor();
+    // In the header, on one line (its full wording is its tooltip).
+    await page
+      .getByRole('status', { name: 'Clipboard status' })
+      .getByText(/^Password copied · \d+ s$/)
+      .waitFor();
     await screenshot(page, 'foundation-11-copied');
     await expect(control(bridge, 'clipboard-expire')).resolves.toEqual({ cleared: true });
     await expect(control(bridge, 'clipboard')).resolves.toEqual({ text: '', concealed: false });

@@ -65,7 +65,7 @@ describe('people', () => {
     expectRefused(
       () => core.people.create({ name: 'Imposter', email: 'ada@EXAMPLE.ac.uk' }),
       'conflict',
-      /already in the directory/,
+      /^ada@EXAMPLE\.ac\.uk is already in the directory, as Ada Lovelace$/,
     );
     expect(counts()).toEqual(before);
     expect(core.people.get(ada)).toMatchObject({ name: 'Ada Lovelace', email: 'Ada@Example.ac.uk', status: 'active' });

@@ -796,6 +796,10 @@ describe('quorum: k of n officers', () => {
       'wrong_passphrase',
     );
     expect(wrong.message).toBe('The passphrase of Bob Officer is wrong');
+    // It names the one that failed by its place in the request, so a screen can keep the others.
+    expect(wrong.details.issues).toEqual([
+      { path: 'officerPassphrases.1.passphrase', message: 'The passphrase of Bob Officer is wrong' },
+    ]);
     // Nothing opened; only the refusal recorded.
     const after = rowCounts(pair.pressPath);
     expect(after.escrow_openings).toBe(before.escrow_openings);

@@ -35,7 +35,8 @@ export const theme = createTheme({
     Badge: { defaultProps: { radius: 'sm' } },
     Paper: { defaultProps: { radius: 'md' } },
     Modal: {
-      defaultProps: { centered: true, overlayProps: { backgroundOpacity: 0.35, blur: 2 } },
+      // Top-aligned, not centred: a message or an error appearing under the content moves nothing above it.
+      defaultProps: { yOffset: '6dvh', overlayProps: { backgroundOpacity: 0.35, blur: 2 } },
       styles: { title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } },
     },
     Drawer: { defaultProps: { overlayProps: { backgroundOpacity: 0.3, blur: 1 } } },

@@ -441,7 +441,7 @@ export class EscrowService {
       reasons,
       summary: stale
         ? `Out of date: ${describe(reasons)} since the bundle of ${isoDay(latest.createdAt)}`
-        : `Up to date: the bundle of ${isoDay(latest.createdAt)} holds all ${latest.accountCount} active accounts as they are now`,
+        : `Up to date: the bundle of ${isoDay(latest.createdAt)} holds ${latest.accountCount === 1 ? 'the only active account' : `all ${latest.accountCount} active accounts`} as they are now`,
     };
   }
 

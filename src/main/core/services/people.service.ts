@@ -161,7 +161,12 @@ export class PeopleService {
   ): void {
     const existing = session.store.people.idByEmailIndex(emailIndex);
     if (existing !== undefined && existing !== self) {
-      throw new CustodianError('conflict', `${email} is already in the directory (person ${existing})`);
+      // Named, not numbered: the person reading this knows people by name, not by row id.
+      const name = this.directory(session).get(existing)?.name;
+      throw new CustodianError(
+        'conflict',
+        name ? `${email} is already in the directory, as ${name}` : `${email} is already in the directory`,
+      );
     }
   }
 

@@ -7,6 +7,7 @@ import { Box, Button, Divider, Drawer, Group, Stack, Text } from '@mantine/core'
 import type { ReactNode } from 'react';
 import { plural } from '../lib/format';
 import { DialogActions } from './DialogParts';
+import { DialogMessages } from './Feedback';
 import { SectionLabel } from './SectionLabel';
 
 export function FormDrawer({
@@ -36,6 +37,7 @@ export function FormDrawer({
       closeButtonProps={{ 'aria-label': 'Close form' }}
     >
       {children}
+      <DialogMessages />
     </Drawer>
   );
 }

@@ -268,7 +268,10 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
                   onBlur={() => setCodeTouched(true)}
                   error={showProblem ? problem : undefined}
                   rightSection={
-                    !problem ? <IconCircleCheck size={18} color="var(--mantine-color-teal-6)" aria-hidden /> : null
+                    // A well-formed code gets a tick, but not once main said it is the wrong one.
+                    !problem && !refusal ? (
+                      <IconCircleCheck size={18} color="var(--mantine-color-teal-6)" aria-hidden />
+                    ) : null
                   }
                   size="md"
                   maxLength={32}

@@ -39,7 +39,7 @@ interface Props {
 export function VaultApp(props: Props) {
   const { status, info } = props;
   return (
-    <FeedbackProvider>
+    <FeedbackProvider withHeader>
       <VaultDataProvider
         identity={{
           owner: status.vault?.owner ?? 'Vault owner',

@@ -276,7 +276,7 @@ export class BreakGlass {
     }
     const opened: Uint8Array[] = [];
     try {
-      for (const { officer: position, passphrase } of given) {
+      for (const [index, { officer: position, passphrase }] of given.entries()) {
         const officer = officers.find((o) => o.position === position);
         if (!officer) throw new CustodianError('invalid_input', `This press key has no officer number ${position}`);
         const share = shares.find((s) => sodium.memcmp(s.encryptionKey, officer.publicKey));
@@ -308,7 +308,11 @@ export class BreakGlass {
               details: { bundleId: bundle.body.bundleId, officer: position, reason: 'wrong_officer_passphrase' },
             }),
           );
-          throw new CustodianError('wrong_passphrase', `The passphrase of ${nameOf(position)} is wrong`);
+          // The field it names lets the screen keep the passphrases that were right (and those not tried yet).
+          const message = `The passphrase of ${nameOf(position)} is wrong`;
+          throw new CustodianError('wrong_passphrase', message, {
+            issues: [{ path: `officerPassphrases.${index}.passphrase`, message }],
+          });
         }
         try {
           if (!keyPairMatches(sodium, officer.publicKey, secretKey)) {

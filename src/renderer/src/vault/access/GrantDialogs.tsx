@@ -3,7 +3,8 @@
  * into the encrypted access log, never into the audit trail); who authorised
  * it defaults to the vault owner.
  */
-import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
@@ -95,7 +96,7 @@ export function GrantDialog({
   };
 
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title={`Grant access to ${name}`} size="lg">
+    <Dialog opened onClose={busy ? () => undefined : onClose} title={`Grant access to ${name}`} size="lg">
       <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Grant access to ${name}`}>
         <Stack gap="md">
           <PersonSelect
@@ -189,7 +190,7 @@ export function GrantDialog({
           setAdding(null);
         }}
       />
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -241,7 +242,7 @@ export function RevokeDialog({
   };
 
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title={`Revoke ${grant.personName}’s access?`} size="md">
+    <Dialog opened onClose={busy ? () => undefined : onClose} title={`Revoke ${grant.personName}’s access?`} size="md">
       <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Revoke ${grant.personName}’s access`}>
         <Stack gap="md">
           <Text size="sm">
@@ -299,6 +300,6 @@ export function RevokeDialog({
           </DialogActions>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -7,7 +7,6 @@ import {
   Button,
   Group,
   Menu,
-  Modal,
   Radio,
   Skeleton,
   Stack,
@@ -16,6 +15,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconAlertOctagon,
   IconArchive,
@@ -574,7 +574,7 @@ function ConfirmStatus({
     ),
   );
   return (
-    <Modal opened={opened} onClose={onClose} title={archiving ? `Archive ${name}?` : `Restore ${name}?`} size="sm">
+    <Dialog opened={opened} onClose={onClose} title={archiving ? `Archive ${name}?` : `Restore ${name}?`} size="sm">
       <Text size="sm">
         {archiving
           ? 'It leaves the active list and cannot be edited until restored. Everyone who holds access loses it (“Account archived”); its secrets and the access log are kept.'
@@ -609,7 +609,7 @@ function ConfirmStatus({
           {archiving ? 'Archive' : 'Restore'}
         </Button>
       </DialogActions>
-    </Modal>
+    </Dialog>
   );
 }
 

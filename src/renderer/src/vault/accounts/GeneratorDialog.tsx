@@ -3,7 +3,8 @@
  * construction); this dialog picks the options, fitted to the platform's
  * rules, and hands the result to the form only on "Use this password".
  */
-import { ActionIcon, Box, Button, Chip, Group, Modal, Slider, Stack, Switch, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Box, Button, Chip, Group, Slider, Stack, Switch, Text, Tooltip } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import { IconRefresh } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
@@ -39,9 +40,9 @@ interface Props {
 
 export function GeneratorDialog({ opened, platform, onClose, onUse }: Props) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Generate a password" size={520}>
+    <Dialog opened={opened} onClose={onClose} title="Generate a password" size={520}>
       {opened ? <GeneratorPanel platform={platform} onUse={onUse} onCancel={onClose} /> : null}
-    </Modal>
+    </Dialog>
   );
 }
 

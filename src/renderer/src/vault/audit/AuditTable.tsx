@@ -13,7 +13,7 @@ import { PlatformIcon } from '../../components/PlatformIcon';
 import { formatDateTimeSeconds } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { useVaultData } from '../VaultData';
-import { describeActor, describeDetails, kindLabel, kindTone } from './describe';
+import { describeActor, describeDetails, describeRecordIds, kindLabel, kindTone } from './describe';
 
 const ROW_HEIGHT = 38;
 const FOOTER_HEIGHT = 64;
@@ -139,6 +139,8 @@ const AuditRow = memo(function AuditRow({
   const time = formatDateTimeSeconds(event.at);
   const label = kindLabel(event.kind);
   const details = describeDetails(event, resolve, owner).join(' · ');
+  const records = describeRecordIds(event);
+  const tooltip = [details, records ? `Records: ${records}` : ''].filter(Boolean).join('\n');
   const actor = describeActor(event.actor);
   return (
     <div
@@ -180,7 +182,7 @@ const AuditRow = memo(function AuditRow({
       <div role="cell" className="audit-cell audit-actor" title={event.actor}>
         {actor}
       </div>
-      <div role="cell" className="audit-cell audit-details" title={details || undefined}>
+      <div role="cell" className="audit-cell audit-details" title={tooltip || undefined}>
         {details || <span className="audit-none">—</span>}
       </div>
     </div>

@@ -218,7 +218,7 @@ type Resolve = (id: number) => PersonView | undefined;
 function personName(value: unknown, resolve: Resolve, owner: string): string {
   if (value === null) return `${owner} (vault owner)`;
   if (typeof value !== 'number') return String(value);
-  return resolve(value)?.name ?? `person #${value}`;
+  return resolve(value)?.name ?? 'someone no longer in the directory';
 }
 
 /** The event's details as short phrases, in a stable order. */
@@ -340,14 +340,8 @@ export function describeDetails(event: AuditEventView, resolve: Resolve, owner: 
   }
   if (has('events')) out.push(`${formatCount(Number(take('events')))} events`);
   seen.add('firstBrokenSeq');
-  // Record numbers last: they matter for cross-checking an export, less for reading.
-  if (has('grantId')) out.push(`grant #${String(take('grantId'))}`);
-  if (has('obligationId')) out.push(`obligation #${String(take('obligationId'))}`);
-  if (has('takeoverId')) out.push(`takeover #${String(take('takeoverId'))}`);
-  if (has('incidentId')) out.push(`incident #${String(take('incidentId'))}`);
-  if (has('rotationId')) out.push(`rotation #${String(take('rotationId'))}`);
-  if (has('draftId')) out.push(`draft #${String(take('draftId'))}`);
-  if (has('historyId')) out.push(`history #${String(take('historyId'))}`);
+  // Record numbers are not words: they go to describeRecordIds (the row's tooltip), for cross-checking an export.
+  for (const key of Object.keys(RECORD_ID_LABELS)) seen.add(key);
 
   for (const [key, value] of Object.entries(d)) {
     if (seen.has(key)) continue;
@@ -355,4 +349,24 @@ export function describeDetails(event: AuditEventView, resolve: Resolve, owner: 
     out.push(setting ? setting(value) : `${key}: ${value === null ? '—' : String(value)}`);
   }
   return out;
+}
+
+const RECORD_ID_LABELS: Record<string, string> = {
+  grantId: 'grant',
+  obligationId: 'obligation',
+  takeoverId: 'takeover',
+  incidentId: 'incident',
+  rotationId: 'rotation',
+  draftId: 'draft',
+  historyId: 'history entry',
+};
+
+/** The internal record numbers an event names ("grant 12, obligation 3"), or '' when none. */
+export function describeRecordIds(event: AuditEventView): string {
+  const out: string[] = [];
+  for (const [key, label] of Object.entries(RECORD_ID_LABELS)) {
+    const value = event.details[key];
+    if (value !== undefined && value !== null) out.push(`${label} ${String(value)}`);
+  }
+  return out.join(', ');
 }

@@ -11,7 +11,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Modal,
   Paper,
   Radio,
   ScrollArea,
@@ -23,6 +22,7 @@ import {
   TextInput,
   ThemeIcon,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconAlertOctagon,
   IconEye,
@@ -107,6 +107,7 @@ export function BreakGlassDialog({
   const [errors, setErrors] = useState<{ accounts?: string; reason?: string; officers?: string }>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [wrongEntry, setWrongEntry] = useState<OfficerEntry | null>(null);
 
   const selected =
     scope === 'all' ? accounts.map((a) => a.ref) : accounts.filter((a) => chosen.has(a.ref)).map((a) => a.ref);
@@ -162,7 +163,10 @@ export function BreakGlassDialog({
       } else {
         setRefusal(errorMessage(e));
         if (e instanceof ApiError && e.code === 'wrong_passphrase') {
-          setOfficers((list) => list.map((o) => ({ ...o, passphrase: '' })));
+          // Main names the wrong one (by its place in what was sent): only that passphrase is typed again.
+          const wrong = wrongOfficer(e, given);
+          setOfficers((list) => list.map((o) => (wrong === null || o === wrong ? { ...o, passphrase: '' } : o)));
+          setWrongEntry(wrong);
         }
       }
       setBusy(false);
@@ -170,7 +174,7 @@ export function BreakGlassDialog({
   };
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={busy ? () => undefined : onClose}
       title={`Break glass: accounts of ${bundle.issuerName}`}
@@ -349,9 +353,17 @@ export function BreakGlassDialog({
                       value={entry.passphrase}
                       onChange={(e) => {
                         const value = e.currentTarget.value;
-                        setOfficers((list) => list.map((o, j) => (j === i ? { ...o, passphrase: value } : o)));
+                        setOfficers((list) =>
+                          list.map((o, j) => {
+                            if (j !== i) return o;
+                            const typed = { ...o, passphrase: value };
+                            if (o === wrongEntry) setWrongEntry(typed);
+                            return typed;
+                          }),
+                        );
                         setErrors((old) => ({ ...old, officers: undefined }));
                       }}
+                      error={entry === wrongEntry && entry.passphrase === ''}
                       style={{ flex: 1 }}
                     />
                   </Group>
@@ -401,7 +413,7 @@ export function BreakGlassDialog({
           </Group>
         </Stack>
       )}
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -421,4 +433,13 @@ function Consequence({ icon, title, children }: { icon: ReactNode; title: string
       </Box>
     </Group>
   );
+}
+
+/** The entry whose passphrase main refused (`officerPassphrases.N.passphrase` among those sent), or null. */
+function wrongOfficer(error: ApiError, sent: OfficerEntry[]): OfficerEntry | null {
+  for (const issue of error.issues) {
+    const match = /^officerPassphrases\.(\d+)\.passphrase$/.exec(issue.path);
+    if (match) return sent[Number(match[1])] ?? null;
+  }
+  return null;
 }

@@ -3,7 +3,8 @@
  * itself, whether this press vault can take it (and what that does to the
  * issuer's pinned key), then what was imported.
  */
-import { Alert, Box, Button, Checkbox, Group, Modal, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Box, Button, Checkbox, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconAlertTriangle,
   IconCircleCheck,
@@ -101,7 +102,7 @@ export function ImportBundleDialog({
   };
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={busy ? () => undefined : onClose}
       title={result ? 'Bundle imported' : 'Import an escrow bundle'}
@@ -238,7 +239,7 @@ export function ImportBundleDialog({
           </Stack>
         </form>
       )}
-    </Modal>
+    </Dialog>
   );
 }
 

@@ -13,7 +13,6 @@ import {
   Box,
   Button,
   Group,
-  Modal,
   Paper,
   Skeleton,
   Stack,
@@ -22,6 +21,7 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconAlertTriangle,
   IconCircleCheck,
@@ -479,7 +479,7 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
   };
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={busy ? () => undefined : onClose}
       title={imported ? 'Press card imported' : 'Import the press team’s card'}
@@ -578,7 +578,7 @@ function ImportCardDialog({ onClose, onExport }: { onClose(): void; onExport(car
           </Stack>
         </form>
       )}
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -606,7 +606,7 @@ function ImportNoticeDialog({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={busy ? () => undefined : onClose}
       title={result ? 'Break-glass notice imported' : 'Import a break-glass notice'}
@@ -696,6 +696,6 @@ function ImportNoticeDialog({ onClose }: { onClose(): void }) {
           </Stack>
         </form>
       )}
-    </Modal>
+    </Dialog>
   );
 }

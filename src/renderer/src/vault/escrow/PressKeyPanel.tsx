@@ -10,7 +10,6 @@ import {
   Box,
   Button,
   Group,
-  Modal,
   Paper,
   Select,
   SimpleGrid,
@@ -22,6 +21,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import { IconAlertTriangle, IconKey, IconPhoneCall, IconPlus, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useRef, useState, type FormEvent } from 'react';
 import { MAX_OFFICERS, MIN_QUORUM, type PressKeyView } from '../../../../shared/domain/escrow';
@@ -80,7 +80,7 @@ export function PressKeyPanel({ pressKey, onKey }: { pressKey: PressKeyView | nu
         </Group>
       </Section>
       {replacing ? (
-        <Modal opened onClose={() => setReplacing(false)} title="Generate a new press key" size={680}>
+        <Dialog opened onClose={() => setReplacing(false)} title="Generate a new press key" size={680}>
           <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} mb="md">
             <Text size="sm">
               Every manager must import the new card (checking its new fingerprint by phone) and export a new bundle.
@@ -95,7 +95,7 @@ export function PressKeyPanel({ pressKey, onKey }: { pressKey: PressKeyView | nu
               onKey(key);
             }}
           />
-        </Modal>
+        </Dialog>
       ) : null}
     </Box>
   );

@@ -3,21 +3,8 @@
  * will be revoked and flagged (from main's preview, nothing changed yet);
  * then what was done. Main does it all in one transaction.
  */
-import {
-  Alert,
-  Anchor,
-  Box,
-  Button,
-  Group,
-  List,
-  Modal,
-  Paper,
-  Radio,
-  Stack,
-  Stepper,
-  Text,
-  ThemeIcon,
-} from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, List, Paper, Radio, Stack, Stepper, Text, ThemeIcon } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconAlertTriangle,
   IconCheck,
@@ -121,7 +108,7 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
         : `${person.name} is moving role`;
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={busy ? () => undefined : onClose}
       title={title}
@@ -260,7 +247,7 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
           onClose={onClose}
         />
       )}
-    </Modal>
+    </Dialog>
   );
 }
 

@@ -5,7 +5,8 @@
  * the last word (field issues, or the conflict when the email is already in
  * the directory).
  */
-import { Box, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Box, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PersonInputSchema, type PersonInput, type PersonView } from '../../../../shared/domain/people';
 import { useFeedback } from '../../components/Feedback';
@@ -225,10 +226,10 @@ export function AddPersonModal({
   onSaved(person: PersonView): void;
 }) {
   return (
-    <Modal opened={initialName !== null} onClose={onClose} title="Add a person to the directory" size="md">
+    <Dialog opened={initialName !== null} onClose={onClose} title="Add a person to the directory" size="md">
       {initialName !== null ? (
         <PersonForm initialName={initialName} person={null} variant="modal" onSaved={onSaved} onCancel={onClose} />
       ) : null}
-    </Modal>
+    </Dialog>
   );
 }

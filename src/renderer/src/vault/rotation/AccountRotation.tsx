@@ -9,7 +9,6 @@ import {
   Box,
   Button,
   Group,
-  Modal,
   NumberInput,
   Radio,
   Skeleton,
@@ -18,6 +17,7 @@ import {
   ThemeIcon,
   Tooltip,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconCalendarRepeat,
   IconCircleCheck,
@@ -442,7 +442,7 @@ export function RotateSoonDialog({ account, onClose }: { account: AccountDetail;
   };
 
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title={`Rotate ${name} soon`} size="md">
+    <Dialog opened onClose={busy ? () => undefined : onClose} title={`Rotate ${name} soon`} size="md">
       <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Rotate ${name} soon`}>
         <Stack gap="md">
           <Text size="sm">
@@ -481,7 +481,7 @@ export function RotateSoonDialog({ account, onClose }: { account: AccountDetail;
           </DialogActions>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -528,7 +528,7 @@ function PeriodDialog({
   };
 
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title={`Rotation period of ${name}`} size="md">
+    <Dialog opened onClose={busy ? () => undefined : onClose} title={`Rotation period of ${name}`} size="md">
       <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Rotation period of ${name}`}>
         <Stack gap="md">
           <Radio.Group value={own ? 'own' : 'vault'} onChange={(v) => setOwn(v === 'own')} aria-label="Period">
@@ -565,6 +565,6 @@ function PeriodDialog({
           </DialogActions>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

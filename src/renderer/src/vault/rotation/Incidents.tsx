@@ -5,7 +5,8 @@
  * the checklist (the rotation ticks its own step), the summary for the
  * communications team (Markdown to paste, or a PDF) and closing.
  */
-import { Alert, Box, Button, Checkbox, Code, Group, Modal, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Box, Button, Checkbox, Code, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconAlertOctagon,
   IconCheck,
@@ -313,7 +314,7 @@ function CloseIncident({
     onDone();
   });
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title="Close this incident?" size="md">
+    <Dialog opened onClose={busy ? () => undefined : onClose} title="Close this incident?" size="md">
       <Stack gap="md">
         <Text size="sm">
           The account stops being marked compromised. The report, its checklist and the audit trail keep what was done.
@@ -334,7 +335,7 @@ function CloseIncident({
           </Button>
         </DialogActions>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -376,7 +377,7 @@ export function ReportCompromiseDialog({
   };
 
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title={`Report ${name} compromised`} size="lg">
+    <Dialog opened onClose={busy ? () => undefined : onClose} title={`Report ${name} compromised`} size="lg">
       <form onSubmit={(e) => void submit(e)} noValidate aria-label={`Report ${name} compromised`}>
         <Stack gap="md">
           <Text size="sm">
@@ -411,6 +412,6 @@ export function ReportCompromiseDialog({
           </DialogActions>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -12,7 +12,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Modal,
   NumberInput,
   Paper,
   SegmentedControl,
@@ -24,6 +23,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconCalendarDown,
   IconCircleCheck,
@@ -452,7 +452,7 @@ function PolicyDialog({
   const n = typeof count === 'number' ? count : NaN;
   const preview = Number.isInteger(n) && n >= 1 ? policyLabel({ unit, count: n } as RotationPolicy) : null;
   return (
-    <Modal opened onClose={busy ? () => undefined : onClose} title="Rotation policy" size="md">
+    <Dialog opened onClose={busy ? () => undefined : onClose} title="Rotation policy" size="md">
       <form onSubmit={(e) => void submit(e)} noValidate aria-label="Rotation policy">
         <Stack gap="md">
           <Text size="sm">
@@ -502,6 +502,6 @@ function PolicyDialog({
           </DialogActions>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -20,7 +20,6 @@ import {
   Group,
   List,
   Loader,
-  Modal,
   PasswordInput,
   SegmentedControl,
   Stack,
@@ -31,6 +30,7 @@ import {
   ThemeIcon,
   UnstyledButton,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconAlertTriangle,
   IconCheck,
@@ -159,7 +159,8 @@ export function RotationWizard({
 
   const close = () => {
     if (busy) return;
-    if (pendingDraft) feedback.toast(`The rotation of ${name} is still in progress: resume it from the queue`);
+    if (pendingDraft)
+      feedback.toast(`The rotation of ${name} is still in progress: resume it from the queue`, 'warning');
     onClose(step.name === 'done');
   };
 
@@ -201,7 +202,7 @@ export function RotationWizard({
         : `Rotate the password of ${name}`) + place;
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={close}
       title={account ? title : 'Rotate password'}
@@ -274,7 +275,7 @@ export function RotationWizard({
           doneLabel={sitting && sitting.index + 1 < sitting.total ? 'Next account' : 'Done'}
         />
       )}
-    </Modal>
+    </Dialog>
   );
 }
 

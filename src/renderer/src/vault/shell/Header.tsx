@@ -17,6 +17,7 @@ import {
 import { IconLock, IconMoon, IconSearch, IconSun, IconX } from '@tabler/icons-react';
 import { memo, useEffect, type KeyboardEvent, type RefObject } from 'react';
 import { BrandMark } from '../../components/BrandMark';
+import { HeaderClipboard } from '../../components/Feedback';
 import { MOD_KEY } from '../../lib/keys';
 
 /** Keys the search box forwards to the list; returns whether it used the key. */
@@ -129,6 +130,7 @@ const HeaderActions = memo(function HeaderActions({
   const dark = computed === 'dark';
   return (
     <Group gap="xs" ml="auto" wrap="nowrap">
+      <HeaderClipboard />
       <Tooltip label="Vault owner">
         <Badge variant="light" color="gray" size="lg" radius="sm" tt="none" fw={500} className="owner-badge">
           {owner}

@@ -3,7 +3,8 @@
  * credential, instead of an email or a chat message: the ticket opens once,
  * within a few days, with a code sent separately. The access log records it.
  */
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NumberInput, Stack, Text } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { AccountDetail } from '../../../../shared/domain/account';
@@ -72,7 +73,7 @@ export function HandOverDialog({
   };
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={requestClose}
       title={`Hand over the password of ${name}`}
@@ -156,6 +157,6 @@ export function HandOverDialog({
           </Stack>
         </form>
       )}
-    </Modal>
+    </Dialog>
   );
 }

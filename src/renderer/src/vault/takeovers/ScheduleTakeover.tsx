@@ -10,7 +10,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Modal,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -20,6 +19,7 @@ import {
   TextInput,
   type ComboboxParsedItem,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import { IconAlertTriangle, IconCalendarTime, IconCheck, IconRotateClockwise } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
@@ -167,7 +167,7 @@ export function ScheduleTakeover({ accountId, onClose }: { accountId?: number; o
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={requestClose}
       title={
@@ -471,6 +471,6 @@ export function ScheduleTakeover({ accountId, onClose }: { accountId?: number; o
           </Group>
         </Stack>
       )}
-    </Modal>
+    </Dialog>
   );
 }

@@ -11,7 +11,6 @@ import {
   Box,
   Button,
   Group,
-  Modal,
   Paper,
   Skeleton,
   Stack,
@@ -19,6 +18,7 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import {
   IconAlertTriangle,
   IconKey,
@@ -146,14 +146,14 @@ export function TakeoversPage() {
       </Box>
       {scheduling ? <ScheduleTakeover onClose={() => setScheduling(false)} /> : null}
       {temporary ? (
-        <Modal
+        <Dialog
           opened
           onClose={() => setTemporary(null)}
           title={`Takeover of ${accountName(accountsById.get(temporary.accountId), temporary.accountLabel)}`}
           size={720}
         >
           <TemporaryPassword takeover={temporary} onSet={() => setTemporary(null)} onLater={() => setTemporary(null)} />
-        </Modal>
+        </Dialog>
       ) : null}
       {ending ? <EndTakeover takeover={ending} onClose={() => setEnding(null)} /> : null}
     </Box>
@@ -317,7 +317,7 @@ function EndTakeover({ takeover, onClose }: { takeover: TakeoverView; onClose():
   };
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={busy ? () => undefined : onClose}
       title={cancel ? 'Cancel this takeover?' : 'End this takeover now?'}
@@ -348,6 +348,6 @@ function EndTakeover({ takeover, onClose }: { takeover: TakeoverView; onClose():
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }
