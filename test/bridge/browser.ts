@@ -3,7 +3,7 @@
  * here): the flags keep it from reaching for the network.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { installCustodianShim } from './shim';
 import type { Bridge } from './server';
 
@@ -45,6 +45,35 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = `${SCREENSHOT_DIR}/${name}.png`;
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A laptop's screen: every dialog and the redeem screen must work at this size without hunting for buttons. */
+export const LAPTOP = { width: 1024, height: 768 } as const;
+
+/**
+ * The window at LAPTOP size for one screenshot (of the window, not the full page) and a check that
+ * each of `mustSee` lies inside it; then the size it had before.
+ */
+export async function screenshotAtLaptop(page: Page, name: string, mustSee: Locator[]): Promise<string> {
+  const before = page.viewportSize();
+  await page.setViewportSize(LAPTOP);
+  try {
+    for (const locator of mustSee) {
+      // As it first shows: nothing is scrolled for it.
+      const box = await locator.boundingBox();
+      if (!box) throw new Error(`${String(locator)} is not shown at ${LAPTOP.width}x${LAPTOP.height}`);
+      const inside =
+        box.x >= 0 && box.y >= 0 && box.x + box.width <= LAPTOP.width && box.y + box.height <= LAPTOP.height;
+      if (!inside)
+        throw new Error(`${String(locator)} lies outside ${LAPTOP.width}x${LAPTOP.height}: ${JSON.stringify(box)}`);
+    }
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const path = `${SCREENSHOT_DIR}/${name}.png`;
+    await page.screenshot({ path });
+    return path;
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
 }
 
 /** Calls a test-only control of the bridge. */

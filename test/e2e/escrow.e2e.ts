@@ -25,7 +25,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountFieldsSchema } from '../../src/shared/domain/account';
 import { totpCode } from '../../src/shared/totp';
-import { CHROMIUM_PATH, chromiumAvailable, control, launchChromium, openApp, screenshot } from '../bridge/browser';
+import {
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  control,
+  launchChromium,
+  openApp,
+  screenshot,
+  screenshotAtLaptop,
+} from '../bridge/browser';
 import { startBridge, type Bridge } from '../bridge/server';
 import { resign, strangerKey, unwrap } from '../support/escrow';
 import { toBase64Url } from '../../src/main/core/formats/signed-envelope';
@@ -317,7 +325,10 @@ describe.skipIf(!HAVE_CHROMIUM)('emergency escrow across two vaults (Chromium + 
     await shot(managerPage, 'notice-imported');
     await noticeDone.getByRole('button', { name: 'Open the rotation queue' }).click();
     const queued = managerPage.getByRole('main').getByRole('listitem', { name: NEWS });
-    await queued.getByText(new RegExp(`^Escrow opened by ${TEAM} on \\d{4}-\\d{2}-\\d{2}: ${REASON}`)).waitFor();
+    // Main's YYYY-MM-DD reads in the app's date style ("7 Dec 2026").
+    await queued
+      .getByText(new RegExp(`^Escrow opened by ${TEAM} on \\d{1,2} [A-Z][a-z]{2} \\d{4}: ${REASON}`))
+      .waitFor();
     await expect(nav(managerPage, 'Rotation').textContent()).resolves.toBe('Rotation1');
     const obligations = manager.core.obligations.list(newsId);
     // Breaking the glass showed the press team the TOTP seed too: two-factor must be re-enrolled (issue 13).
@@ -507,6 +518,10 @@ describe.skipIf(!HAVE_CHROMIUM)('emergency escrow across two vaults (Chromium + 
     await expect(quorum.getByLabel('Passphrase of Ada Officer').inputValue()).resolves.toBe(officers[0]!.passphrase);
     expect(press.core.press.openings()).toHaveLength(1);
     await shot(pressPage, 'quorum-wrong-passphrase');
+    await screenshotAtLaptop(pressPage, 'escrow-19-quorum-wrong-passphrase-1024x768', [
+      breakGlass.getByRole('button', { name: 'Break the glass' }),
+      breakGlass.getByRole('button', { name: 'Back' }),
+    ]);
     await quorum.getByLabel('Passphrase of Bo Officer').fill(officers[1]!.passphrase);
     await breakGlass.getByRole('button', { name: 'Break the glass' }).click();
     const opening = pressPage.getByRole('region', { name: 'Break-glass opening' });

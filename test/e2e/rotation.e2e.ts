@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toIsoDate } from '../../src/shared/dates';
+import { formatIsoDate } from '../../src/renderer/src/lib/format';
 import { AccountFieldsSchema } from '../../src/shared/domain/account';
 import { CHROMIUM_PATH, chromiumAvailable, control, launchChromium, openApp, screenshot } from '../bridge/browser';
 import { startBridge, type Bridge } from '../bridge/server';
@@ -169,7 +170,7 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
     await newsRow.waitFor();
     const reasons = await newsRow.getByRole('list', { name: 'Reasons' }).getByRole('listitem').allTextContents();
     expect(reasons[0]).toMatch(
-      new RegExp(`^Holder left: Ada Lovelace left on ${today} · raised just now\\s*due today$`),
+      new RegExp(`^Holder left: Ada Lovelace left on ${formatIsoDate(today)} · raised just now\\s*due today$`),
     );
     expect(reasons[1]).toMatch(/^Scheduled rotation \(every quarter\)/);
     await expect(page.getByRole('group', { name: 'Due today: 1' }).count()).resolves.toBe(1);
@@ -207,7 +208,9 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
     // 5. "I've changed it": what it resolves, a note, the record.
     await wizard.getByRole('button', { name: 'I’ve changed it on the platform' }).click();
     const resolves = wizard.getByRole('list', { name: 'Obligations resolved' });
-    await expect(resolves.textContent()).resolves.toContain(`Holder left: Ada Lovelace left on ${today}`);
+    await expect(resolves.textContent()).resolves.toContain(
+      `Holder left: Ada Lovelace left on ${formatIsoDate(today)}`,
+    );
     await wizard.getByText('Resolves 1 open obligation').waitFor();
     await wizard.getByLabel('Note').fill('Changed after Ada left; sign-in checked');
     await shot('wizard-record');

@@ -19,7 +19,15 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_ALPHABET } from '../../src/shared/ticket-code';
-import { CHROMIUM_PATH, chromiumAvailable, control, launchChromium, openApp, screenshot } from '../bridge/browser';
+import {
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  control,
+  launchChromium,
+  openApp,
+  screenshot,
+  screenshotAtLaptop,
+} from '../bridge/browser';
 import { startBridge, type Bridge } from '../bridge/server';
 
 const HAVE_CHROMIUM = chromiumAvailable();
@@ -230,7 +238,14 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
       .getByRole('status', { name: 'Clipboard status' })
       .getByText(/Password copied — clears in/)
       .waitFor();
+    // What next: where to sign in, until when, what happens at the end, who to ask.
+    const next = guest.getByRole('region', { name: 'What next' });
+    await expect(next.textContent()).resolves.toContain('Sign in to X (Twitter) as @UniNewsroom');
+    await expect(next.textContent()).resolves.toContain(`contact ${OWNER}`);
     await shot('redeemed', guest);
+    await screenshotAtLaptop(guest, 'takeover-08-redeemed-1024x768', [
+      guest.getByRole('button', { name: 'Copy password' }),
+    ]);
 
     // Redeemed once: the other window's Reveal is refused, and the ticket says so from then on.
     await second.getByRole('button', { name: 'Reveal' }).click();
@@ -238,7 +253,7 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
     await secondCard.getByLabel('State: Already redeemed here').waitFor();
     await secondCard
       .getByRole('status')
-      .getByText(/already opened on this computer, and opens only once/)
+      .getByText(/already opened on this computer, and opens only once on it/)
       .waitFor();
     await expect(second.getByRole('button', { name: 'Reveal' }).count()).resolves.toBe(0);
     await shot('redeem-already-used', second);

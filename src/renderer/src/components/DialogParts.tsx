@@ -43,7 +43,7 @@ export function DialogActions({
   children: ReactNode;
 }) {
   return (
-    <Stack gap="sm" mt={mt}>
+    <Stack gap="sm" mt={mt} className="dialog-actions">
       <Refusal message={refusal} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel} disabled={busy}>

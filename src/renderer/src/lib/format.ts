@@ -1,36 +1,65 @@
 import { parseIsoDate, toIsoDate } from '../../../shared/dates';
+import { appLocale, type AppLocale } from './locale';
 
-const numberFormat = new Intl.NumberFormat('en-GB');
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const dateTimeSecondsFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const relative = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
+/**
+ * Every date, time and number the renderer shows goes through these helpers,
+ * so one screen never mixes styles: "3 Dec 2026", "3 Dec 2026, 17:45",
+ * "17:45:09", in the app's locale (`lib/locale.ts`), on a 24-hour clock.
+ */
+interface Formats {
+  number: Intl.NumberFormat;
+  date: Intl.DateTimeFormat;
+  dateTime: Intl.DateTimeFormat;
+  dateTimeSeconds: Intl.DateTimeFormat;
+  time: Intl.DateTimeFormat;
+  timeSeconds: Intl.DateTimeFormat;
+  relative: Intl.RelativeTimeFormat;
+}
 
-export const formatCount = (n: number): string => numberFormat.format(n);
-export const formatDate = (ms: number): string => dateFormat.format(ms);
-export const formatDateTime = (ms: number): string => dateTimeFormat.format(ms);
+const DAY: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
+const HM: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+const cache = new Map<AppLocale, Formats>();
+function formats(): Formats {
+  const locale = appLocale();
+  let found = cache.get(locale);
+  if (!found) {
+    found = {
+      number: new Intl.NumberFormat(locale),
+      date: new Intl.DateTimeFormat(locale, DAY),
+      dateTime: new Intl.DateTimeFormat(locale, { ...DAY, ...HM }),
+      dateTimeSeconds: new Intl.DateTimeFormat(locale, { ...DAY, ...HM, second: '2-digit' }),
+      time: new Intl.DateTimeFormat(locale, HM),
+      timeSeconds: new Intl.DateTimeFormat(locale, { ...HM, second: '2-digit' }),
+      relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+    };
+    cache.set(locale, found);
+  }
+  return found;
+}
+
+export const formatCount = (n: number): string => formats().number.format(n);
+export const formatDate = (ms: number): string => formats().date.format(ms);
+export const formatDateTime = (ms: number): string => formats().dateTime.format(ms);
 /** Local time to the second: for the audit trail, where order within a minute matters. */
-export const formatDateTimeSeconds = (ms: number): string => dateTimeSecondsFormat.format(ms);
-export const formatTime = (ms: number): string => timeFormat.format(ms);
+export const formatDateTimeSeconds = (ms: number): string => formats().dateTimeSeconds.format(ms);
+/** "17:45:09". */
+export const formatTime = (ms: number): string => formats().timeSeconds.format(ms);
+/** "17:45". */
+export const formatClock = (ms: number): string => formats().time.format(ms);
 
 /** "3 Mar 2026" for a calendar date typed as YYYY-MM-DD (no time zone involved); the text itself if not a date. */
 export function formatIsoDate(iso: string): string {
   const parts = parseIsoDate(iso);
-  return parts ? dateFormat.format(new Date(parts.year, parts.month - 1, parts.day)) : iso;
+  return parts ? formatDate(new Date(parts.year, parts.month - 1, parts.day).getTime()) : iso;
+}
+
+/**
+ * Text from main ("Ada Lovelace left on 2026-03-03") with its YYYY-MM-DD dates
+ * in the app's style ("Ada Lovelace left on 3 Mar 2026").
+ */
+export function localiseIsoDates(text: string): string {
+  return text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => formatIsoDate(iso));
 }
 
 /** Today's local date as YYYY-MM-DD, for date inputs. */
@@ -40,12 +69,29 @@ export const todayIso = (): string => toIsoDate(Date.now());
 export function formatRelative(ms: number, now = Date.now()): string {
   const seconds = Math.round((ms - now) / 1000);
   const abs = Math.abs(seconds);
+  const { relative } = formats();
   if (abs < 45) return 'just now';
   if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
   if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
   if (abs < 30 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
   if (abs < 365 * 86_400) return relative.format(Math.round(seconds / (30 * 86_400)), 'month');
   return relative.format(Math.round(seconds / (365 * 86_400)), 'year');
+}
+
+/** Whole local calendar days from the day of `now` to the day of `ms` (negative when past). */
+export function calendarDaysFrom(ms: number, now = Date.now()): number {
+  const day = (t: number) => {
+    const d = new Date(t);
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  };
+  return Math.round((day(ms) - day(now)) / 86_400_000);
+}
+
+/** "today", "tomorrow", "in 3 days", "yesterday", "2 days overdue": a due day relative to today. */
+export function formatDueDay(ms: number, now = Date.now()): string {
+  const days = calendarDaysFrom(ms, now);
+  if (days >= -1) return formats().relative.format(days, 'day');
+  return `${plural(-days, 'day')} overdue`;
 }
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
@@ -93,9 +139,7 @@ export function localInputToMs(value: string): number | null {
 /** "3 Mar 2026, 14:30 – 18:00" or "3 Mar 2026, 14:30 – 4 Mar 2026, 09:00": a window in local time. */
 export function formatWindow(from: number, to: number): string {
   const sameDay = new Date(from).toDateString() === new Date(to).toDateString();
-  return sameDay
-    ? `${formatDateTime(from)} – ${new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(to)}`
-    : `${formatDateTime(from)} – ${formatDateTime(to)}`;
+  return sameDay ? `${formatDateTime(from)} – ${formatClock(to)}` : `${formatDateTime(from)} – ${formatDateTime(to)}`;
 }
 
 /** "1 h 5 min", "3 min", "45 s": a short duration for countdowns. */

@@ -13,6 +13,7 @@ import {
   Box,
   Button,
   Group,
+  List,
   Loader,
   Paper,
   RingProgress,
@@ -89,6 +90,8 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [redeemed, setRedeemed] = useState<Redeemed | null>(null);
+  // What the ticket said about itself, kept for the "what next" after Reveal (no secret in it).
+  const [redeemedTicket, setRedeemedTicket] = useState<TicketInfo | null>(null);
   const codeInput = useRef<HTMLInputElement>(null);
   const waitSeconds = useSecondsLeft(retryUntil);
   const tickets = useInspection(
@@ -143,6 +146,7 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
     try {
       const opened = await api.tickets.redeem({ ticket: text, code });
       setRedeemed(opened);
+      setRedeemedTicket(ticket);
       // The ticket and code have done their job: nothing of them stays on screen.
       setText('');
       setCode('');
@@ -166,11 +170,12 @@ function Redeem({ info: app, onBack }: { info: AppInfo; onBack(): void }) {
 
   const leave = () => {
     setRedeemed(null);
+    setRedeemedTicket(null);
     void api.tickets.forget().catch(() => undefined);
     onBack();
   };
 
-  if (redeemed) return <Revealed redeemed={redeemed} onDone={leave} />;
+  if (redeemed) return <Revealed redeemed={redeemed} ticket={redeemedTicket} onDone={leave} />;
 
   return (
     <WelcomeLayout footer={`Version ${app.version}`}>
@@ -371,8 +376,8 @@ function TicketCard({ ticket }: { ticket: TicketInfo }) {
       {ticket.redeemedHere ? (
         <Alert color="gray" variant="light" p="xs" mt="sm" icon={<IconCircleCheck size={16} />} role="status">
           <Text size="sm">
-            This ticket was already opened on this computer, and opens only once. If you did not note the password, ask
-            the sender for a new ticket.
+            This ticket was already opened on this computer, and opens only once on it. If you did not note the
+            password, ask the sender for a new ticket.
           </Text>
         </Alert>
       ) : ticket.window === 'expired' ? (
@@ -414,7 +419,7 @@ function RefusalAlert({ refusal, waitSeconds }: { refusal: Refusal; waitSeconds:
 }
 
 /** After Reveal: the password (and live code), copy buttons, and a way out that forgets them. */
-function Revealed({ redeemed, onDone }: { redeemed: Redeemed; onDone(): void }) {
+function Revealed({ redeemed, ticket, onDone }: { redeemed: Redeemed; ticket: TicketInfo | null; onDone(): void }) {
   const feedback = useFeedback();
   const [shown, setShown] = useState(true);
   const [copying, setCopying] = useState<'password' | 'totpCode' | null>(null);
@@ -484,9 +489,11 @@ function Revealed({ redeemed, onDone }: { redeemed: Redeemed; onDone(): void }) 
           <LiveCode redeemed={redeemed} copying={copying === 'totpCode'} onCopy={() => void copy('totpCode')} />
         ) : null}
 
+        {ticket ? <WhatNext ticket={ticket} /> : null}
+
         <Text size="xs" c="dimmed" mt="md">
           Copies clear themselves from the clipboard. Nothing is kept on this computer once you leave, and the ticket
-          will not open again.
+          will not open again on this computer.
         </Text>
         <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={onDone}>
@@ -569,6 +576,32 @@ function LiveCode({ redeemed, copying, onCopy }: { redeemed: Redeemed; copying: 
       <Text size="xs" c="dimmed" mt={6}>
         A new code every {current.period} seconds, for as long as this screen is open.
       </Text>
+    </Paper>
+  );
+}
+
+/** After Reveal: where to sign in, until when, what happens at the end, and who to ask. */
+function WhatNext({ ticket }: { ticket: TicketInfo }) {
+  const platform = PLATFORM_INFO[ticket.account.platform].label;
+  return (
+    <Paper withBorder mt="md" p="md" role="region" aria-label="What next">
+      <SectionLabel>What next</SectionLabel>
+      <List size="sm" spacing={6} mt={6}>
+        <List.Item>
+          Sign in to {platform} as{' '}
+          <b className="selectable">{displayHandle(ticket.account.platform, ticket.account.handle)}</b> with this
+          password.
+        </List.Item>
+        <List.Item>
+          You can use it until <b>{formatDateTime(ticket.notAfter)}</b> (your local time).
+        </List.Item>
+        <List.Item>
+          Then sign out: {ticket.issuer.name} changes the password after the takeover, so it stops working.
+        </List.Item>
+        <List.Item>
+          If it does not work, or you are locked out, contact {ticket.issuer.name}, who sent you the ticket.
+        </List.Item>
+      </List>
     </Paper>
   );
 }

@@ -6,7 +6,7 @@ import { Anchor, Box, Button, Group, Text, Timeline } from '@mantine/core';
 import { IconClockOff, IconKey, IconKeyOff } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { GrantView } from '../../../../shared/domain/access';
-import { formatCount, formatDateTime } from '../../lib/format';
+import { formatCount, formatDateTime, localiseIsoDates } from '../../lib/format';
 import { useNavigation } from '../navigation';
 import { GrantKindBadge, lastDay, PersonLink } from './labels';
 
@@ -100,8 +100,12 @@ export function GrantTimeline({
     return `${formatDateTime(entry.at)} · the end date passed`;
   };
 
-  const reason = (entry: Entry): string | null =>
-    entry.type === 'granted' ? entry.grant.reason : entry.type === 'revoked' ? entry.grant.revokeReason : null;
+  // Main words some reasons itself ("Ada Lovelace left on 2026-03-03"): their dates take the app's style.
+  const reason = (entry: Entry): string | null => {
+    const text =
+      entry.type === 'granted' ? entry.grant.reason : entry.type === 'revoked' ? entry.grant.revokeReason : null;
+    return text ? localiseIsoDates(text) : text;
+  };
 
   return (
     <Box>

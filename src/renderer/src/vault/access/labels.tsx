@@ -6,7 +6,7 @@ import {
   type ObligationView,
 } from '../../../../shared/domain/access';
 import { formatDate } from '../../lib/format';
-import { reasonWords } from '../rotation/labels';
+import { dueWords, reasonWords } from '../rotation/labels';
 import { useNavigation } from '../navigation';
 
 export const GRANT_KIND_COLORS: Record<GrantKind, string> = {
@@ -43,16 +43,9 @@ export function dueState(obligation: ObligationView, now: number): 'overdue' | '
   return obligation.dueAt < start.getTime() ? 'overdue' : obligation.dueAt < tomorrow.getTime() ? 'today' : 'later';
 }
 
-/** "due 3 Mar 2026", "due today", "overdue since 3 Mar 2026". */
+/** "due today", "due in 3 days", "2 days overdue": worded as the rotation queue words them. */
 export function dueText(obligation: ObligationView, now: number): string {
-  switch (dueState(obligation, now)) {
-    case 'overdue':
-      return `overdue since ${formatDate(obligation.dueAt)}`;
-    case 'today':
-      return 'due today';
-    case 'later':
-      return `due ${formatDate(obligation.dueAt)}`;
-  }
+  return dueWords(obligation.dueAt, now);
 }
 
 /** The last day of access for a grant that ends: endsAt is the exclusive end (midnight after). */

@@ -32,7 +32,7 @@ import {
   IconSearch,
   IconUsers,
 } from '@tabler/icons-react';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   MAX_OFFICERS,
   type EscrowRegister,
@@ -108,6 +108,7 @@ export function BreakGlassDialog({
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [wrongEntry, setWrongEntry] = useState<OfficerEntry | null>(null);
+  const passphraseFields = useRef<(HTMLInputElement | null)[]>([]);
 
   const selected =
     scope === 'all' ? accounts.map((a) => a.ref) : accounts.filter((a) => chosen.has(a.ref)).map((a) => a.ref);
@@ -167,6 +168,13 @@ export function BreakGlassDialog({
           const wrong = wrongOfficer(e, given);
           setOfficers((list) => list.map((o) => (wrong === null || o === wrong ? { ...o, passphrase: '' } : o)));
           setWrongEntry(wrong);
+          // Straight to the field to type again, clear of the buttons stuck to the dialog's bottom.
+          const index = wrong === null ? -1 : officers.indexOf(wrong);
+          window.setTimeout(() => {
+            const field = passphraseFields.current[index];
+            field?.scrollIntoView({ block: 'center' });
+            field?.focus({ preventScroll: true });
+          }, 0);
         }
       }
       setBusy(false);
@@ -348,6 +356,9 @@ export function BreakGlassDialog({
                       w={220}
                     />
                     <PassphraseInput
+                      ref={(el) => {
+                        passphraseFields.current[i] = el;
+                      }}
                       aria-label={`Passphrase of ${entry.officer !== null ? (officerOptions[entry.officer]?.label ?? `officer ${i + 1}`) : `officer ${i + 1}`}`}
                       placeholder="Their passphrase"
                       value={entry.passphrase}
@@ -392,25 +403,27 @@ export function BreakGlassDialog({
             onChange={(e) => setUnderstood(e.currentTarget.checked)}
             label={`This is an emergency, and I will send the notice to ${bundle.issuerName}`}
           />
-          {refusal ? (
-            <Alert color="red" variant="light" p="sm" role="alert" icon={<IconAlertOctagon size={16} />}>
-              <Text size="sm">{refusal}</Text>
-            </Alert>
-          ) : null}
-          <Group justify="space-between">
-            <Button variant="default" onClick={() => setStep('choose')} disabled={busy}>
-              Back
-            </Button>
-            <Button
-              color="red"
-              leftSection={<IconHammer size={16} />}
-              onClick={() => void open()}
-              loading={busy}
-              disabled={!understood}
-            >
-              Break the glass
-            </Button>
-          </Group>
+          <Stack gap="sm" className="dialog-actions">
+            {refusal ? (
+              <Alert color="red" variant="light" p="sm" role="alert" icon={<IconAlertOctagon size={16} />}>
+                <Text size="sm">{refusal}</Text>
+              </Alert>
+            ) : null}
+            <Group justify="space-between">
+              <Button variant="default" onClick={() => setStep('choose')} disabled={busy}>
+                Back
+              </Button>
+              <Button
+                color="red"
+                leftSection={<IconHammer size={16} />}
+                onClick={() => void open()}
+                loading={busy}
+                disabled={!understood}
+              >
+                Break the glass
+              </Button>
+            </Group>
+          </Stack>
         </Stack>
       )}
     </Dialog>

@@ -16,7 +16,7 @@ import { useVaultData } from '../VaultData';
 import { type EscrowEntry, type EscrowTab } from '../navigation';
 import { BreakGlassDialog } from './BreakGlass';
 import { ManagerEscrow } from './ManagerEscrow';
-import { OpenedSecrets, rowsFromResult, type Opening } from './OpenedSecrets';
+import { contactsOf, OpenedSecrets, rowsFromResult, type Opening } from './OpenedSecrets';
 import { Openings } from './Openings';
 import { PressKeyPanel } from './PressKeyPanel';
 import { PressRegister } from './PressRegister';
@@ -188,7 +188,7 @@ export function EscrowPage({ entry }: { entry: EscrowEntry | null }) {
               issuerName: bundle?.issuerName ?? 'the manager',
               openedAt: result.openedAt,
               reason,
-              rows: rowsFromResult(result.accounts),
+              rows: rowsFromResult(result.accounts, (ref) => contactsOf(register.value, result.bundleId, ref)),
             });
           }}
         />

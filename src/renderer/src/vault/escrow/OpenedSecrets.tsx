@@ -34,7 +34,7 @@ import {
   IconMailForward,
 } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { EscrowCopyField, OpenedAccount } from '../../../../shared/domain/escrow';
+import type { EscrowCopyField, EscrowRegister, OpenedAccount, RegisterEntry } from '../../../../shared/domain/escrow';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import { CodeDigits } from '../../components/CodeDigits';
 import { useFeedback } from '../../components/Feedback';
@@ -57,6 +57,18 @@ export interface OpenedRow {
   hasPassword: boolean;
   hasTotp: boolean;
   secrets: Pick<OpenedAccount, 'password' | 'totp' | 'recoveryCodes'> | null;
+  /** Who to call about it, from the register (not in the opened secrets); null when the register lacks it. */
+  contacts: Pick<RegisterEntry, 'manager' | 'holders'> | null;
+}
+
+/** The register's word on who manages and holds an account of a bundle. */
+export function contactsOf(
+  register: EscrowRegister | null | undefined,
+  bundleId: string,
+  ref: number,
+): OpenedRow['contacts'] {
+  const entry = register?.accounts.find((a) => a.bundleId === bundleId && a.ref === ref);
+  return entry ? { manager: entry.manager, holders: entry.holders } : null;
 }
 
 export interface Opening {
@@ -68,8 +80,12 @@ export interface Opening {
 }
 
 /** An opening's rows from what `press.open` returned: the secrets themselves, for this panel only. */
-export function rowsFromResult(accounts: readonly OpenedAccount[]): OpenedRow[] {
+export function rowsFromResult(
+  accounts: readonly OpenedAccount[],
+  contacts: (ref: number) => OpenedRow['contacts'] = () => null,
+): OpenedRow[] {
   return accounts.map((a) => ({
+    contacts: contacts(a.ref),
     ref: a.ref,
     platform: a.platform,
     handle: a.handle,
@@ -165,16 +181,22 @@ function OpenedAccountCard({ openingId, row }: { openingId: number; row: OpenedR
     api.app.openExternal({ url: row.url }).catch((e: unknown) => feedback.toast(errorMessage(e), 'error'));
   return (
     <Paper withBorder className="detail-card" role="listitem" aria-label={`${handle} (${info.label})`}>
+      {/* At 2 a.m. the eye goes first to what to type: who to sign in as, the password, the code. */}
       <Group className="opened-head" justify="space-between" wrap="nowrap" gap="md">
         <Group gap="sm" wrap="nowrap" miw={0}>
           <PlatformIcon platform={row.platform} size={36} decorative />
           <Box miw={0}>
-            <Text fw={600} className="truncate">
+            <Text size="xs" c="dimmed" fw={500}>
+              Sign in to {info.label} as
+            </Text>
+            <Text fw={700} size="lg" className="truncate selectable" aria-label="Sign in as">
               {handle}
             </Text>
-            <Text size="xs" c="dimmed" className="truncate">
-              {[row.displayName, info.label].filter(Boolean).join(' · ')}
-            </Text>
+            {row.displayName ? (
+              <Text size="xs" c="dimmed" className="truncate">
+                {row.displayName}
+              </Text>
+            ) : null}
           </Box>
         </Group>
         {/^https?:\/\//i.test(row.url) ? (
@@ -186,6 +208,7 @@ function OpenedAccountCard({ openingId, row }: { openingId: number; row: OpenedR
       <PasswordRow openingId={openingId} row={row} />
       <TotpRow openingId={openingId} row={row} />
       <RecoveryRow openingId={openingId} row={row} />
+      <ContactsRow contacts={row.contacts} />
     </Paper>
   );
 }
@@ -327,6 +350,17 @@ function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
       left={0}
       actions={
         <>
+          {showing ? (
+            <Button
+              size="md"
+              leftSection={<IconCopy size={18} />}
+              onClick={() => void copy('totpCode', 'Code')}
+              loading={busy === 'totpCode'}
+              aria-label="Copy two-factor code"
+            >
+              Copy code
+            </Button>
+          ) : null}
           <Tooltip label="Copy the seed, to add it to an authenticator app (clears itself)">
             <Button
               size="compact-xs"
@@ -338,13 +372,6 @@ function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
               Copy seed
             </Button>
           </Tooltip>
-          {showing ? (
-            <CopyButton
-              name="two-factor code"
-              busy={busy === 'totpCode'}
-              onCopy={() => void copy('totpCode', 'Code')}
-            />
-          ) : null}
         </>
       }
     >
@@ -355,7 +382,7 @@ function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
           <Text className="totp-code totp-placeholder" aria-hidden>
             ••• •••
           </Text>
-          <Button size="compact-xs" variant="light" onClick={() => setShowing(true)}>
+          <Button size="md" onClick={() => setShowing(true)}>
             Show code
           </Button>
         </Group>
@@ -457,5 +484,41 @@ function RecoveryRow({ openingId, row }: { openingId: number; row: OpenedRow }) 
         </Text>
       )}
     </RowShell>
+  );
+}
+
+/** The manager and the holders, by name and email, as the bundle's register lists them. */
+function ContactsRow({ contacts }: { contacts: OpenedRow['contacts'] }) {
+  if (!contacts) return null;
+  const { manager, holders } = contacts;
+  const others = holders.filter((h) => h.email !== manager?.email);
+  return (
+    <Box className="secret-row" role="group" aria-label="Who to call">
+      <Text size="xs" c="dimmed" fw={500}>
+        Who to call
+      </Text>
+      <Stack gap={2} mt={2}>
+        <Text size="sm">
+          {manager ? (
+            <>
+              <Text span fw={600}>
+                {manager.name}
+              </Text>{' '}
+              (manager) · <span className="selectable">{manager.email}</span>
+            </>
+          ) : (
+            'No manager named'
+          )}
+        </Text>
+        {others.map((h) => (
+          <Text size="sm" key={h.email}>
+            <Text span fw={600}>
+              {h.name}
+            </Text>{' '}
+            (holds access) · <span className="selectable">{h.email}</span>
+          </Text>
+        ))}
+      </Stack>
+    </Box>
   );
 }

@@ -42,6 +42,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
             hasPassword: entry.hasPassword,
             hasTotp: entry.hasTotp,
             secrets: null,
+            contacts: { manager: entry.manager, holders: entry.holders },
           }
         : // A bundle since replaced in the register: only its number is known here.
           {
@@ -53,6 +54,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
             hasPassword: true,
             hasTotp: false,
             secrets: null,
+            contacts: null,
           };
     });
 

@@ -63,7 +63,7 @@ export function PersonStatusBadge({
 }) {
   const color = person.status === 'left' ? 'gray' : person.status === 'moved' ? 'orange' : 'teal';
   return (
-    <Badge size={size} variant={person.status === 'left' ? 'outline' : 'light'} color={color}>
+    <Badge size={size} variant={person.status === 'left' ? 'outline' : 'light'} color={color} tt="none">
       {statusText(person)}
     </Badge>
   );

@@ -19,7 +19,7 @@ import {
 import { OBLIGATION_KIND_LABELS } from '../../../../shared/domain/access';
 import type { RotationReason } from '../../../../shared/domain/rotation';
 import type { DueBucket } from '../../../../shared/rotation';
-import { formatDate } from '../../lib/format';
+import { calendarDaysFrom, formatDate, formatDueDay, localiseIsoDates } from '../../lib/format';
 
 export type ReasonKind = RotationReason['kind'];
 
@@ -60,16 +60,9 @@ export const BUCKET_COLORS: Record<DueBucket, string> = {
   later: 'gray',
 };
 
-/** The local midnight that starts the day of `ms`. */
-function startOfDay(ms: number): number {
-  const d = new Date(ms);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
-
 /**
- * "overdue since 3 Mar 2026", "due today", "due tomorrow", "due 3 Mar 2026".
- * Main decides the bucket; this only words the date.
+ * "3 days overdue", "due today", "due tomorrow", "due in 5 days", "due 3 Mar 2026" (further than a week).
+ * Main decides the bucket; this only words the date, with the same helpers as every other screen.
  */
 /** Past its due day (due earlier today is "due today", not overdue): the words the queue's headings use. */
 export function isPastDue(dueAt: number, now: number): boolean {
@@ -77,12 +70,9 @@ export function isPastDue(dueAt: number, now: number): boolean {
 }
 
 export function dueWords(dueAt: number, now: number): string {
-  const today = startOfDay(now);
-  const tomorrow = startOfDay(today + 36 * 3600_000);
-  const after = startOfDay(tomorrow + 36 * 3600_000);
-  if (dueAt <= now) return dueAt >= today ? 'due today' : `overdue since ${formatDate(dueAt)}`;
-  if (dueAt < tomorrow) return 'due today';
-  if (dueAt < after) return 'due tomorrow';
+  const days = calendarDaysFrom(dueAt, now);
+  if (days < 0) return formatDueDay(dueAt, now);
+  if (days <= 7) return `due ${formatDueDay(dueAt, now)}`;
   return `due ${formatDate(dueAt)}`;
 }
 
@@ -91,8 +81,10 @@ export function dueWords(dueAt: number, now: number): string {
  * "Holder left: Ada Lovelace left on 2026-03-03", "Rotate soon: agency contract ends".
  * Details that already name their kind (the schedule, a compromise report) are not prefixed twice.
  */
-export function reasonWords(kind: ReasonKind, detail: string): string {
+export function reasonWords(kind: ReasonKind, raw: string): string {
   const label = REASON_LABELS[kind];
+  // Main words the details with YYYY-MM-DD dates; they read in the app's one date style.
+  const detail = localiseIsoDates(raw);
   if (!detail || detail === label) return label;
   if (kind === 'scheduled') return detail;
   if (kind === 'compromise') return `${label}: ${detail.replace(/^Reported compromised:\s*/i, '')}`;

@@ -19,6 +19,7 @@ import {
   TextInput,
   type ComboboxParsedItem,
 } from '@mantine/core';
+import { DateTimeField } from '../../components/DateField';
 import { Dialog } from '../../components/Dialog';
 import { IconAlertTriangle, IconCalendarTime, IconCheck, IconRotateClockwise } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -331,32 +332,28 @@ export function ScheduleTakeover({ accountId, onClose }: { accountId?: number; o
             </Stack>
 
             <SimpleGrid cols={2} spacing="sm">
-              <TextInput
-                type="datetime-local"
+              <DateTimeField
                 label="Starts"
                 withAsterisk
                 value={start}
-                onChange={(e) => {
-                  setStart(e.currentTarget.value);
+                onChange={(next) => {
+                  setStart(next);
                   clear('start');
                 }}
                 error={errors.start}
                 leftSection={<IconCalendarTime size={16} stroke={1.7} aria-hidden />}
-                classNames={{ input: 'date-input' }}
               />
-              <TextInput
-                type="datetime-local"
+              <DateTimeField
                 label="Ends"
                 withAsterisk
                 value={end}
                 min={start}
-                onChange={(e) => {
-                  setEnd(e.currentTarget.value);
+                onChange={(next) => {
+                  setEnd(next);
                   clear('end');
                 }}
                 error={errors.end}
                 leftSection={<IconCalendarTime size={16} stroke={1.7} aria-hidden />}
-                classNames={{ input: 'date-input' }}
               />
             </SimpleGrid>
             <Text size="xs" c="dimmed" mt={-8}>
