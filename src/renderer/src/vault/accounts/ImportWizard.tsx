@@ -11,7 +11,6 @@ import {
   Box,
   Button,
   Group,
-  Modal,
   PasswordInput,
   Progress,
   ScrollArea,
@@ -22,6 +21,7 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
+import { Dialog } from '../../components/Dialog';
 import { IconAlertTriangle, IconFileImport, IconTrash } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import {
@@ -169,7 +169,7 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
     passwordNote ?? staging.error ?? choosing.error ?? previewing.error ?? committing.error ?? deleting.error;
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={step.kind === 'committing' ? () => undefined : step.kind === 'done' ? onClose : cancel}
       title={
@@ -282,7 +282,7 @@ export function ImportWizard({ onClose, onImported }: { onClose(): void; onImpor
           </Group>
         </Stack>
       ) : null}
-    </Modal>
+    </Dialog>
   );
 }
 
