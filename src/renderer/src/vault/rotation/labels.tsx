@@ -60,15 +60,15 @@ export const BUCKET_COLORS: Record<DueBucket, string> = {
   later: 'gray',
 };
 
+/** Past its due day (due earlier today is "due today", not overdue): the words the queue's headings use. */
+export function isPastDue(dueAt: number, now: number): boolean {
+  return calendarDaysFrom(dueAt, now) < 0;
+}
+
 /**
  * "3 days overdue", "due today", "due tomorrow", "due in 5 days", "due 3 Mar 2026" (further than a week).
  * Main decides the bucket; this only words the date, with the same helpers as every other screen.
  */
-/** Past its due day (due earlier today is "due today", not overdue): the words the queue's headings use. */
-export function isPastDue(dueAt: number, now: number): boolean {
-  return dueAt < startOfDay(now);
-}
-
 export function dueWords(dueAt: number, now: number): string {
   const days = calendarDaysFrom(dueAt, now);
   if (days < 0) return formatDueDay(dueAt, now);
