@@ -47,6 +47,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/**
+ * Types into a date field and moves on, as a person does: the field loses focus, so its calendar
+ * closes and it shows what was typed in the app's date style. Typing alone leaves the calendar open
+ * over the fields below it (and over their error texts).
+ */
+export async function typeDate(field: Locator, text: string): Promise<void> {
+  await field.fill(text);
+  await field.blur();
+  await field.page().locator('[data-dates-dropdown]').waitFor({ state: 'hidden' });
+}
+
 /** A laptop's screen: every dialog and the redeem screen must work at this size without hunting for buttons. */
 export const LAPTOP = { width: 1024, height: 768 } as const;
 

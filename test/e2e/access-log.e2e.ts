@@ -16,7 +16,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toIsoDate } from '../../src/shared/dates';
 import { formatIsoDate } from '../../src/renderer/src/lib/format';
 import { AccountFieldsSchema } from '../../src/shared/domain/account';
-import { CHROMIUM_PATH, chromiumAvailable, control, launchChromium, openApp, screenshot } from '../bridge/browser';
+import {
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  control,
+  launchChromium,
+  openApp,
+  screenshot,
+  typeDate,
+} from '../bridge/browser';
 import { startBridge, type Bridge } from '../bridge/server';
 
 const HAVE_CHROMIUM = chromiumAvailable();
@@ -181,12 +189,12 @@ describe.skipIf(!HAVE_CHROMIUM)('access log, leavers and the audit trail (Chromi
     // The field shows the date as every screen does, not as YYYY-MM-DD.
     await expect(leaver.getByLabel('Leaving date').inputValue()).resolves.toBe(formatIsoDate(today));
     // A silly date is refused by main's preview, before the confirmation step, on the date field.
-    await leaver.getByLabel('Leaving date').fill('2099-01-01');
+    await typeDate(leaver.getByLabel('Leaving date'), '2099-01-01');
     await leaver.getByRole('button', { name: 'Review what will change' }).click();
     await leaver.getByText('The date 2099-01-01 is more than 90 days ahead').waitFor();
     await expect(leaver.getByRole('button', { name: /^Mark as left/ }).count()).resolves.toBe(0);
     await shot('leaver-silly-date');
-    await leaver.getByLabel('Leaving date').fill(today);
+    await typeDate(leaver.getByLabel('Leaving date'), today);
     await leaver.getByLabel('Note').fill('Last day agreed with HR');
     await leaver.getByRole('button', { name: 'Review what will change' }).click();
     const toRevoke = leaver.getByRole('list', { name: 'Access to be revoked' }).getByRole('listitem');
@@ -209,7 +217,7 @@ describe.skipIf(!HAVE_CHROMIUM)('access log, leavers and the audit trail (Chromi
     await page.getByText('Ada holds no access to any account.').waitFor();
     await expect(page.getByRole('button', { name: 'Leaver or mover…' }).count()).resolves.toBe(0);
     // What could Ada access today? She held it earlier today, so the as-of view still lists it.
-    await page.getByLabel('What could Ada access on').fill(today);
+    await typeDate(page.getByLabel('What could Ada access on'), today);
     await page.getByRole('list', { name: 'Access on that day' }).getByText(ACCOUNT).waitFor();
     await shot('person-left');
 
@@ -228,7 +236,7 @@ describe.skipIf(!HAVE_CHROMIUM)('access log, leavers and the audit trail (Chromi
     ).resolves.toContain('Rotate');
     await shot('account-after-leaver');
     // Who had access today: both, since Ada held it until the revocation this morning.
-    await page.getByLabel('Who had access on').fill(today);
+    await typeDate(page.getByLabel('Who had access on'), today);
     const thatDay = page.getByRole('list', { name: 'Holders on that day' }).getByRole('listitem');
     await expect.poll(() => thatDay.count()).toBe(2);
     await expect(thatDay.allTextContents()).resolves.toEqual(

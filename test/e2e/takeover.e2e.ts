@@ -27,6 +27,7 @@ import {
   openApp,
   screenshot,
   screenshotAtLaptop,
+  typeDate,
 } from '../bridge/browser';
 import { startBridge, type Bridge } from '../bridge/server';
 
@@ -132,14 +133,17 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
     const start = Math.floor(Date.now() / 60_000) * 60_000;
     const end = start + 2 * HOUR;
     // A window that ends before it starts is refused with main's reason, on the end field.
-    await dialog.getByLabel('Starts').fill(localInput(start));
-    await dialog.getByLabel('Ends').fill(localInput(start - HOUR));
+    await typeDate(dialog.getByLabel('Starts'), localInput(start));
+    await typeDate(dialog.getByLabel('Ends'), localInput(start - HOUR));
     await dialog.getByLabel('Reason').fill('Open day: posting live from campus');
     await dialog.getByRole('button', { name: 'Schedule takeover' }).click();
     await dialog.getByText('The takeover must end after it starts').waitFor();
     await shot('schedule-refused');
     expect(bridge.core.takeovers.list()).toEqual([]);
-    await dialog.getByLabel('Ends').fill(localInput(end));
+    await typeDate(dialog.getByLabel('Ends'), localInput(end));
+    // A corrected end takes its refusal away with it: no error text, no red border.
+    await dialog.getByText('The takeover must end after it starts').waitFor({ state: 'detached' });
+    await expect(dialog.getByLabel('Ends').getAttribute('aria-invalid')).resolves.not.toBe('true');
     await shot('schedule-form');
     await dialog.getByRole('button', { name: 'Schedule takeover' }).click();
 
