@@ -25,7 +25,12 @@ import { compare, measure, type BenchContext, type BenchRow } from './harness';
 const PASSPHRASE = 'benchmark passphrase, not secret';
 const ROUNDS = 5;
 
-async function seed(core: Core, accounts: number): Promise<number[]> {
+/** The DESIGN workload at `accounts` accounts (also the compliance bench's, with its own passwords). */
+export async function seed(
+  core: Core,
+  accounts: number,
+  password: (i: number) => string = (i) => `pw-${i}-${word(i)}-${i * 7919}`,
+): Promise<number[]> {
   await core.vault.create({ owner: 'Bench Manager', passphrase: PASSPHRASE, kdf: 'interactive' });
   const session = core.vault.session();
   const ids: number[] = [];
@@ -47,7 +52,7 @@ async function seed(core: Core, accounts: number): Promise<number[]> {
             twoFactor: 'totp',
           },
           {
-            password: `pw-${i}-${word(i)}-${i * 7919}`,
+            password: password(i),
             totp: { seed: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
             recoveryCodes: [`rc-${i}-a`, `rc-${i}-b`],
           },

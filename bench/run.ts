@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditBench } from './audit.bench';
 import { cliBench } from './cli.bench';
+import { complianceBench } from './compliance.bench';
 import { escrowBench } from './escrow.bench';
 import { footprintBench } from './footprint.bench';
 import { importBench } from './import.bench';
@@ -32,6 +33,7 @@ const SUITES: Record<string, Suite> = {
   cli: cliBench,
   footprint: footprintBench,
   import: importBench,
+  compliance: complianceBench,
 };
 
 const args = process.argv.slice(2);

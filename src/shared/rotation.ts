@@ -10,6 +10,8 @@ import { addDays } from 'date-fns/addDays';
 import { addMonths } from 'date-fns/addMonths';
 import { endOfQuarter } from 'date-fns/endOfQuarter';
 import { startOfDay } from 'date-fns/startOfDay';
+import { subDays } from 'date-fns/subDays';
+import { subMonths } from 'date-fns/subMonths';
 import { z } from 'zod';
 
 export const RotationPolicySchema = z.discriminatedUnion('unit', [
@@ -37,6 +39,29 @@ export function policyLabel(policy: RotationPolicy): string {
 export function scheduledDue(lastRotatedAt: number, policy: RotationPolicy, zone: string): number {
   const from = new TZDate(lastRotatedAt, zone);
   return (policy.unit === 'months' ? addMonths(from, policy.count) : addDays(from, policy.count)).getTime();
+}
+
+/** More than the calendar can move a due date off "now minus the period": month-end clamping (3 days) and DST. */
+const CUTOFF_SLACK_MS = 4 * 24 * 3_600_000;
+
+/**
+ * "Has the scheduled rotation after `lastRotatedAt` fallen due by `now`?"
+ * for many accounts on one policy. scheduledDue costs a time-zone calendar
+ * computation (~100 µs); this computes "now minus the period" once and
+ * calls scheduledDue only for the few clocks within days of it (the due date
+ * only grows with the last rotation), so it answers exactly as
+ * `scheduledDue(last, policy, zone) <= now` would.
+ */
+export function isScheduledDue(policy: RotationPolicy, now: number, zone: string): (lastRotatedAt: number) => boolean {
+  const current = new TZDate(now, zone);
+  const cutoff = (
+    policy.unit === 'months' ? subMonths(current, policy.count) : subDays(current, policy.count)
+  ).getTime();
+  return (last) => {
+    if (last <= cutoff - CUTOFF_SLACK_MS) return true;
+    if (last > cutoff + CUTOFF_SLACK_MS) return false;
+    return scheduledDue(last, policy, zone) <= now;
+  };
 }
 
 export const DUE_BUCKETS = ['overdue', 'today', 'week', 'quarter', 'later'] as const;

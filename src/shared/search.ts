@@ -31,6 +31,8 @@ export const SEARCH_FIELDS: readonly ((item: AccountSummary) => string)[] = [
   (a) => a.department,
   (a) => PLATFORM_INFO[a.platform].label,
   (a) => a.platform,
+  (a) => a.manager,
+  (a) => a.holders.join('\u0000'),
 ];
 
 /** Lower case, accents removed, so "Música" matches "musica". */

@@ -39,6 +39,15 @@ describe('account register round trips', () => {
         purpose: 'Fixtures and results',
         monitoredHours: 'Mon-Fri 9-17',
         twoFactor: 'sms',
+        recoveryEmail: ' sport-comms@example.ac.uk ',
+        recoveryPhone: '+44 151 794 2000',
+        twoFactorDevice: 'Sport team phone',
+        twoFactorHolderId: jo,
+        language: 'bilingual',
+        approvedBy: 'Director of Sport',
+        approvedOn: '2026-01-05',
+        businessCase: 'Fixtures, results and closures',
+        responseTime: 'Same day',
       }),
       secrets({
         signInName: ' sport@uni.example ',
@@ -78,6 +87,18 @@ describe('account register round trips', () => {
       // Creating does not estimate the strength (zxcvbn, per account); the account's view does.
       passwordStrength: null,
       strengthOverride: null,
+      holders: [],
+      recoveryEmail: 'sport-comms@example.ac.uk',
+      recoveryPhone: '+44 151 794 2000',
+      twoFactorDevice: 'Sport team phone',
+      twoFactorHolderId: jo,
+      twoFactorHolder: 'Jo Bloggs',
+      language: 'bilingual',
+      otherLanguageAccountId: null,
+      approvedBy: 'Director of Sport',
+      approvedOn: '2026-01-05',
+      businessCase: 'Fixtures, results and closures',
+      responseTime: 'Same day',
     });
     expect(core.accounts.get(created.id)).toEqual({ ...created, passwordStrength: expect.any(Number) as number });
     expect(core.secrets.reveal(created.id, 'signInName')).toBe('sport@uni.example');
@@ -96,6 +117,8 @@ describe('account register round trips', () => {
       hasPassword: true,
       hasTotp: true,
       updatedAt: at,
+      manager: 'Jo Bloggs',
+      holders: [],
     });
   });
 

@@ -115,17 +115,24 @@ describe('real answers match the contract', () => {
     });
     expect(generated.password).toHaveLength(16);
     expect(generated.options.length).toBe(16);
+    const policy = {
+      handleRules: [],
+      minHolders: 2,
+      holdersSameDepartment: false,
+      twoFactorRequired: true,
+      minPasswordStrength: 3,
+    };
     expect(await call('settings.get', {})).toEqual({
       autoLockMinutes: 5,
       clipboardSeconds: 30,
       takeoverMaxDays: 14,
-      minPasswordStrength: 3,
+      ...policy,
     });
     expect(await call('settings.update', { clipboardSeconds: 12 })).toEqual({
       autoLockMinutes: 5,
       clipboardSeconds: 12,
       takeoverMaxDays: 14,
-      minPasswordStrength: 3,
+      ...policy,
     });
     expect(await dispatch('settings.update', { minPasswordStrength: 5 })).toMatchObject({
       ok: false,

@@ -89,10 +89,18 @@ describe('README.md, "The command line"', () => {
     const outputOf = (name: string) => commands.find((c) => c.command === name)!.output;
     // Every `npx custodian` line of the block ran.
     expect(commands).toHaveLength(block.match(/npx custodian /g)!.length);
-    // All succeed, `rotation due` too: its comment promises exit 1 only once something is overdue
-    // (past its due day), and the leaver's rotation open at that point is due today.
-    expect(commands.filter((c) => c.code !== 0).map(({ code, command }) => ({ code, command }))).toEqual([]);
+    // All succeed but `report` (exit 1 while out of policy: the new account has no manager, holders or escrow);
+    // `rotation due` too: its comment promises exit 1 only once something is overdue (past its due day),
+    // and the leaver's rotation open at that point is due today.
+    expect(commands.filter((c) => c.code !== 0).map(({ code, command }) => ({ code, command }))).toEqual([
+      { code: 1, command: 'report' },
+      { code: 1, command: 'report --rule' },
+    ]);
     expect(outputOf('rotation due')).toMatch(/Due today\s+Ada Lovelace left on/);
+    expect(outputOf('report')).toMatch(/^Out of policy: 1 of 1 accounts/);
+    expect(outputOf('report --rule')).toMatch(
+      /^account_id,platform,handle,.*\r\n1,instagram,uni\.news,.*,R2,no_holders,/s,
+    );
     // What the comments promise.
     expect(outputOf('totp uni.news')).toMatch(/^\{"code":"\d{6}","remaining":\d+\}\n$/);
     expect(outputOf('person leave')).toMatch(/^Rotation obligations created: 1$/m);

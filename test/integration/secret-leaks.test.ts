@@ -150,6 +150,8 @@ describe('canary secrets through every flow', () => {
       await call('secrets.copy', { accountId, field });
     }
     await call('secrets.totp', { accountId });
+    // The compliance report judges the password (strength, reuse) inside the core: its answer must not carry it.
+    await call('compliance.report', {});
 
     // A rotation with a typed password: the draft views must not carry it; only revealNew does.
     const draft = await call<{ id: number }>('rotation.begin', { accountId, password: canaries.rotated });

@@ -671,8 +671,13 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['minutes as a string', { autoLockMinutes: '5' }],
       ['clipboard timeout too short', { clipboardSeconds: 4 }],
       ['unknown setting', { theme: 'dark' }],
+      ['an invalid handle pattern', { handleRules: [{ platform: 'x', kind: 'pattern', value: '(' }] }],
+      ['a handle rule for an unknown platform', { handleRules: [{ platform: 'myspace', kind: 'prefix', value: 'u' }] }],
+      ['no holders required', { minHolders: 0 }],
+      ['a strength beyond zxcvbn', { minPasswordStrength: 5 }],
     ],
   },
+  'compliance.report': { valid: {}, malformed: [] },
   'idle.touch': { valid: {}, malformed: [] },
 };
 

@@ -12,6 +12,7 @@ import { AccessService } from './services/access.service';
 import { AccountsService } from './services/accounts.service';
 import { AuditTrail } from './audit/audit-trail';
 import { AuditService } from './services/audit.service';
+import { ComplianceService } from './services/compliance.service';
 import { EscrowService } from './services/escrow.service';
 import { PressService } from './services/press.service';
 import { ClipboardGuard, realScheduler, type ClipboardPort, type Scheduler } from './services/clipboard-guard';
@@ -72,6 +73,8 @@ export interface Core {
   press: PressService;
   /** Emergency escrow, the manager's side: press cards, bundle export, staleness, notices. */
   escrow: EscrowService;
+  /** The compliance report: every account against the organisation's policy. */
+  compliance: ComplianceService;
   tickets: TicketsService;
   takeovers: TakeoversService;
   /** Bringing accounts in from other password managers, spreadsheets and authenticators. */
@@ -120,6 +123,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const incidents = new IncidentsService(vault, accounts, access, obligations, audit);
   const press = new PressService(sodium, vault, copier, options.deriveKey ?? argon2idInWorker);
   const escrow = new EscrowService(sodium, vault, accounts, people, obligations, trail);
+  const compliance = new ComplianceService(vault, accounts, people, settings, escrow, zone);
   const ledgerPath = options.ledgerPath ?? join(dataDirectory(), 'redemptions.sqlite');
   const tickets = new TicketsService(
     sodium,
@@ -161,6 +165,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     incidents,
     press,
     escrow,
+    compliance,
     tickets,
     takeovers,
     imports,

@@ -315,6 +315,8 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'settings.get': () => core.settings.get(),
     'settings.update': (patch) => core.settings.update(patch),
 
+    'compliance.report': () => core.compliance.report(),
+
     'idle.touch': () => {
       core.idle.touch();
       return {};

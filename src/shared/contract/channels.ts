@@ -58,6 +58,7 @@ import {
   ImportPreviewSchema,
   ImportResultSchema,
 } from '../domain/import';
+import { ComplianceReportSchema } from '../compliance';
 import { KDF_PRESETS, LOCK_REASONS, OwnerName, Passphrase, VaultStatusSchema } from '../domain/vault';
 import { GeneratorOptionsSchema } from '../password/generator';
 import {
@@ -486,6 +487,9 @@ export const channels = {
 
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),
+
+  /** Every account checked against the organisation's policy, rule by rule. */
+  'compliance.report': channel(Empty, ComplianceReportSchema),
 
   /** The renderer reports user activity (throttled) so idle auto-lock can work. */
   'idle.touch': channel(Empty, z.strictObject({})),

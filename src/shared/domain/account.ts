@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { PLATFORMS, handleProblem, normalizeHandle } from './platforms';
 import { TOTP_ALGORITHMS, TotpParamsSchema } from '../totp';
 import { IsoDate } from './people';
+import { isIsoDate } from '../dates';
 
 export const ACCOUNT_STATUSES = ['active', 'archived'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -21,6 +22,16 @@ export const TWO_FACTOR_LABELS: Record<TwoFactorMethod, string> = {
   app_prompt: 'App prompt',
   email: 'Email code',
   other: 'Other',
+};
+
+/** The account's language: the policy asks corporate accounts to be bilingual or to have one account per language. */
+export const ACCOUNT_LANGUAGES = ['en', 'cy', 'bilingual'] as const;
+export type AccountLanguage = (typeof ACCOUNT_LANGUAGES)[number];
+
+export const LANGUAGE_LABELS: Record<AccountLanguage, string> = {
+  en: 'English',
+  cy: 'Welsh',
+  bilingual: 'Bilingual (English and Welsh)',
 };
 
 export const SECRET_FIELDS = ['signInName', 'password', 'totpSecret', 'recoveryCodes', 'notes'] as const;
@@ -47,6 +58,29 @@ const urlText = z
   .refine((s) => s === '' || isWebLink(s), URL_MESSAGE)
   .optional();
 
+const emailText = z
+  .string()
+  .trim()
+  .max(254)
+  .refine((s) => s === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), 'Not an email address')
+  .optional();
+
+const phoneText = z
+  .string()
+  .trim()
+  .max(40)
+  .refine((s) => s === '' || /^\+?[0-9 ()./-]{5,}$/.test(s), 'Not a phone number (digits, spaces, + ( ) - . /)')
+  .optional();
+
+/** A calendar date as YYYY-MM-DD, or "" for none. */
+const optionalDate = z
+  .string()
+  .trim()
+  .refine((s) => s === '' || isIsoDate(s), 'Use a real date as YYYY-MM-DD')
+  .optional();
+
+const optionalId = z.number().int().positive().nullable().optional();
+
 /** The non-secret fields of an account. */
 export const AccountFieldsSchema = z
   .strictObject({
@@ -60,10 +94,32 @@ export const AccountFieldsSchema = z
     purpose: optionalText(2000),
     monitoredHours: optionalText(200),
     twoFactor: z.enum(TWO_FACTOR_METHODS).default('none'),
+    /** Where password resets go (sealed like the other names). */
+    recoveryEmail: emailText,
+    recoveryPhone: phoneText,
+    /** The device the second factor lives on ("Comms team iPhone") and the person who holds it. */
+    twoFactorDevice: optionalText(200),
+    twoFactorHolderId: optionalId,
+    language: z.enum(ACCOUNT_LANGUAGES).nullable().optional(),
+    /** The same account in the other language, when it is not bilingual. */
+    otherLanguageAccountId: optionalId,
+    /** Who approved the account (the relevant Dean or Director), when, and the business case. */
+    approvedBy: optionalText(200),
+    approvedOn: optionalDate,
+    businessCase: optionalText(4000),
+    /** The response time it commits to ("within one working day"). */
+    responseTime: optionalText(200),
   })
   .superRefine((value, ctx) => {
     const problem = handleProblem(value.platform, value.handle);
     if (problem) ctx.addIssue({ code: 'custom', path: ['handle'], message: problem });
+    if (value.language === 'bilingual' && value.otherLanguageAccountId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['otherLanguageAccountId'],
+        message: 'A bilingual account has no other-language account',
+      });
+    }
   })
   .transform((value) => ({ ...value, handle: normalizeHandle(value.handle) }));
 export type AccountFieldsInput = z.input<typeof AccountFieldsSchema>;
@@ -108,6 +164,10 @@ export const AccountSummarySchema = z.strictObject({
   hasPassword: z.boolean(),
   hasTotp: z.boolean(),
   updatedAt: z.number(),
+  /** The overall manager's name ("" when none), so the list can be searched by it. */
+  manager: z.string(),
+  /** Names of the people who hold access now, so the list can be searched by them. */
+  holders: z.array(z.string()),
 });
 export type AccountSummary = z.infer<typeof AccountSummarySchema>;
 
@@ -132,8 +192,6 @@ export const AccountDetailSchema = z.strictObject({
   ...AccountSummarySchema.shape,
   url: z.string(),
   managerId: z.number().int().nullable(),
-  /** The manager's name for display ("" when none). */
-  manager: z.string(),
   purpose: z.string(),
   monitoredHours: z.string(),
   createdAt: z.number(),
@@ -155,5 +213,46 @@ export const AccountDetailSchema = z.strictObject({
   passwordStrength: z.number().int().min(0).max(4).nullable(),
   /** Why the current password was accepted below the policy's floor, or null. */
   strengthOverride: z.string().nullable(),
+  recoveryEmail: z.string(),
+  recoveryPhone: z.string(),
+  twoFactorDevice: z.string(),
+  twoFactorHolderId: z.number().int().nullable(),
+  /** The holder's name for display ("" when none). */
+  twoFactorHolder: z.string(),
+  language: z.enum(ACCOUNT_LANGUAGES).nullable(),
+  otherLanguageAccountId: z.number().int().nullable(),
+  approvedBy: z.string(),
+  /** YYYY-MM-DD, or null. */
+  approvedOn: z.string().nullable(),
+  businessCase: z.string(),
+  responseTime: z.string(),
 });
 export type AccountDetail = z.infer<typeof AccountDetailSchema>;
+
+/**
+ * An account's non-secret fields as a form or `account edit` starts from:
+ * every field, so saving them back changes only what was edited.
+ */
+export function fieldsOf(account: AccountDetail): AccountFieldsInput {
+  return {
+    platform: account.platform,
+    handle: account.handle,
+    displayName: account.displayName,
+    url: account.url,
+    department: account.department,
+    managerId: account.managerId,
+    purpose: account.purpose,
+    monitoredHours: account.monitoredHours,
+    twoFactor: account.twoFactor,
+    recoveryEmail: account.recoveryEmail,
+    recoveryPhone: account.recoveryPhone,
+    twoFactorDevice: account.twoFactorDevice,
+    twoFactorHolderId: account.twoFactorHolderId,
+    language: account.language,
+    otherLanguageAccountId: account.otherLanguageAccountId,
+    approvedBy: account.approvedBy,
+    approvedOn: account.approvedOn ?? '',
+    businessCase: account.businessCase,
+    responseTime: account.responseTime,
+  };
+}

@@ -24,6 +24,15 @@ export const PersonInputSchema = z.strictObject({
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Not an email address'),
   role: text(200).optional(),
   department: text(200).optional(),
+  /** For the press team out of hours. */
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .refine((s) => s === '' || /^\+?[0-9 ()./-]{5,}$/.test(s), 'Not a phone number (digits, spaces, + ( ) - . /)')
+    .optional(),
+  /** Who arranges the removal of their access when they move or leave: a person in the directory. */
+  lineManagerId: z.number().int().positive().nullable().optional(),
 });
 export type PersonInput = z.infer<typeof PersonInputSchema>;
 
@@ -47,6 +56,10 @@ export const PersonViewSchema = z.strictObject({
   status: z.enum(PERSON_STATUSES),
   statusDate: z.string().nullable(),
   statusNote: z.string(),
+  phone: z.string(),
+  lineManagerId: z.number().int().nullable(),
+  /** The line manager's name ("" when none). */
+  lineManager: z.string(),
   /** Accounts the person holds access to now. */
   currentAccess: z.number().int(),
   createdAt: z.number(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_POLICY_SETTINGS, PolicySettingsShape } from './policy';
 
 export const SettingsSchema = z.strictObject({
   /** Lock after this many minutes without activity in the app. */
@@ -7,8 +8,8 @@ export const SettingsSchema = z.strictObject({
   clipboardSeconds: z.number().int().min(5).max(600),
   /** The longest a takeover may last. */
   takeoverMaxDays: z.number().int().min(1).max(90),
-  /** The policy's password floor: the lowest zxcvbn score (0-4) accepted without an override reason. */
-  minPasswordStrength: z.number().int().min(0).max(4),
+  /** The organisation's policy (handle rules, holders, two-factor, password floor): see policy.ts. */
+  ...PolicySettingsShape,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -19,5 +20,5 @@ export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 5,
   clipboardSeconds: 30,
   takeoverMaxDays: 14,
-  minPasswordStrength: 3,
+  ...DEFAULT_POLICY_SETTINGS,
 };

@@ -16,6 +16,8 @@ function account(platform: Platform, handle: string, more: Partial<AccountSummar
     hasPassword: true,
     hasTotp: false,
     updatedAt: 0,
+    manager: '',
+    holders: [],
     ...more,
   };
 }
@@ -61,6 +63,27 @@ describe('account search', () => {
     expect(handles('alumni')).toEqual(['facebook:alumni.relations']);
     expect(handles('linkedin')).toEqual(['linkedin:music-school']);
     expect(handles('twitter')).toEqual(['x:SportsUni', 'x:UniMusic']);
+  });
+
+  it('finds accounts by their manager and by who holds access, accents ignored', () => {
+    const people = buildSearchIndex([
+      ...accounts,
+      account('youtube', 'unichannel', {
+        displayName: 'Channel',
+        department: 'Marketing',
+        manager: 'Siân Prys',
+        holders: ['Gareth Öwen', 'Ada Lovelace'],
+      }),
+      account('x', 'fan_page', { manager: 'Someone Else', holders: ['Sian Jones'] }),
+    ]);
+    const handles = (query: string) => searchAccounts(people, query).map((a) => `${a.platform}:${a.handle}`);
+    expect(handles('sian')).toEqual(['x:fan_page', 'youtube:unichannel']);
+    expect(handles('sian prys')).toEqual(['youtube:unichannel']);
+    expect(handles('prys')).toEqual(['youtube:unichannel']);
+    expect(handles('gareth owen')).toEqual(['youtube:unichannel']);
+    expect(handles('lovelace marketing')).toEqual(['youtube:unichannel']);
+    // Terms must still all match: a holder's name with another department finds nothing.
+    expect(handles('lovelace arts')).toEqual([]);
   });
 
   it('ignores case and accents, both in the query and in the data', () => {

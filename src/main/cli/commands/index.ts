@@ -2,12 +2,13 @@ import type { Command } from '../command';
 import {
   accountAddCommand,
   accountArchiveCommand,
+  accountEditCommand,
   accountListCommand,
   accountRestoreCommand,
   accountShowCommand,
 } from './account.commands';
 import { accessCommand, auditExportCommand, auditVerifyCommand, grantCommand, revokeCommand } from './access.commands';
-import { personAddCommand, personLeaveCommand, personListCommand } from './people.commands';
+import { personAddCommand, personEditCommand, personLeaveCommand, personListCommand } from './people.commands';
 import {
   compromiseCommand,
   rotateCommand,
@@ -16,6 +17,7 @@ import {
   rotationPolicyCommand,
 } from './rotation.commands';
 import { ESCROW_COMMANDS } from './escrow.commands';
+import { reportCommand } from './report.commands';
 import { generateCommand, totpCommand } from './secret.commands';
 import { importCommand } from './import.commands';
 import { redeemCommand, takeoverCreateCommand, takeoverEndCommand, takeoverListCommand } from './takeover.commands';
@@ -28,12 +30,14 @@ export const COMMANDS: readonly Command[] = [
   accountAddCommand,
   accountListCommand,
   accountShowCommand,
+  accountEditCommand,
   accountArchiveCommand,
   accountRestoreCommand,
   importCommand,
   totpCommand,
   generateCommand,
   personAddCommand,
+  personEditCommand,
   personListCommand,
   personLeaveCommand,
   grantCommand,
@@ -51,4 +55,5 @@ export const COMMANDS: readonly Command[] = [
   takeoverEndCommand,
   redeemCommand,
   ...ESCROW_COMMANDS,
+  reportCommand,
 ];

@@ -1,6 +1,8 @@
 import {
+  ACCOUNT_LANGUAGES,
   ACCOUNT_STATUSES,
   TWO_FACTOR_METHODS,
+  type AccountLanguage,
   type AccountStatus,
   type PlatformClosure,
   type TwoFactorMethod,
@@ -13,13 +15,17 @@ import { Repo } from './repo';
 const PLATFORM_SET: ReadonlySet<string> = new Set(PLATFORMS);
 const STATUS_SET: ReadonlySet<string> = new Set(ACCOUNT_STATUSES);
 const TWO_FACTOR_SET: ReadonlySet<string> = new Set(TWO_FACTOR_METHODS);
+const LANGUAGE_SET: ReadonlySet<string> = new Set(ACCOUNT_LANGUAGES);
 
 /** The enum columns of a row read back, checked (a cast would let a bad one reach a label lookup as a TypeError). */
-function checked<R extends { id: number; platform: string; status: string; twoFactor?: string }>(row: R): R {
+function checked<
+  R extends { id: number; platform: string; status: string; twoFactor?: string; language?: string | null },
+>(row: R): R {
   const at = (column: string) => ({ table: 'accounts', row: row.id, column });
   storedEnum(PLATFORM_SET, row.platform, at('platform'));
   storedEnum(STATUS_SET, row.status, at('status'));
   if (row.twoFactor !== undefined) storedEnum(TWO_FACTOR_SET, row.twoFactor, at('two_factor'));
+  if (row.language !== undefined && row.language !== null) storedEnum(LANGUAGE_SET, row.language, at('language'));
   return row;
 }
 
@@ -41,6 +47,17 @@ export interface AccountRow {
   rotationDays?: number | null;
   purpose: Ciphertext | null;
   monitoredHours: Ciphertext | null;
+  /** The register's other fields (schema 10). */
+  recoveryEmail: Ciphertext | null;
+  recoveryPhone: Ciphertext | null;
+  twoFactorDevice: Ciphertext | null;
+  twoFactorHolderId: number | null;
+  language: AccountLanguage | null;
+  otherLanguageAccountId: number | null;
+  approvedBy: Ciphertext | null;
+  approvedOn: string | null;
+  businessCase: Ciphertext | null;
+  responseTime: Ciphertext | null;
   createdAt: number;
   updatedAt: number;
   archivedAt: number | null;
@@ -58,6 +75,7 @@ export interface AccountListRow {
   handle: Ciphertext;
   displayName: Ciphertext | null;
   department: Ciphertext | null;
+  managerId: number | null;
   updatedAt: number;
   hasPassword: 0 | 1;
   hasTotp: 0 | 1;
@@ -66,7 +84,19 @@ export interface AccountListRow {
 const ROW_COLUMNS = `id, platform, status, two_factor AS twoFactor, handle, handle_index AS handleIndex,
   display_name AS displayName, url, department, manager, manager_person_id AS managerId, purpose, monitored_hours AS monitoredHours,
   created_at AS createdAt, updated_at AS updatedAt, archived_at AS archivedAt, rotation_days AS rotationDays,
-  platform_closure AS platformClosure, platform_closed_on AS platformClosedOn`;
+  platform_closure AS platformClosure, platform_closed_on AS platformClosedOn,
+  recovery_email AS recoveryEmail, recovery_phone AS recoveryPhone, two_factor_device AS twoFactorDevice,
+  two_factor_holder_id AS twoFactorHolderId, language, other_language_account_id AS otherLanguageAccountId,
+  approved_by AS approvedBy, approved_on AS approvedOn, business_case AS businessCase, response_time AS responseTime`;
+
+/** The register's columns written by both insert and update. */
+const REGISTER_SET = `recovery_email = @recoveryEmail, recovery_phone = @recoveryPhone, two_factor_device = @twoFactorDevice,
+  two_factor_holder_id = @twoFactorHolderId, language = @language, other_language_account_id = @otherLanguageAccountId,
+  approved_by = @approvedBy, approved_on = @approvedOn, business_case = @businessCase, response_time = @responseTime`;
+
+const LIST_COLUMNS = `a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
+  a.department, a.manager_person_id AS managerId, a.updated_at AS updatedAt,
+  s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp`;
 
 export class AccountsRepo extends Repo {
   /** Ids are chosen before the insert because each ciphertext is bound to its row id. */
@@ -78,9 +108,13 @@ export class AccountsRepo extends Repo {
     this.write(
       'accounts',
       `INSERT INTO accounts (id, platform, status, two_factor, handle, handle_index, display_name, url, department,
-                             manager_person_id, purpose, monitored_hours, created_at, updated_at, archived_at)
+                             manager_person_id, purpose, monitored_hours, created_at, updated_at, archived_at,
+                             recovery_email, recovery_phone, two_factor_device, two_factor_holder_id, language,
+                             other_language_account_id, approved_by, approved_on, business_case, response_time)
        VALUES (@id, @platform, @status, @twoFactor, @handle, @handleIndex, @displayName, @url, @department,
-               @managerId, @purpose, @monitoredHours, @createdAt, @updatedAt, @archivedAt)`,
+               @managerId, @purpose, @monitoredHours, @createdAt, @updatedAt, @archivedAt,
+               @recoveryEmail, @recoveryPhone, @twoFactorDevice, @twoFactorHolderId, @language,
+               @otherLanguageAccountId, @approvedBy, @approvedOn, @businessCase, @responseTime)`,
       row,
     );
   }
@@ -90,7 +124,7 @@ export class AccountsRepo extends Repo {
       'accounts',
       `UPDATE accounts SET platform = @platform, two_factor = @twoFactor, handle = @handle, handle_index = @handleIndex,
               display_name = @displayName, url = @url, department = @department, manager_person_id = @managerId,
-              purpose = @purpose, monitored_hours = @monitoredHours, updated_at = @updatedAt
+              purpose = @purpose, monitored_hours = @monitoredHours, updated_at = @updatedAt, ${REGISTER_SET}
         WHERE id = @id`,
       row,
     );
@@ -157,9 +191,7 @@ export class AccountsRepo extends Repo {
   listRows(): AccountListRow[] {
     return (
       this.sql(
-        `SELECT a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
-              a.department, a.updated_at AS updatedAt,
-              s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp
+        `SELECT ${LIST_COLUMNS}
          FROM accounts a LEFT JOIN account_secrets s ON s.account_id = a.id
         ORDER BY a.id`,
       ).all() as AccountListRow[]
@@ -168,9 +200,7 @@ export class AccountsRepo extends Repo {
 
   listRow(id: number): AccountListRow | undefined {
     const row = this.sql(
-      `SELECT a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
-              a.department, a.updated_at AS updatedAt,
-              s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp
+      `SELECT ${LIST_COLUMNS}
          FROM accounts a LEFT JOIN account_secrets s ON s.account_id = a.id
         WHERE a.id = ?`,
     ).get(id) as AccountListRow | undefined;

@@ -111,6 +111,20 @@ export class GrantsRepo extends Repo {
     return new Map(rows.map((r) => [r.personId, r.n]));
   }
 
+  /** Who holds access to each account at `at`: account id -> distinct person ids (search by holder, compliance). */
+  holdersAt(at: number): Map<number, number[]> {
+    const rows = this.sql(
+      `SELECT DISTINCT account_id AS accountId, person_id AS personId FROM grants WHERE ${HOLDS} ORDER BY account_id, person_id`,
+    ).all({ from: at, to: at + 1 }) as { accountId: number; personId: number }[];
+    const holders = new Map<number, number[]>();
+    for (const { accountId, personId } of rows) {
+      const list = holders.get(accountId);
+      if (list) list.push(personId);
+      else holders.set(accountId, [personId]);
+    }
+    return holders;
+  }
+
   /** Number of current holders per account, for compliance ("fewer than two people"). */
   holderCounts(at: number): Map<number, number> {
     const rows = this.sql(

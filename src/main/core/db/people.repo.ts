@@ -13,12 +13,15 @@ export interface PersonRow {
   status: PersonStatus;
   statusDate: string | null;
   statusNote: Ciphertext | null;
+  /** Schema 7. */
+  phone: Ciphertext | null;
+  lineManagerId: number | null;
   createdAt: number;
   updatedAt: number;
 }
 
 const COLUMNS = `id, name, email, email_index AS emailIndex, role, department, status, status_date AS statusDate,
-  status_note AS statusNote, created_at AS createdAt, updated_at AS updatedAt`;
+  status_note AS statusNote, phone, line_manager_id AS lineManagerId, created_at AS createdAt, updated_at AS updatedAt`;
 
 const STATUS_SET: ReadonlySet<string> = new Set(PERSON_STATUSES);
 
@@ -36,19 +39,24 @@ export class PeopleRepo extends Repo {
   insert(row: PersonRow): void {
     this.write(
       'people',
-      `INSERT INTO people (id, name, email, email_index, role, department, status, status_date, status_note, created_at, updated_at)
-       VALUES (@id, @name, @email, @emailIndex, @role, @department, @status, @statusDate, @statusNote, @createdAt, @updatedAt)`,
+      `INSERT INTO people (id, name, email, email_index, role, department, status, status_date, status_note, phone,
+                           line_manager_id, created_at, updated_at)
+       VALUES (@id, @name, @email, @emailIndex, @role, @department, @status, @statusDate, @statusNote, @phone,
+               @lineManagerId, @createdAt, @updatedAt)`,
       row,
     );
   }
 
   updateDetails(
-    row: Pick<PersonRow, 'id' | 'name' | 'email' | 'emailIndex' | 'role' | 'department' | 'updatedAt'>,
+    row: Pick<
+      PersonRow,
+      'id' | 'name' | 'email' | 'emailIndex' | 'role' | 'department' | 'phone' | 'lineManagerId' | 'updatedAt'
+    >,
   ): void {
     this.write(
       'people',
       `UPDATE people SET name = @name, email = @email, email_index = @emailIndex, role = @role,
-              department = @department, updated_at = @updatedAt
+              department = @department, phone = @phone, line_manager_id = @lineManagerId, updated_at = @updatedAt
         WHERE id = @id`,
       row,
     );

@@ -6,6 +6,7 @@
  */
 import { AccountsRepo } from './accounts.repo';
 import { AuditRepo } from './audit.repo';
+import { ComplianceRepo } from './compliance.repo';
 import { createDatabase, migrate, openExistingDatabase, type Db } from './database';
 import { EscrowRepo } from './escrow.repo';
 import { GrantsRepo } from './grants.repo';
@@ -33,6 +34,7 @@ export class VaultStore {
   readonly takeovers: TakeoversRepo;
   readonly escrow: EscrowRepo;
   readonly integrity: Integrity;
+  readonly compliance: ComplianceRepo;
   /**
    * Bumped when a top-level transaction starts and whenever one fails, so
    * repositories may cache what they wrote within one transaction (the audit
@@ -57,6 +59,7 @@ export class VaultStore {
     this.rotations = new RotationsRepo(db, integrity);
     this.takeovers = new TakeoversRepo(db, integrity);
     this.escrow = new EscrowRepo(db, integrity);
+    this.compliance = new ComplianceRepo(db, integrity);
   }
 
   /** Opens a vault file (its schema checked against the pinned one); nothing is authenticated until `authenticate`. */

@@ -6,9 +6,10 @@
  */
 import { isIsoDate, toIsoDate } from '../../../shared/dates';
 import { estimateStrength } from '../../../shared/password/strength';
-import { RecoveryCodesStored } from '../stored-value';
+import { RecoveryCodesStored, tamperedValue } from '../stored-value';
 import {
   PLATFORM_CLOSURES,
+  fieldsOf,
   type AccountDetail,
   type PlatformClosure,
   type AccountFields,
@@ -30,12 +31,41 @@ import type { VaultSession } from './vault-session';
 
 const CACHE_KEY = 'accounts';
 
+const REGISTER_KEYS = [
+  'recoveryEmail',
+  'recoveryPhone',
+  'twoFactorDevice',
+  'twoFactorHolderId',
+  'language',
+  'otherLanguageAccountId',
+  'approvedBy',
+  'approvedOn',
+  'businessCase',
+  'responseTime',
+] as const;
+
+/** A summary as cached: the names of its manager and holders are looked up when listing (they change elsewhere). */
+type CachedSummary = Omit<AccountSummary, 'manager' | 'holders'> & { managerId: number | null };
+
 interface AccountCache {
   dataVersion: number;
-  byId: Map<number, AccountSummary>;
+  byId: Map<number, CachedSummary>;
 }
 
-type SealedColumn = 'handle' | 'display_name' | 'url' | 'department' | 'manager' | 'purpose' | 'monitored_hours';
+type SealedColumn =
+  | 'handle'
+  | 'display_name'
+  | 'url'
+  | 'department'
+  | 'manager'
+  | 'purpose'
+  | 'monitored_hours'
+  | 'recovery_email'
+  | 'recovery_phone'
+  | 'two_factor_device'
+  | 'approved_by'
+  | 'business_case'
+  | 'response_time';
 type SecretColumn = 'sign_in_name' | 'password' | 'totp' | 'recovery_codes' | 'notes' | 'strength_override';
 
 export const accountRef = (row: number, column: SealedColumn): FieldRef => ({ table: 'accounts', row, column });
@@ -47,8 +77,21 @@ export class AccountsService {
     private readonly people: PeopleService,
   ) {}
 
+  /**
+   * Every account, with its manager's and current holders' names so the list
+   * can be searched by them. Holders are read fresh (grants change through
+   * other services); names come from the cached directory.
+   */
   list(): AccountSummary[] {
-    return [...this.cache(this.vault.session()).byId.values()];
+    const session = this.vault.session();
+    const cached = this.cache(session).byId;
+    const holders = session.store.read(() => session.store.grants.holdersAt(session.clock.now()));
+    const name = this.people.namer(session);
+    return [...cached.values()].map(({ managerId, ...summary }) => ({
+      ...summary,
+      manager: managerId === null ? '' : name(managerId),
+      holders: (holders.get(summary.id) ?? []).map(name),
+    }));
   }
 
   get(id: number): AccountDetail {
@@ -100,6 +143,7 @@ export class AccountsService {
   ): number {
     const { store } = session;
     const id = store.accounts.nextId();
+    this.checkLinks(session, id, fields);
     store.accounts.insert({
       id,
       ...this.sealFields(session, id, fields),
@@ -155,7 +199,12 @@ export class AccountsService {
     session.cache.delete(CACHE_KEY);
   }
 
-  update(id: number, fields: AccountFields, secrets: SecretsInput): AccountDetail {
+  update(id: number, given: AccountFields, secrets: SecretsInput): AccountDetail {
+    // The register's fields (schema 7) left out keep their values, so a client that predates them
+    // (an older form) cannot clear them by saving the fields it knows.
+    const current = fieldsOf(this.get(id));
+    const kept = Object.fromEntries(REGISTER_KEYS.map((key) => [key, given[key] ?? current[key]]));
+    const fields = { ...given, ...kept } as AccountFields;
     const session = this.vault.session();
     const { store, keys, clock } = session;
     const now = clock.now();
@@ -179,6 +228,7 @@ export class AccountsService {
             { issues: [{ path: 'secrets.password', message: refusal }] },
           );
       }
+      this.checkLinks(session, id, fields, existing);
       store.accounts.updateFields({
         id,
         ...this.sealFields(session, id, fields),
@@ -209,8 +259,8 @@ export class AccountsService {
     return this.get(id);
   }
 
-  /** The cached summary of one account (no secrets), or undefined. */
-  summaryOf(session: VaultSession, id: number): AccountSummary | undefined {
+  /** The cached summary of one account (no secrets, no holder names), or undefined. */
+  summaryOf(session: VaultSession, id: number): CachedSummary | undefined {
     return this.cache(session).byId.get(id);
   }
 
@@ -314,6 +364,26 @@ export class AccountsService {
     }
   }
 
+  /**
+   * The two-factor holder must be in the directory (and, when newly chosen,
+   * not have left); the other-language account must exist and not be this one.
+   */
+  private checkLinks(session: VaultSession, id: number, fields: AccountFields, existing?: AccountRow): void {
+    const holder = fields.twoFactorHolderId ?? null;
+    if (holder !== null && holder !== (existing?.twoFactorHolderId ?? null)) {
+      const person = this.people.record(session, holder);
+      if (person.status === 'left') {
+        throw new CustodianError('conflict', `${person.name} left on ${person.statusDate}: choose another 2FA holder`);
+      }
+    }
+    const other = fields.otherLanguageAccountId ?? null;
+    if (other !== null) {
+      if (other === id)
+        throw new CustodianError('invalid_input', 'An account cannot be its own other-language account');
+      if (!session.store.accounts.get(other)) throw new CustodianError('not_found', `No account with id ${other}`);
+    }
+  }
+
   /** The manager's name; vaults from before the directory may hold a free-text name instead. */
   private managerName(session: VaultSession, row: AccountRow, legacy: string): string {
     if (row.managerId === null) return legacy ? `${legacy} (not in the directory)` : '';
@@ -355,6 +425,16 @@ export class AccountsService {
       managerId: fields.managerId ?? null,
       purpose: seal('purpose', fields.purpose),
       monitoredHours: seal('monitored_hours', fields.monitoredHours),
+      recoveryEmail: seal('recovery_email', fields.recoveryEmail),
+      recoveryPhone: seal('recovery_phone', fields.recoveryPhone),
+      twoFactorDevice: seal('two_factor_device', fields.twoFactorDevice),
+      twoFactorHolderId: fields.twoFactorHolderId ?? null,
+      language: fields.language ?? null,
+      otherLanguageAccountId: fields.otherLanguageAccountId ?? null,
+      approvedBy: seal('approved_by', fields.approvedBy),
+      approvedOn: fields.approvedOn ? fields.approvedOn : null,
+      businessCase: seal('business_case', fields.businessCase),
+      responseTime: seal('response_time', fields.responseTime),
     };
   }
 
@@ -397,7 +477,7 @@ export class AccountsService {
     };
   }
 
-  private summary(session: VaultSession, row: AccountListRow): AccountSummary {
+  private summary(session: VaultSession, row: AccountListRow): CachedSummary {
     const open = (column: SealedColumn, value: Ciphertext | null) =>
       value ? session.keys.fields.openText(accountRef(row.id, column), value) : '';
     return {
@@ -411,6 +491,7 @@ export class AccountsService {
       hasPassword: row.hasPassword === 1,
       hasTotp: row.hasTotp === 1,
       updatedAt: row.updatedAt,
+      managerId: row.managerId,
     };
   }
 
@@ -446,6 +527,22 @@ export class AccountsService {
       ...storedClosure(row),
       passwordStrength: secrets?.password && strength ? this.strengthOf(session, row.id, secrets.password) : null,
       strengthOverride: this.strengthOverride(session, row.id),
+      holders: session.store
+        .read(() => session.store.grants.heldOnAccount(row.id, session.clock.now(), session.clock.now()))
+        .map((g) => g.personId)
+        .filter((person, i, all) => all.indexOf(person) === i)
+        .map(this.people.namer(session)),
+      recoveryEmail: open('recovery_email', row.recoveryEmail),
+      recoveryPhone: open('recovery_phone', row.recoveryPhone),
+      twoFactorDevice: open('two_factor_device', row.twoFactorDevice),
+      twoFactorHolderId: row.twoFactorHolderId,
+      twoFactorHolder: row.twoFactorHolderId === null ? '' : this.people.namer(session)(row.twoFactorHolderId),
+      language: row.language,
+      otherLanguageAccountId: row.otherLanguageAccountId,
+      approvedBy: open('approved_by', row.approvedBy),
+      approvedOn: storedApprovedOn(row),
+      businessCase: open('business_case', row.businessCase),
+      responseTime: open('response_time', row.responseTime),
     };
   }
 
@@ -534,4 +631,12 @@ function storedClosure(row: AccountRow): { platformClosure: PlatformClosure | nu
     throw new CustodianError('tampered', `The stored closure of account ${row.id} is not one Custodian writes`);
   }
   return { platformClosure: how, platformClosedOn: on };
+}
+
+/** The approval date as stored: a YYYY-MM-DD day or nothing. */
+function storedApprovedOn(row: AccountRow): string | null {
+  if (row.approvedOn !== null && !isIsoDate(row.approvedOn)) {
+    throw tamperedValue({ table: 'accounts', row: row.id, column: 'approved_on' });
+  }
+  return row.approvedOn;
 }

@@ -446,6 +446,18 @@ export class EscrowService {
   }
 
   /**
+   * For compliance: which accounts the latest bundle (to any card) holds, and
+   * which of those changed since. Null when no bundle was ever exported.
+   */
+  coverage(session: VaultSession): { escrowed: Set<number>; stale: Set<number> } | null {
+    const { store } = session;
+    const latest = store.read(() => store.escrow.latestExport());
+    if (!latest) return null;
+    const escrowed = new Set(store.read(() => store.escrow.exportedAccountIds(latest.id)));
+    return { escrowed, stale: new Set(this.staleness(session, latest).rotated) };
+  }
+
+  /**
    * Compares the export with the vault now. Only accounts whose secrets row
    * changed at or after the export are opened, to compare digests; the rest
    * is plaintext timestamps and statuses.

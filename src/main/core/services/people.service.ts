@@ -11,13 +11,13 @@ import { invalidate, patchCached, sessionCached } from './session-cache';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 
-type PersonColumn = 'name' | 'email' | 'role' | 'department' | 'status_note';
+type PersonColumn = 'name' | 'email' | 'role' | 'department' | 'status_note' | 'phone';
 export const personRef = (row: number, column: PersonColumn): FieldRef => ({ table: 'people', row, column });
 
 const CACHE_KEY = 'people';
 
 /** Decrypted directory entry, without the access count (that depends on time). */
-export type PersonRecord = Omit<PersonView, 'currentAccess'>;
+export type PersonRecord = Omit<PersonView, 'currentAccess' | 'lineManager'>;
 
 export class PeopleService {
   constructor(private readonly vault: VaultService) {}
@@ -25,7 +25,12 @@ export class PeopleService {
   list(): PersonView[] {
     const session = this.vault.session();
     const counts = session.store.read(() => session.store.grants.accessCounts(session.clock.now()));
-    return [...this.directory(session).values()].map((p) => ({ ...p, currentAccess: counts.get(p.id) ?? 0 }));
+    const name = this.namer(session);
+    return [...this.directory(session).values()].map((p) => ({
+      ...p,
+      lineManager: p.lineManagerId === null ? '' : name(p.lineManagerId),
+      currentAccess: counts.get(p.id) ?? 0,
+    }));
   }
 
   get(id: number): PersonView {
@@ -34,7 +39,11 @@ export class PeopleService {
     const held = session.store.read(() =>
       session.store.grants.heldByPerson(id, session.clock.now(), session.clock.now()),
     );
-    return { ...person, currentAccess: new Set(held.map((g) => g.accountId)).size };
+    return {
+      ...person,
+      lineManager: person.lineManagerId === null ? '' : this.namer(session)(person.lineManagerId),
+      currentAccess: new Set(held.map((g) => g.accountId)).size,
+    };
   }
 
   /** A directory entry (decrypted, cached for the session); not_found when absent. */
@@ -86,6 +95,7 @@ export class PeopleService {
     const emailIndex = keys.blindIndex('email', input.email.toLowerCase());
     this.refuseDuplicateEmail(session, emailIndex, input.email, null);
     const id = store.people.nextId();
+    this.checkLineManager(session, id, input.lineManagerId);
     store.people.insert({
       id,
       ...this.sealDetails(session, id, input),
@@ -100,13 +110,21 @@ export class PeopleService {
     return id;
   }
 
-  update(id: number, input: PersonInput): PersonView {
+  update(id: number, given: PersonInput): PersonView {
     const session = this.vault.session();
+    // Phone and line manager (schema 7) left out keep their values: an older form cannot clear them.
+    const current = this.record(session, id);
+    const input: PersonInput = {
+      ...given,
+      phone: given.phone ?? current.phone,
+      lineManagerId: given.lineManagerId === undefined ? current.lineManagerId : given.lineManagerId,
+    };
     const { store, keys, clock } = session;
     const emailIndex = keys.blindIndex('email', input.email.toLowerCase());
     store.transaction(() => {
       if (!store.people.get(id)) throw new CustodianError('not_found', `No person with id ${id}`);
       this.refuseDuplicateEmail(session, emailIndex, input.email, id);
+      this.checkLineManager(session, id, input.lineManagerId);
       store.people.updateDetails({ id, ...this.sealDetails(session, id, input), emailIndex, updatedAt: clock.now() });
       session.record({ kind: 'person.updated', personId: id });
     });
@@ -124,6 +142,11 @@ export class PeopleService {
     );
     if (id === undefined) throw new CustodianError('not_found', `No person with id or email "${ref}"`);
     return id;
+  }
+
+  /** The whole directory for many look-ups at once (compliance): checked for freshness once, not per id. */
+  records(session: VaultSession): ReadonlyMap<number, PersonRecord> {
+    return this.directory(session);
   }
 
   /** Names for many ids: looks the directory up once, not once per id. */
@@ -153,6 +176,15 @@ export class PeopleService {
     );
   }
 
+  /** A line manager is someone else in the directory. */
+  private checkLineManager(session: VaultSession, id: number, lineManagerId: number | null | undefined): void {
+    if (lineManagerId === null || lineManagerId === undefined) return;
+    if (lineManagerId === id) throw new CustodianError('invalid_input', 'A person cannot be their own line manager');
+    if (!session.store.people.get(lineManagerId)) {
+      throw new CustodianError('not_found', `No person with id ${lineManagerId}`);
+    }
+  }
+
   private refuseDuplicateEmail(
     session: VaultSession,
     emailIndex: Uint8Array,
@@ -178,6 +210,8 @@ export class PeopleService {
       email: session.keys.fields.sealText(personRef(id, 'email'), input.email),
       role: seal('role', input.role),
       department: seal('department', input.department),
+      phone: seal('phone', input.phone),
+      lineManagerId: input.lineManagerId ?? null,
     };
   }
 
@@ -193,6 +227,8 @@ export class PeopleService {
       status: row.status,
       statusDate: row.statusDate,
       statusNote: open('status_note', row.statusNote),
+      phone: open('phone', row.phone),
+      lineManagerId: row.lineManagerId,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };

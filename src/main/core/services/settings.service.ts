@@ -4,7 +4,7 @@ import type { VaultService } from './vault.service';
 
 const CACHE_KEY = 'settings';
 
-/** Per-vault preferences (auto-lock, clipboard timeout), stored in the vault. */
+/** Per-vault preferences (auto-lock, clipboard timeout) and the organisation's policy, stored in the vault. */
 export class SettingsService {
   constructor(private readonly vault: VaultService) {}
 
@@ -17,7 +17,7 @@ export class SettingsService {
     const merged = { ...DEFAULT_SETTINGS };
     for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
       const candidate = SettingsSchema.shape[key].safeParse(stored[key]);
-      if (candidate.success) merged[key] = candidate.data;
+      if (candidate.success) (merged as Record<keyof Settings, unknown>)[key] = candidate.data;
     }
     session.cache.set(CACHE_KEY, merged);
     return merged;
@@ -34,7 +34,12 @@ export class SettingsService {
     const changed = (Object.keys(patch) as (keyof Settings)[]).filter((key) => patch[key] !== undefined);
     session.store.transaction(() => {
       for (const key of changed) session.store.settings.set(key, next[key]);
-      session.record({ kind: 'settings.changed', details: Object.fromEntries(changed.map((key) => [key, next[key]])) });
+      // Audit details are scalars: a list (the handle rules) is recorded as its JSON text.
+      const details = changed.map((key) => {
+        const value = next[key];
+        return [key, typeof value === 'object' ? JSON.stringify(value) : value] as const;
+      });
+      session.record({ kind: 'settings.changed', details: Object.fromEntries(details) });
     });
     session.cache.set(CACHE_KEY, next);
     return next;

@@ -99,7 +99,21 @@ function upsert<T extends { id: number }>(list: T[] | null, item: T): T[] | null
 /** The summary the account list holds, out of a detail main answered with. */
 function summaryOf(detail: AccountDetail): AccountSummary {
   const { id, platform, handle, displayName, department, status, twoFactor, hasPassword, hasTotp, updatedAt } = detail;
-  return { id, platform, handle, displayName, department, status, twoFactor, hasPassword, hasTotp, updatedAt };
+  const { manager, holders } = detail;
+  return {
+    id,
+    platform,
+    handle,
+    displayName,
+    department,
+    status,
+    twoFactor,
+    hasPassword,
+    hasTotp,
+    updatedAt,
+    manager,
+    holders,
+  };
 }
 
 interface Identity {

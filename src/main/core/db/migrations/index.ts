@@ -7,6 +7,7 @@ import { migration0006 } from './0006-escrow';
 import { migration0007 } from './0007-authenticated';
 import { migration0008 } from './0008-sign-in-name';
 import { migration0009 } from './0009-rules-that-bite';
+import { migration0010 } from './0010-register-fields';
 import type { Migration } from './migration';
 
 /** In order; each version exactly one more than the last. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
