@@ -113,11 +113,14 @@ export class GrantsRepo extends Repo {
 
   /** Who holds access to each account at `at`: account id -> distinct person ids (search by holder, compliance). */
   holdersAt(at: number): Map<number, number[]> {
+    // Raw [account, person] pairs: one small array a grant rather than an object with named keys (50,000 of them).
     const rows = this.sql(
-      `SELECT DISTINCT account_id AS accountId, person_id AS personId FROM grants WHERE ${HOLDS} ORDER BY account_id, person_id`,
-    ).all({ from: at, to: at + 1 }) as { accountId: number; personId: number }[];
+      `SELECT DISTINCT account_id, person_id FROM grants WHERE ${HOLDS} ORDER BY account_id, person_id`,
+    )
+      .raw()
+      .all({ from: at, to: at + 1 }) as [number, number][];
     const holders = new Map<number, number[]>();
-    for (const { accountId, personId } of rows) {
+    for (const [accountId, personId] of rows) {
       const list = holders.get(accountId);
       if (list) list.push(personId);
       else holders.set(accountId, [personId]);

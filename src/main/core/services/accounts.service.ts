@@ -264,6 +264,11 @@ export class AccountsService {
     return this.cache(session).byId.get(id);
   }
 
+  /** Every cached summary by id, looked up once (each summaryOf call checks the cache is current). */
+  summaries(session: VaultSession): ReadonlyMap<number, CachedSummary> {
+    return this.cache(session).byId;
+  }
+
   /** "@handle (Platform)", for lists and messages. */
   labelOf(session: VaultSession, id: number): string {
     return this.labeller(session)(id);

@@ -73,7 +73,8 @@ export class ComplianceService {
       takeovers: store.compliance.takeoversNotChangedBack(),
       disclosed: store.compliance.totpDisclosedSinceChange(),
     }));
-    const summaries = new Map(this.accounts.list().map((a) => [a.id, a]));
+    // The cached decrypted summaries: list() would also read every holder again for its search names.
+    const summaries = this.accounts.summaries(session);
     const label = this.accounts.labeller(session);
     const directory = this.people.records(session);
     const person = (id: number) => directory.get(id) ?? null;

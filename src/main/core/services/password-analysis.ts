@@ -22,7 +22,7 @@ const STRENGTH_KEY = 'password-strength';
 const NONCE_END = 25;
 
 interface Verdict {
-  nonce: string;
+  nonce: Buffer;
   tag: string;
 }
 
@@ -32,7 +32,8 @@ export interface PasswordVerdicts {
   sameAs: Map<number, readonly number[]>;
 }
 
-const nonceOf = (stored: Ciphertext) => Buffer.from(stored.subarray(1, NONCE_END)).toString('base64');
+/** A view of the ciphertext's nonce (no copy: compared against the cached one on every report). */
+const nonceOf = (stored: Ciphertext) => Buffer.from(stored.buffer, stored.byteOffset + 1, NONCE_END - 1);
 
 export function analysePasswords(
   session: VaultSession,
@@ -49,11 +50,11 @@ export function analysePasswords(
     present.add(accountId);
     const nonce = nonceOf(password);
     let verdict = cache.get(accountId);
-    if (!verdict || verdict.nonce !== nonce) {
+    if (!verdict || !verdict.nonce.equals(nonce)) {
       const plain = session.keys.fields.openText(secretRef(accountId, 'password'), password);
       const tag = Buffer.from(session.keys.blindIndex('password-reuse', plain)).toString('base64');
       if (!strengths.has(tag)) strengths.set(tag, estimateStrength(plain).score);
-      verdict = { nonce, tag };
+      verdict = { nonce: Buffer.from(nonce), tag };
       cache.set(accountId, verdict);
     }
     strength.set(accountId, strengths.get(verdict.tag) ?? 0);
