@@ -678,6 +678,7 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
     ],
   },
   'compliance.report': { valid: {}, malformed: [] },
+  'compliance.exportPdf': { valid: {}, malformed: [] },
   'idle.touch': { valid: {}, malformed: [] },
 };
 

@@ -110,7 +110,11 @@ const folderError = () => Object.assign(new Error('folder'), { code: 'EISDIR' })
  */
 export function readInput(path: string, maxChars: number, what: string): string {
   // UTF-8 text of at most maxChars characters is at most 4 bytes a character.
-  const cap = maxChars * 4;
+  return readInputBytes(path, maxChars * 4, what).toString('utf8');
+}
+
+/** readInput for a binary file (a signed PDF report): at most `cap` bytes. */
+export function readInputBytes(path: string, cap: number, what: string): Buffer {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -136,7 +140,7 @@ export function readInput(path: string, maxChars: number, what: string): string 
       length += read;
       if (length === buffer.length) throw new CustodianError('invalid_input', `${path} is too large to be ${what}`);
     }
-    return buffer.subarray(0, length).toString('utf8');
+    return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }

@@ -123,7 +123,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const incidents = new IncidentsService(vault, accounts, access, obligations, audit);
   const press = new PressService(sodium, vault, copier, options.deriveKey ?? argon2idInWorker);
   const escrow = new EscrowService(sodium, vault, accounts, people, obligations, trail);
-  const compliance = new ComplianceService(vault, accounts, people, settings, escrow, zone);
+  const compliance = new ComplianceService(sodium, vault, accounts, people, settings, escrow, zone);
   const ledgerPath = options.ledgerPath ?? join(dataDirectory(), 'redemptions.sqlite');
   const tickets = new TicketsService(
     sodium,

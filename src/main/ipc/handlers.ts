@@ -246,6 +246,16 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
       });
     },
 
+    'compliance.exportPdf': async () => {
+      if (!shell.printToPdf) throw new CustodianError('unsupported', 'Printing to PDF is not available here');
+      const { report, html, suggestedName } = core.compliance.auditorDocument();
+      const pdf = await shell.printToPdf(html);
+      return saveExport(suggestedName, (sink) => {
+        sink(core.compliance.signPdf(pdf, report));
+        return 1;
+      });
+    },
+
     'takeovers.schedule': (input) => core.takeovers.schedule(input),
     'takeovers.list': () => ({ takeovers: core.takeovers.list() }),
     'takeovers.get': ({ id }) => core.takeovers.get(id),

@@ -490,6 +490,8 @@ export const channels = {
 
   /** Every account checked against the organisation's policy, rule by rule. */
   'compliance.report': channel(Empty, ComplianceReportSchema),
+  /** The report for auditors, printed to PDF and signed by the vault's key; saved where the user chooses. */
+  'compliance.exportPdf': channel(Empty, Saved),
 
   /** The renderer reports user activity (throttled) so idle auto-lock can work. */
   'idle.touch': channel(Empty, z.strictObject({})),

@@ -35,6 +35,7 @@ export const AUDIT_KIND_LABELS = {
   'incident.step': 'Incident checklist updated',
   'incident.closed': 'Incident closed',
   'incident.exported': 'Incident summary exported',
+  'compliance.exported': 'Compliance report exported',
   'access.exported': 'Access log exported',
   'audit.exported': 'Audit trail exported',
   'audit.verified': 'Audit trail verified',

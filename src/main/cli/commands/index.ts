@@ -17,7 +17,7 @@ import {
   rotationPolicyCommand,
 } from './rotation.commands';
 import { ESCROW_COMMANDS } from './escrow.commands';
-import { reportCommand } from './report.commands';
+import { reportCommand, reportVerifyCommand } from './report.commands';
 import { generateCommand, totpCommand } from './secret.commands';
 import { importCommand } from './import.commands';
 import { redeemCommand, takeoverCreateCommand, takeoverEndCommand, takeoverListCommand } from './takeover.commands';
@@ -56,4 +56,5 @@ export const COMMANDS: readonly Command[] = [
   redeemCommand,
   ...ESCROW_COMMANDS,
   reportCommand,
+  reportVerifyCommand,
 ];

@@ -6,9 +6,10 @@ import {
   type ComplianceRule,
 } from '../../../shared/compliance';
 import { PLATFORM_INFO } from '../../../shared/domain/platforms';
+import { CustodianError } from '../../core/errors';
 import { toCsv } from '../../core/services/export-format';
 import { stringOption, type Command } from '../command';
-import { table } from '../io';
+import { readInputBytes, table } from '../io';
 import { UsageError } from '../usage-error';
 
 /** One row per finding, for spreadsheets. */
@@ -61,6 +62,45 @@ export const reportCommand: Command = {
       json: report,
       text: values.csv ? complianceCsv(report) : describe(report, rule ? [rule as ComplianceRule] : COMPLIANCE_RULES),
       exitCode: report.findings > 0 ? 1 : 0,
+    };
+  },
+};
+
+/** A signed report is a few megabytes at most even over 10,000 accounts. */
+const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
+const normaliseFingerprint = (text: string) => text.replace(/[\s:]/g, '').toUpperCase();
+
+export const reportVerifyCommand: Command = {
+  name: 'report verify',
+  summary: 'Check the signature of a compliance report PDF (no vault needed); exits 1 when it does not verify',
+  usage: 'FILE [--fingerprint "XXXX XXXX XXXX XXXX"]',
+  options: { fingerprint: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, values, [file]) {
+    const expected = stringOption(values, 'fingerprint');
+    if (expected !== undefined && !/^[0-9A-F]{16}$/.test(normaliseFingerprint(expected))) {
+      throw new UsageError('--fingerprint is 16 hexadecimal digits, as the vault shows it ("1A2B 3C4D 5E6F 7081")');
+    }
+    const bytes = readInputBytes(file!, MAX_REPORT_BYTES, 'a compliance report');
+    const core = await ctx.core();
+    let verified;
+    try {
+      verified = core.compliance.verifyPdf(bytes);
+    } catch (error) {
+      // A file that is not a signed report, or whose signature fails, is an answer ("not valid"), not a failure.
+      if (!(error instanceof CustodianError) || error.code !== 'invalid_input') throw error;
+      return { json: { valid: false, reason: error.message }, text: `Not valid: ${error.message}`, exitCode: 1 };
+    }
+    const keyMatches =
+      expected === undefined || normaliseFingerprint(expected) === normaliseFingerprint(verified.fingerprint);
+    const signedBy = `the vault of ${verified.owner} (${verified.vaultId}), key fingerprint ${verified.fingerprint}`;
+    return {
+      json: { valid: keyMatches, ...verified, ...(expected !== undefined ? { keyMatches } : {}) },
+      text: keyMatches
+        ? `Valid: signed by ${signedBy}; report of ${verified.generatedAt}${expected === undefined ? '\nCompare the fingerprint with the one the vault shows (or pass --fingerprint).' : ''}`
+        : `Not valid: the signature is good but the key is not the expected one (${signedBy})`,
+      exitCode: keyMatches ? 0 : 1,
     };
   },
 };

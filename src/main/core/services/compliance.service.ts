@@ -15,15 +15,19 @@ import type { OrganisationPolicy } from '../../../shared/domain/policy';
 import { isScheduledDue } from '../../../shared/rotation';
 import type { AccountsService } from './accounts.service';
 import type { EscrowService } from './escrow.service';
+import { complianceReportHtml, signReportPdf, verifyReportPdf, type VerifiedReport } from './compliance-pdf';
 import { analysePasswords } from './password-analysis';
 import type { PeopleService } from './people.service';
 import { storedPolicy } from './rotation-schedule';
+import { keyFingerprint } from '../tickets/ticket';
 import type { SettingsService } from './settings.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
+import type { Sodium } from '../crypto/sodium';
 
 export class ComplianceService {
   constructor(
+    private readonly sodium: Sodium,
     private readonly vault: VaultService,
     private readonly accounts: AccountsService,
     private readonly people: PeopleService,
@@ -60,6 +64,45 @@ export class ComplianceService {
       findings: accounts.reduce((n, a) => n + a.findings.length, 0),
       accounts,
     };
+  }
+
+  /** The report for auditors, as a document to print (its PDF is then signed by `signPdf`). */
+  auditorDocument(): { report: ComplianceReport; html: string; suggestedName: string } {
+    const session = this.vault.session();
+    const report = this.report();
+    const fingerprint = keyFingerprint(session.sodium, session.keys.signingPublicKey);
+    const day = new Date(report.generatedAt).toISOString().slice(0, 10);
+    return {
+      report,
+      html: complianceReportHtml(report, fingerprint),
+      suggestedName: `custodian-compliance-${day}.pdf`,
+    };
+  }
+
+  /**
+   * The printed report signed by the vault's key, and its export recorded
+   * (call inside the export's write, so the event commits before the file is named).
+   */
+  signPdf(pdf: Uint8Array, report: ComplianceReport): Uint8Array {
+    const session = this.vault.session();
+    const signed = signReportPdf(pdf, report.generatedAt, {
+      vaultId: session.info.id,
+      owner: session.info.owner,
+      publicKey: session.keys.signingPublicKey,
+      sign: (message) => session.keys.sign(message),
+    });
+    session.store.transaction(() =>
+      session.record({
+        kind: 'compliance.exported',
+        details: { accounts: report.accounts.length, findings: report.findings },
+      }),
+    );
+    return signed;
+  }
+
+  /** Checks a signed report file; needs no unlocked vault. */
+  verifyPdf(file: Uint8Array): VerifiedReport {
+    return verifyReportPdf(this.sodium, file);
   }
 
   private check(session: VaultSession, policy: OrganisationPolicy, now: number): AccountCompliance[] {

@@ -63,7 +63,7 @@ export const KIND_GROUPS: { group: string; kinds: AuditKind[] }[] = [
       'escrow.notice_exported',
     ],
   },
-  { group: 'Audit trail', kinds: ['audit.exported', 'audit.verified'] },
+  { group: 'Audit trail', kinds: ['audit.exported', 'audit.verified', 'compliance.exported'] },
 ];
 
 /** The checklist steps in a few words, for event details. */
