@@ -14,6 +14,7 @@ import { useActivityReporter } from '../lib/hooks';
 import { useAction } from '../lib/useAction';
 import { AccountsPage } from './accounts/AccountsPage';
 import { AuditPage } from './audit/AuditPage';
+import { CompliancePage } from './compliance/CompliancePage';
 import { EscrowPage } from './escrow/EscrowPage';
 import { NavigationContext, useRouteState, type Route } from './navigation';
 import { PeoplePage } from './people/PeoplePage';
@@ -134,6 +135,8 @@ function VaultShell({ status, pendingBundle, onPendingBundleTaken, onStatus, onA
             <TakeoversPage key={`takeovers-${visit}`} />
           ) : route.page === 'escrow' ? (
             <EscrowPage key={`escrow-${visit}`} entry={route.entry} />
+          ) : route.page === 'compliance' ? (
+            <CompliancePage key={`compliance-${visit}`} />
           ) : route.page === 'audit' ? (
             <AuditPage key={`audit-${visit}`} entry={route.entry} />
           ) : (

@@ -6,7 +6,7 @@
  */
 import { createContext, useContext, useMemo, useState } from 'react';
 
-export type Page = 'accounts' | 'people' | 'rotation' | 'takeovers' | 'escrow' | 'audit' | 'settings';
+export type Page = 'accounts' | 'people' | 'rotation' | 'takeovers' | 'escrow' | 'compliance' | 'audit' | 'settings';
 
 export type AccountTab = 'overview' | 'access' | 'rotation' | 'history';
 
@@ -32,7 +32,7 @@ export type Route =
   | { page: 'people'; entry: number | null }
   | { page: 'escrow'; entry: EscrowEntry | null }
   | { page: 'audit'; entry: AuditEntry | null }
-  | { page: 'rotation' | 'takeovers' | 'settings' };
+  | { page: 'rotation' | 'takeovers' | 'compliance' | 'settings' };
 
 export interface Navigation {
   openAccount(id: number, tab?: AccountTab): void;

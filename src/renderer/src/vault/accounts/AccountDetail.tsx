@@ -32,6 +32,7 @@ import {
 } from '@tabler/icons-react';
 import { memo, useEffect, useState, type ReactNode } from 'react';
 import {
+  LANGUAGE_LABELS,
   PLATFORM_CLOSURE_LABELS,
   PLATFORM_CLOSURES,
   TWO_FACTOR_LABELS,
@@ -85,8 +86,8 @@ export const AccountDetail = memo(function AccountDetail({
   onStatusChanged,
   onClose,
 }: Props) {
-  const { obligationsByAccount, peopleById, compromised, rotation, takeovers, revision } = useVaultData();
-  const { openPerson, startRotation, openTakeovers } = useNavigation();
+  const { obligationsByAccount, peopleById, accountsById, compromised, rotation, takeovers, revision } = useVaultData();
+  const { openPerson, openAccount, startRotation, openTakeovers } = useNavigation();
   const feedback = useFeedback();
   const now = useNow(60_000);
   const [state, setState] = useState<{ detail: Detail | null; error: string | null; for: string }>({
@@ -449,6 +450,34 @@ export const AccountDetail = memo(function AccountDetail({
                   <Field label="Last changed">{formatDateTime(detail.updatedAt)}</Field>
                   <Field label="Purpose" wide>
                     {detail.purpose}
+                  </Field>
+                </dl>
+              </Section>
+
+              <Section title="Register">
+                <dl className="field-grid">
+                  <Field label="Two-factor device">{detail.twoFactorDevice}</Field>
+                  <Field label="Device holder">{detail.twoFactorHolder}</Field>
+                  <Field label="Recovery email">{detail.recoveryEmail}</Field>
+                  <Field label="Recovery phone">{detail.recoveryPhone}</Field>
+                  <Field label="Language">{detail.language ? LANGUAGE_LABELS[detail.language] : ''}</Field>
+                  <Field label="Other-language account">
+                    {detail.otherLanguageAccountId !== null ? (
+                      <Anchor component="button" size="sm" onClick={() => openAccount(detail.otherLanguageAccountId!)}>
+                        {accountsById.has(detail.otherLanguageAccountId)
+                          ? `@${accountsById.get(detail.otherLanguageAccountId)!.handle}`
+                          : `Account ${detail.otherLanguageAccountId}`}
+                      </Anchor>
+                    ) : (
+                      ''
+                    )}
+                  </Field>
+                  <Field label="Approved by">{detail.approvedBy}</Field>
+                  <Field label="Approved on">{detail.approvedOn ?? ''}</Field>
+                  <Field label="Response time">{detail.responseTime}</Field>
+                  <Field label="Held by">{detail.holders.join(', ')}</Field>
+                  <Field label="Business case" wide>
+                    {detail.businessCase}
                   </Field>
                 </dl>
               </Section>

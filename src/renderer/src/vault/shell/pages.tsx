@@ -9,6 +9,7 @@ import {
   IconListCheck,
   IconRotateClockwise,
   IconSettings,
+  IconShieldCheck,
   IconUserShare,
   IconUsersGroup,
   type Icon,
@@ -97,6 +98,7 @@ export const PAGES: readonly PageRow[] = [
         </Tooltip>
       ) : null,
   },
+  { page: 'compliance', label: 'Compliance', icon: IconShieldCheck },
   { page: 'audit', label: 'Audit trail', icon: IconListCheck },
   { page: 'settings', label: 'Settings', icon: IconSettings },
 ];
