@@ -133,6 +133,7 @@ describe.skipIf(!HAVE_CHROMIUM)('compliance page (Chromium + test bridge)', () =
       text += content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
     }
     await reading.destroy();
+    text = text.replace(/\s+/g, ' ');
     expect(text).toContain('Compliance report');
     expect(text).toContain('Press Office');
     expect(text).toContain('livuni_events');

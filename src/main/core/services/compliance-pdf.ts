@@ -161,7 +161,8 @@ export function complianceReportHtml(report: ComplianceReport, fingerprint: stri
       : `${out.length} of ${report.accounts.length} accounts are out of policy, with ${report.findings} finding${report.findings === 1 ? '' : 's'}.`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Compliance report</title>
 <style>
-body { font: 10.5pt/1.45 system-ui, sans-serif; color: #111; margin: 18mm 16mm; }
+/* No ligatures: text copied out of the PDF (an auditor's quote, a search) reads as written. */
+body { font: 10.5pt/1.45 system-ui, sans-serif; color: #111; margin: 18mm 16mm; font-variant-ligatures: none; }
 h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 12.5pt; margin: 16pt 0 6pt; }
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; vertical-align: top; padding: 3pt 6pt; border-bottom: 0.5pt solid #ccc; }
 th { font-size: 9pt; text-transform: uppercase; color: #555; } td.n { text-align: right; } small { color: #555; }
