@@ -183,7 +183,12 @@ function pressTeam(team: string, quorum: number | null): PressTeam {
 
 interface Opened {
   body: Record<string, unknown>;
-  manifest: { format: string; people: { name: string; email: string }[]; accounts: Record<string, unknown>[] };
+  manifest: {
+    format: string;
+    people: { name: string; email: string }[];
+    accounts: Record<string, unknown>[];
+    compliance: { checkedAt: string; accounts: { ref: number; findings: { kind: string; message: string }[] }[] };
+  };
   secrets: {
     format: string;
     accounts: { ref: number; password: string | null; totp: unknown; recoveryCodes: string[] }[];
@@ -311,7 +316,12 @@ describe('an escrow bundle opened with the document and raw libsodium only', () 
   it('single key: manifest and secrets', async () => {
     const opened = openBundle(await exportTo(single), single, manager.vault.session().keys.signingPublicKey);
     expect(opened.body.issuer).toMatchObject({ vaultId: manager.vault.session().info.id, name: 'Comms Team' });
-    expect(opened.manifest.format).toBe('custodian.escrow-manifest.v1');
+    expect(opened.manifest.format).toBe('custodian.escrow-manifest.v2');
+    // The manager's own findings travel with the bundle, by account ref (escrow's own R7 left out).
+    expect(opened.manifest.compliance.checkedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const findings = new Map(opened.manifest.compliance.accounts.map((a) => [a.ref, a.findings.map((f) => f.kind)]));
+    expect(findings.get(accounts.news)).toEqual(expect.arrayContaining(['no_manager', 'no_holders']));
+    expect([...findings.values()].flat()).not.toContain('no_escrow');
     expect(opened.manifest.people).toEqual([{ name: 'Jo Bloggs', email: 'jo@example.ac.uk' }]);
     expect(opened.manifest.accounts).toEqual([
       {

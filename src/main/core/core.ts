@@ -122,8 +122,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const rotation = new RotationService(vault, accounts, obligations, secrets, zone, settings);
   const incidents = new IncidentsService(vault, accounts, access, obligations, audit);
   const press = new PressService(sodium, vault, copier, options.deriveKey ?? argon2idInWorker);
-  const escrow = new EscrowService(sodium, vault, accounts, people, obligations, trail);
-  const compliance = new ComplianceService(sodium, vault, accounts, people, settings, escrow, zone);
+  // Escrow bundles carry the compliance summary, and compliance reads escrow coverage: the summary comes late.
+  const escrow: EscrowService = new EscrowService(sodium, vault, accounts, people, obligations, trail, () =>
+    compliance.bundleSummary(),
+  );
+  const compliance: ComplianceService = new ComplianceService(sodium, vault, accounts, people, settings, escrow, zone);
   const ledgerPath = options.ledgerPath ?? join(dataDirectory(), 'redemptions.sqlite');
   const tickets = new TicketsService(
     sodium,

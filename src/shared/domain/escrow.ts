@@ -216,6 +216,11 @@ export const RegisterEntrySchema = z.strictObject({
   hasTotp: z.boolean(),
   bundleCreatedAt: z.number(),
   bundleAgeDays: z.number().int(),
+  /**
+   * What the manager's own compliance check found at export (escrow aside),
+   * or null for a bundle from a build before bundles carried it.
+   */
+  findings: z.array(z.strictObject({ kind: z.string(), message: z.string() })).nullable(),
 });
 export type RegisterEntry = z.infer<typeof RegisterEntrySchema>;
 
@@ -328,3 +333,58 @@ export type NoticeImportResult = z.infer<typeof NoticeImportResultSchema>;
 
 export const ESCROW_COPY_FIELDS = ['password', 'totpSecret', 'recoveryCodes', 'totpCode'] as const;
 export type EscrowCopyField = (typeof ESCROW_COPY_FIELDS)[number];
+
+/**
+ * The press office's roll-up of every manager's bundle: what is due, per
+ * manager and per account, so "a reminder from the centre" is one message each.
+ */
+export const ROLLUP_ITEMS = ['overdue', 'few_holders', 'no_two_factor', 'manager_left', 'open_obligations'] as const;
+export type RollupItem = (typeof ROLLUP_ITEMS)[number];
+
+export const ROLLUP_LABELS: Record<RollupItem, string> = {
+  overdue: 'Password rotation overdue',
+  few_holders: 'Fewer than two people know the login',
+  no_two_factor: 'No two-factor authentication',
+  manager_left: 'No manager, or the manager has left',
+  open_obligations: 'Open leaver or takeover obligations',
+};
+
+export const RollupAccountSchema = z.strictObject({
+  issuerVaultId: z.string(),
+  ref: z.number().int(),
+  platform: z.enum(PLATFORMS),
+  handle: z.string(),
+  items: z.array(z.enum(ROLLUP_ITEMS)),
+});
+export type RollupAccount = z.infer<typeof RollupAccountSchema>;
+
+export const ManagerRollupSchema = z.strictObject({
+  issuerVaultId: z.string(),
+  issuerName: z.string(),
+  bundleCreatedAt: z.number(),
+  bundleAgeDays: z.number().int(),
+  /** Older than a whole rotation period: the passwords in it have probably changed. */
+  stale: z.boolean(),
+  /** Whether the bundle carried the manager's compliance summary (false: judged from the bundle alone). */
+  checked: z.boolean(),
+  accounts: z.number().int(),
+  counts: z.record(z.enum(ROLLUP_ITEMS), z.number().int()),
+});
+export type ManagerRollup = z.infer<typeof ManagerRollupSchema>;
+
+export const ReminderSchema = z.strictObject({
+  issuerVaultId: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+});
+export type Reminder = z.infer<typeof ReminderSchema>;
+
+export const RegisterRollupSchema = z.strictObject({
+  managers: z.array(ManagerRollupSchema),
+  /** Accounts with anything due, by manager then handle. */
+  accounts: z.array(RollupAccountSchema),
+  /** One message per manager with anything due (or a stale bundle). */
+  reminders: z.array(ReminderSchema),
+});
+export type RegisterRollup = z.infer<typeof RegisterRollupSchema>;

@@ -11,6 +11,7 @@ import { nodeRandom } from '../../../src/main/core/crypto/random';
 import {
   BUNDLE_FORMAT,
   MANIFEST_FORMAT,
+  MANIFEST_FORMAT_V1,
   SECRETS_FORMAT,
   SHARE_BYTES,
   auditHeadVerifies,
@@ -113,7 +114,16 @@ const manifest: Manifest = {
       recoveryCodes: 1,
     },
   ],
+  compliance: {
+    checkedAt: '2026-01-15T09:00:00.000Z',
+    accounts: [
+      { ref: 4, findings: [{ kind: 'too_few_holders', message: 'Only 1 person holds access; the policy asks for 2' }] },
+    ],
+  },
 };
+/** What builds before the compliance summary wrote: still opened. */
+const { compliance: _summary, ...withoutSummary } = manifest as Extract<Manifest, { compliance: unknown }>;
+const manifestV1: Manifest = { ...withoutSummary, format: MANIFEST_FORMAT_V1 };
 const secrets: Secrets = {
   format: SECRETS_FORMAT,
   accounts: [
@@ -126,7 +136,7 @@ const secrets: Secrets = {
   ],
 };
 
-async function bundleFor(quorum: number | null, bundleId = toBase64Url(nodeRandom(16))) {
+async function bundleFor(quorum: number | null, bundleId = toBase64Url(nodeRandom(16)), content = manifest) {
   const card = parseCard(sodium, makeCard(sodium, cardBody(quorum), keys.press.sign).file);
   const bundleKeys = await prepareBundleKeys(sodium, nodeRandom, card);
   const hash = nodeRandom(32);
@@ -146,7 +156,7 @@ async function bundleFor(quorum: number | null, bundleId = toBase64Url(nodeRando
       issuer: { vaultId, name: 'Comms Team', signingKey: keys.issuer.publicKey },
       card,
       auditHead: head,
-      manifest,
+      manifest: content,
       secrets,
       keys: bundleKeys,
     },
@@ -327,6 +337,12 @@ describe('escrow bundle crypto', () => {
     const stranger = sodium.crypto_box_keypair();
     expect(refused(() => openManifest(sodium, bundle, stranger.publicKey, stranger.privateKey)).code).toBe('tampered');
     expect(refused(() => openSecrets(sodium, bundle, nodeRandom(32))).code).toBe('tampered');
+  });
+
+  it('a bundle from a build before the compliance summary (manifest v1) still opens', async () => {
+    const { file } = await bundleFor(null, undefined, manifestV1);
+    const bundle = parseBundle(sodium, file);
+    expect(openManifest(sodium, bundle, keys.box.publicKey, keys.box.privateKey)).toEqual(manifestV1);
   });
 
   it('quorum: any k of n shares rebuild the key; fewer or a damaged share fail the AEAD tag', async () => {

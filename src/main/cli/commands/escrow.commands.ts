@@ -13,6 +13,7 @@ import {
   MAX_BUNDLE_CHARS,
   MAX_CARD_CHARS,
   MAX_NOTICE_CHARS,
+  ROLLUP_ITEMS,
   type OpenedAccount,
   type PressKeyView,
 } from '../../../shared/domain/escrow';
@@ -300,6 +301,36 @@ export const escrowRegisterCommand: Command = {
   },
 };
 
+export const escrowRemindersCommand: Command = {
+  name: 'escrow reminders',
+  summary:
+    'The register rolled up per manager (overdue, fewer than two holders, no 2FA, manager left, open obligations, stale bundle) and one reminder each; --ics FILE writes them as calendar events',
+  usage: '[--ics FILE]',
+  options: { ics: { type: 'string' } },
+  async run(ctx, values) {
+    const ics = stringOption(values, 'ics');
+    const core = await ctx.unlocked();
+    const rollup = core.press.rollup(core.timeZone());
+    if (ics !== undefined) {
+      await saveNewFile(ics, (sink) => sink(core.press.remindersCalendar(core.timeZone())));
+    }
+    const managers = rollup.managers.length
+      ? table(
+          ['MANAGER', 'ACCOUNTS', ...ROLLUP_ITEMS.map((i) => i.toUpperCase().replace(/_/g, ' ')), 'BUNDLE'],
+          rollup.managers.map((m) => [
+            m.issuerName,
+            String(m.accounts),
+            ...ROLLUP_ITEMS.map((i) => String(m.counts[i])),
+            `${m.bundleAgeDays} d${m.stale ? ' (stale)' : ''}${m.checked ? '' : ' (not checked)'}`,
+          ]),
+        )
+      : 'The register is empty: import bundles with custodian escrow import FILE';
+    const messages = rollup.reminders.map((r) => `To: ${r.to}\nSubject: ${r.subject}\n\n${r.text}`);
+    const text = [managers, ...messages, ...(ics ? [`Wrote ${rollup.reminders.length} reminder(s) to ${ics}`] : [])];
+    return { json: rollup, text: text.join('\n\n') };
+  },
+};
+
 export const escrowInspectCommand: Command = {
   name: 'escrow inspect',
   summary: 'What an escrow bundle says about itself (issuer, recipient, quorum); needs no vault',
@@ -473,6 +504,7 @@ export const ESCROW_COMMANDS: readonly Command[] = [
   escrowStatusCommand,
   escrowImportCommand,
   escrowRegisterCommand,
+  escrowRemindersCommand,
   escrowInspectCommand,
   escrowOpenCommand,
   escrowNoticeSaveCommand,

@@ -38,7 +38,9 @@ import {
 } from '../formats/signed-envelope';
 
 export const BUNDLE_FORMAT = 'custodian.escrow-bundle.v1';
-export const MANIFEST_FORMAT = 'custodian.escrow-manifest.v1';
+/** Written by this build: v1 and the manager's compliance summary. v1 bundles (earlier builds) still open. */
+export const MANIFEST_FORMAT = 'custodian.escrow-manifest.v2';
+export const MANIFEST_FORMAT_V1 = 'custodian.escrow-manifest.v1';
 export const SECRETS_FORMAT = 'custodian.escrow-secrets.v1';
 export const MANIFEST_AD = 'custodian.escrow.manifest.v1';
 export const SECRETS_AD = 'custodian.escrow.secrets.v1';
@@ -83,12 +85,37 @@ export const ManifestAccountSchema = z.strictObject({
 });
 export type ManifestAccount = z.infer<typeof ManifestAccountSchema>;
 
-export const ManifestSchema = z.strictObject({
-  format: z.literal(MANIFEST_FORMAT),
+/**
+ * What the issuer's own compliance check found at export (escrow findings
+ * left out: the bundle is the escrow). A finding's kind is kept as text so a
+ * bundle from a later build with a new kind still opens.
+ */
+export const ManifestComplianceSchema = z.strictObject({
+  checkedAt: IsoTime,
+  accounts: z
+    .array(
+      z.strictObject({
+        ref: z.number().int().positive(),
+        findings: z
+          .array(z.strictObject({ kind: z.string().regex(/^[a-z_]{1,40}$/), message: Text(300) }))
+          .min(1)
+          .max(50),
+      }),
+    )
+    .max(MAX_BUNDLE_ACCOUNTS),
+});
+export type ManifestCompliance = z.infer<typeof ManifestComplianceSchema>;
+
+const manifestMembers = {
   /** Managers and holders, each once. */
   people: z.array(z.strictObject({ name: Text(200), email: Text(254) })).max(MAX_BUNDLE_ACCOUNTS),
   accounts: z.array(ManifestAccountSchema).max(MAX_BUNDLE_ACCOUNTS),
-});
+};
+
+export const ManifestSchema = z.discriminatedUnion('format', [
+  z.strictObject({ format: z.literal(MANIFEST_FORMAT_V1), ...manifestMembers }),
+  z.strictObject({ format: z.literal(MANIFEST_FORMAT), ...manifestMembers, compliance: ManifestComplianceSchema }),
+]);
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 export const EscrowedTotpSchema = z.strictObject({

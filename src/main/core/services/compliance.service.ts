@@ -24,6 +24,7 @@ import type { SettingsService } from './settings.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
 import type { Sodium } from '../crypto/sodium';
+import type { ManifestCompliance } from '../escrow/bundle';
 
 export class ComplianceService {
   constructor(
@@ -63,6 +64,25 @@ export class ComplianceService {
       counts: ruleCounts(accounts),
       findings: accounts.reduce((n, a) => n + a.findings.length, 0),
       accounts,
+    };
+  }
+
+  /**
+   * What an escrow bundle says of this vault's compliance: each active
+   * account's findings but the escrow's own (R7), which the bundle being
+   * exported settles and the press register judges from the bundle's age.
+   */
+  bundleSummary(): ManifestCompliance {
+    const report = this.report();
+    return {
+      checkedAt: new Date(report.generatedAt).toISOString(),
+      accounts: report.accounts
+        .filter((a) => a.status === 'active')
+        .map((a) => ({
+          ref: a.id,
+          findings: a.findings.filter((f) => f.rule !== 'R7').map(({ kind, message }) => ({ kind, message })),
+        }))
+        .filter((a) => a.findings.length > 0),
     };
   }
 

@@ -35,6 +35,7 @@ import {
   sealBundle,
   type EscrowedSecret,
   type Manifest,
+  type ManifestCompliance,
   type ManifestAccount,
   type Secrets,
   MANIFEST_FORMAT,
@@ -70,6 +71,8 @@ export class EscrowService {
     private readonly people: PeopleService,
     private readonly obligations: ObligationsService,
     private readonly trail: AuditTrail,
+    /** The vault's own compliance findings for the bundle (the compliance service reads escrow, so it comes late). */
+    private readonly complianceSummary: () => ManifestCompliance,
   ) {}
 
   // --- press cards -----------------------------------------------------------------------
@@ -383,7 +386,7 @@ export class EscrowService {
         digest: this.digest(session, secret),
       });
     }
-    const manifest: Manifest = { format: MANIFEST_FORMAT, people, accounts };
+    const manifest: Manifest = { format: MANIFEST_FORMAT, people, accounts, compliance: this.complianceSummary() };
     const secrets: Secrets = { format: SECRETS_FORMAT, accounts: escrowed };
     return { manifest, secrets, digests };
   }

@@ -40,6 +40,8 @@ export class PressService {
   readonly importBundle: PressRegister['importBundle'] = (content, options) =>
     this.bundles.importBundle(content, options);
   readonly register: PressRegister['register'] = () => this.bundles.register();
+  readonly rollup: PressRegister['rollup'] = (zone) => this.bundles.rollup(zone);
+  readonly remindersCalendar: PressRegister['remindersCalendar'] = (zone) => this.bundles.remindersCalendar(zone);
   readonly bundleIdOf: PressRegister['bundleIdOf'] = (content) => this.bundles.bundleIdOf(content);
   readonly quorumOf: PressRegister['quorumOf'] = (bundleId) => this.bundles.quorumOf(bundleId);
   readonly resolveRefs: PressRegister['resolveRefs'] = (bundleId, names) => this.bundles.resolveRefs(bundleId, names);

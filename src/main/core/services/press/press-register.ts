@@ -12,6 +12,7 @@ import {
   type BundleInspection,
   type EscrowRegister,
   type RegisterEntry,
+  type RegisterRollup,
 } from '../../../../shared/domain/escrow';
 import type { FieldRef } from '../../crypto/field-cipher';
 import type { Sodium } from '../../crypto/sodium';
@@ -19,12 +20,18 @@ import type { IssuerRow, PressKeyRow, ReceivedBundleMeta } from '../../db/escrow
 import { CustodianError } from '../../errors';
 import {
   ManifestSchema,
+  MANIFEST_FORMAT_V1,
   auditHeadVerifies,
   openManifest,
   parseBundle,
   type Manifest,
   type ParsedBundle,
 } from '../../escrow/bundle';
+import { rollUp } from '../../../../shared/escrow-rollup';
+import { scheduledDue } from '../../../../shared/rotation';
+import { storedPolicy } from '../rotation-schedule';
+import { calendar } from '../ics';
+import { toIsoDate } from '../../../../shared/dates';
 import { signingKeyFingerprint } from '../../escrow/fingerprint';
 import { invalidate, sessionCached } from '../session-cache';
 import type { VaultService } from '../vault.service';
@@ -35,6 +42,15 @@ export const issuerRef = (row: number): FieldRef => ({ table: 'escrow_issuers', 
 const bundleRef = (row: number, column: 'file' | 'manifest'): FieldRef => ({ table: 'escrow_bundles', row, column });
 
 const REGISTER_CACHE = 'escrow.register';
+
+type Findings = { kind: string; message: string }[];
+
+/** The manager's own findings by account, from a bundle that carries them (null: an earlier build's bundle). */
+function findingsOf(manifest: Manifest): ((ref: number) => Findings) | null {
+  if (manifest.format === MANIFEST_FORMAT_V1) return null;
+  const byRef = new Map(manifest.compliance.accounts.map((a) => [a.ref, a.findings]));
+  return (ref) => byRef.get(ref) ?? [];
+}
 const DAY = 24 * 60 * 60 * 1000;
 
 /** After an import or an opening (the register counts openings): the cached register is read again. */
@@ -250,8 +266,9 @@ export class PressRegister {
     });
     const issuerOf = (row: ReceivedBundleMeta) => cached.issuers.get(row.issuerId)!;
     const nameOf = (row: ReceivedBundleMeta) => cached.names.get(row.issuerId) ?? '';
-    const accounts: RegisterEntry[] = cached.manifests.flatMap(({ row, manifest }) =>
-      manifest.accounts.map((a) => ({
+    const accounts: RegisterEntry[] = cached.manifests.flatMap(({ row, manifest }) => {
+      const findings = findingsOf(manifest);
+      return manifest.accounts.map((a) => ({
         bundleId: row.bundleId,
         issuerVaultId: issuerOf(row).vaultId,
         issuerName: nameOf(row),
@@ -269,8 +286,9 @@ export class PressRegister {
         hasTotp: a.hasTotp,
         bundleCreatedAt: row.createdAt,
         bundleAgeDays: Math.max(0, Math.floor((now - row.createdAt) / DAY)),
-      })),
-    );
+        findings: findings ? findings(a.ref) : null,
+      }));
+    });
     const cards = new Map<number, string>();
     const cardOf = (pressKeyId: number) => {
       if (!cards.has(pressKeyId)) {
@@ -300,6 +318,33 @@ export class PressRegister {
         repinnedAt: row.repinnedAt,
       })),
     };
+  }
+
+  /**
+   * The register rolled up per manager and per account, with the reminder to
+   * send each manager (see shared/escrow-rollup.ts). A bundle is stale once
+   * it is older than this vault's rotation period.
+   */
+  rollup(zone: string): RegisterRollup {
+    const session = this.vault.session();
+    const register = this.register();
+    const policy = session.store.read(() => storedPolicy(session.store));
+    const now = session.clock.now();
+    return rollUp(register, (createdAt) => scheduledDue(createdAt, policy, zone) <= now, session.info.owner);
+  }
+
+  /** The reminders as a calendar: one all-day event today per manager to remind, its text as the description. */
+  remindersCalendar(zone: string): string {
+    const session = this.vault.session();
+    const now = session.clock.now();
+    const today = toIsoDate(now, zone);
+    const events = this.rollup(zone).reminders.map((r) => ({
+      uid: `reminder-${r.issuerVaultId}-${today}@custodian`,
+      date: today,
+      summary: `Remind ${r.to}: ${r.subject}`,
+      description: r.text,
+    }));
+    return calendar(`${session.info.owner}: reminders to account managers`, events, now);
   }
 
   /**
