@@ -52,11 +52,15 @@ export class ComplianceService {
     };
   }
 
-  report(): ComplianceReport {
+  /**
+   * `judgePasswords: false` leaves strength and reuse out (no password is
+   * opened, no zxcvbn run): what an escrow export needs, in its transaction.
+   */
+  report({ judgePasswords = true }: { judgePasswords?: boolean } = {}): ComplianceReport {
     const session = this.vault.session();
     const now = session.clock.now();
     const policy = this.policy();
-    const accounts = this.check(session, policy, now);
+    const accounts = this.check(session, policy, now, judgePasswords);
     return {
       generatedAt: now,
       vault: { id: session.info.id, owner: session.info.owner },
@@ -73,7 +77,8 @@ export class ComplianceService {
    * exported settles and the press register judges from the bundle's age.
    */
   bundleSummary(): ManifestCompliance {
-    const report = this.report();
+    // The press office chases rotations, holders, two-factor, managers and obligations, not password strength.
+    const report = this.report({ judgePasswords: false });
     return {
       checkedAt: new Date(report.generatedAt).toISOString(),
       accounts: report.accounts
@@ -125,7 +130,12 @@ export class ComplianceService {
     return verifyReportPdf(this.sodium, file);
   }
 
-  private check(session: VaultSession, policy: OrganisationPolicy, now: number): AccountCompliance[] {
+  private check(
+    session: VaultSession,
+    policy: OrganisationPolicy,
+    now: number,
+    judgePasswords: boolean,
+  ): AccountCompliance[] {
     const { store } = session;
     const zone = this.zone();
     const facts = store.read(() => ({
@@ -141,7 +151,8 @@ export class ComplianceService {
     const label = this.accounts.labeller(session);
     const directory = this.people.records(session);
     const person = (id: number) => directory.get(id) ?? null;
-    const verdicts = analysePasswords(session, facts.passwords);
+    const verdicts = judgePasswords ? analysePasswords(session, facts.passwords) : null;
+    const withPassword = new Set(facts.passwords.map((p) => p.accountId));
     const dueByPolicy = isScheduledDue(policy.rotation, now, zone);
     const ownPeriods = new Map<number, (last: number) => boolean>();
     const dueFor = (days: number) => {
@@ -150,7 +161,7 @@ export class ComplianceService {
       return test;
     };
     const reuse = (id: number) => {
-      const group = verdicts.sameAs.get(id);
+      const group = verdicts?.sameAs.get(id);
       if (!group) return null;
       return { first: label(group[0] === id ? group[1]! : group[0]!), others: group.length - 1 };
     };
@@ -168,7 +179,7 @@ export class ComplianceService {
       const summary = summaries.get(row.id);
       const manager = row.managerId === null ? null : person(row.managerId);
       const holders = (facts.holders.get(row.id) ?? []).map((id) => person(id)).filter((p) => p !== null);
-      const hasPassword = verdicts.strength.has(row.id);
+      const hasPassword = withPassword.has(row.id);
       const due = row.rotationDays ? dueFor(row.rotationDays) : dueByPolicy;
       const accountFacts: AccountFacts = {
         id: row.id,
@@ -183,7 +194,7 @@ export class ComplianceService {
         hasHours: row.hasHours === 1,
         holders: holders.map((p) => ({ name: p.name, department: p.department })),
         hasPassword,
-        passwordStrength: verdicts.strength.get(row.id) ?? null,
+        passwordStrength: verdicts?.strength.get(row.id) ?? null,
         reusedWith: reuse(row.id),
         passwordTooOld: hasPassword && row.passwordChangedAt !== null && due(row.passwordChangedAt),
         overdueObligations: overdue.get(row.id) ?? 0,
