@@ -33,7 +33,7 @@ describe('migrating a schema 6 vault to 7 (and on to this build’s schema)', ()
     expect(withRawDb(path, (db) => db.pragma('user_version', { simple: true }))).toBe(6);
     const core = await open(path);
     await core.vault.unlock(PASSPHRASE);
-    // Through 7 and on to this build's schema (8 adds the sign-in name, 9 the register fields).
+    // Through 7 and on to this build's schema (8 adds the sign-in name, 9 rules that bite, 10 the register fields).
     expect(withRawDb(path, (db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION);
     const accounts = core.accounts.list();
     expect(accounts.map((a) => a.handle).sort()).toEqual(['ourbrand', 'uni.news']);
