@@ -4,7 +4,7 @@
  * remove it (omitted = unchanged, null = cleared, as the contract says).
  * The state and its rules live in form/useAccountForm (checked against the
  * contract's schemas), the sections in form/AccountFields and
- * form/SecretFields.
+ * form/RegisterFields and form/SecretFields.
  */
 import { Box } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
@@ -14,6 +14,7 @@ import { api } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import { AddPersonModal } from '../people/PersonForm';
 import { AccountFields } from './form/AccountFields';
+import { RegisterFields } from './form/RegisterFields';
 import { SecretFields } from './form/SecretFields';
 import { useAccountForm } from './form/useAccountForm';
 import { GeneratorDialog } from './GeneratorDialog';
@@ -77,6 +78,7 @@ export function AccountForm({ mode, account, onClose, onSaved }: Props) {
       <form onSubmit={submit} noValidate className="account-form" aria-label={title}>
         <Box className="drawer-scroll">
           <AccountFields form={form} account={account} editing={editing} onAddManager={setAddingManager} />
+          <RegisterFields form={form} accountId={editing ? account.id : null} />
           <SecretFields
             form={form}
             account={account}

@@ -12,6 +12,7 @@ import {
   AccountFieldsSchema,
   SecretsInputSchema,
   type AccountDetail,
+  type AccountLanguage,
   type AccountFieldsInput,
   type SecretsInput,
   type TwoFactorMethod,
@@ -32,6 +33,7 @@ export type FieldName =
   | 'purpose'
   | 'monitoredHours'
   | 'twoFactor'
+  | RegisterField
   | 'signInName'
   | 'password'
   | 'totp'
@@ -49,6 +51,16 @@ const ISSUE_PATHS: Record<string, FieldName> = {
   'fields.purpose': 'purpose',
   'fields.monitoredHours': 'monitoredHours',
   'fields.twoFactor': 'twoFactor',
+  'fields.recoveryEmail': 'recoveryEmail',
+  'fields.recoveryPhone': 'recoveryPhone',
+  'fields.twoFactorDevice': 'twoFactorDevice',
+  'fields.twoFactorHolderId': 'twoFactorHolderId',
+  'fields.language': 'language',
+  'fields.otherLanguageAccountId': 'otherLanguageAccountId',
+  'fields.approvedBy': 'approvedBy',
+  'fields.approvedOn': 'approvedOn',
+  'fields.businessCase': 'businessCase',
+  'fields.responseTime': 'responseTime',
   'secrets.signInName': 'signInName',
   'secrets.password': 'password',
   'secrets.totp': 'totp',
@@ -59,7 +71,23 @@ const ISSUE_PATHS: Record<string, FieldName> = {
 const FIELD_PATHS = pathsUnder('fields.');
 const SECRET_PATHS = pathsUnder('secrets.');
 
-export interface AccountValues {
+/** The register's fields (recovery contact, two-factor device, language, approval): the form's "Register" section. */
+export interface RegisterValues {
+  recoveryEmail: string;
+  recoveryPhone: string;
+  twoFactorDevice: string;
+  twoFactorHolderId: number | null;
+  language: AccountLanguage | null;
+  otherLanguageAccountId: number | null;
+  approvedBy: string;
+  /** YYYY-MM-DD, or "" for none. */
+  approvedOn: string;
+  businessCase: string;
+  responseTime: string;
+}
+export type RegisterField = keyof RegisterValues;
+
+export interface AccountValues extends RegisterValues {
   platform: Platform | null;
   handle: string;
   displayName: string;
@@ -112,6 +140,16 @@ function initialValues(account: AccountDetail | null): AccountValues {
     purpose: account?.purpose ?? '',
     monitoredHours: account?.monitoredHours ?? '',
     twoFactor: account?.twoFactor ?? 'none',
+    recoveryEmail: account?.recoveryEmail ?? '',
+    recoveryPhone: account?.recoveryPhone ?? '',
+    twoFactorDevice: account?.twoFactorDevice ?? '',
+    twoFactorHolderId: account?.twoFactorHolderId ?? null,
+    language: account?.language ?? null,
+    otherLanguageAccountId: account?.otherLanguageAccountId ?? null,
+    approvedBy: account?.approvedBy ?? '',
+    approvedOn: account?.approvedOn ?? '',
+    businessCase: account?.businessCase ?? '',
+    responseTime: account?.responseTime ?? '',
   };
 }
 
@@ -193,6 +231,17 @@ export function useAccountForm(account: AccountDetail | null, editing: boolean) 
         purpose: values.purpose,
         monitoredHours: values.monitoredHours,
         twoFactor: values.twoFactor,
+        // Every register field is sent, so saving the form never clears one it did not show.
+        recoveryEmail: values.recoveryEmail,
+        recoveryPhone: values.recoveryPhone,
+        twoFactorDevice: values.twoFactorDevice,
+        twoFactorHolderId: values.twoFactorHolderId,
+        language: values.language,
+        otherLanguageAccountId: values.language === 'bilingual' ? null : values.otherLanguageAccountId,
+        approvedBy: values.approvedBy,
+        approvedOn: values.approvedOn,
+        businessCase: values.businessCase,
+        responseTime: values.responseTime,
       }
     : null;
   const secretsInput = buildSecrets(secrets, codeLines, editing);
