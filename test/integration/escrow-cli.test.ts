@@ -38,7 +38,11 @@ beforeAll(async () => {
     expect((await runCli(['init', '--owner', owner, '--kdf', 'interactive', '--vault', vault], { env })).code).toBe(0);
   }
   expect(
-    (await manager(['account', 'add', '--platform', 'x', '--handle', 'ourbrand'], { stdin: 'brand-pw\n' })).code,
+    (
+      await manager(['account', 'add', '--platform', 'x', '--handle', 'ourbrand', '--sign-in', 'brand@example.ac.uk'], {
+        stdin: 'brand-pw\n',
+      })
+    ).code,
   ).toBe(0);
   expect(
     (await manager(['account', 'add', '--platform', 'instagram', '--handle', 'uniinsta'], { stdin: 'insta-pw\n' }))
@@ -46,6 +50,15 @@ beforeAll(async () => {
   ).toBe(0);
   expect((await manager(['person', 'add', '--name', 'Ada', '--email', 'ada@example.ac.uk'])).code).toBe(0);
   expect((await manager(['grant', 'ourbrand', '--person', '1', '--reason', 'Runs it'])).code).toBe(0);
+  const register = [
+    '--two-factor-device',
+    'Comms iPhone',
+    '--two-factor-holder',
+    '1',
+    '--recovery-email',
+    'c@example.ac.uk',
+  ];
+  expect((await manager(['account', 'edit', 'ourbrand', ...register])).code).toBe(0);
 });
 
 describe('custodian press', () => {
@@ -182,7 +195,16 @@ describe('custodian escrow', () => {
       file('notice.json'),
     ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^@ourbrand \(X \(Twitter\)\) \[1\]\n {2}password: brand-pw\n$/);
+    expect(run.stdout).toBe(
+      [
+        '@ourbrand (X (Twitter)) [1]',
+        '  sign in as: brand@example.ac.uk',
+        '  password: brand-pw',
+        '  resets go to: c@example.ac.uk',
+        '  two-factor device: Comms iPhone, held by Ada',
+        '',
+      ].join('\n'),
+    );
     expect(run.stderr).toMatch(/Wrote the break-glass notice/);
     const json = await press(['escrow', 'open', file('bundle.json'), '--reason', 'Drill', '--json']);
     const opened = JSON.parse(json.stdout) as {

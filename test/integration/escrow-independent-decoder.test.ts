@@ -185,7 +185,7 @@ interface Opened {
   body: Record<string, unknown>;
   manifest: {
     format: string;
-    people: { name: string; email: string }[];
+    people: { name: string; email: string; phone: string }[];
     accounts: Record<string, unknown>[];
     compliance: { checkedAt: string; accounts: { ref: number; findings: { kind: string; message: string }[] }[] };
   };
@@ -280,10 +280,19 @@ let accounts: { brand: number; news: number };
 beforeAll(async () => {
   await sodium.ready;
   manager = await makeVault(freshPath(dir, 'manager'), { clock: new ManualClock(Date.UTC(2026, 0, 15, 9)) });
-  const jo = manager.people.create({ name: 'Jo Bloggs', email: 'jo@example.ac.uk' });
+  const jo = manager.people.create({ name: 'Jo Bloggs', email: 'jo@example.ac.uk', phone: '+44 151 794 2000' });
   const brand = manager.accounts.create(
-    fields({ platform: 'instagram', handle: 'ourbrand', displayName: 'Our Brand', managerId: jo.id }),
+    fields({
+      platform: 'instagram',
+      handle: 'ourbrand',
+      displayName: 'Our Brand',
+      managerId: jo.id,
+      recoveryEmail: 'comms-team@example.ac.uk',
+      twoFactorDevice: 'Comms team iPhone',
+      twoFactorHolderId: jo.id,
+    }),
     secrets({
+      signInName: 'comms-team@example.ac.uk',
       password: 'brand ✓ password',
       totp: { seed: 'JBSWY3DPEHPK3PXP', digits: 8 },
       recoveryCodes: ['one', 'two'],
@@ -322,7 +331,9 @@ describe('an escrow bundle opened with the document and raw libsodium only', () 
     const findings = new Map(opened.manifest.compliance.accounts.map((a) => [a.ref, a.findings.map((f) => f.kind)]));
     expect(findings.get(accounts.news)).toEqual(expect.arrayContaining(['no_manager', 'no_holders']));
     expect([...findings.values()].flat()).not.toContain('no_escrow');
-    expect(opened.manifest.people).toEqual([{ name: 'Jo Bloggs', email: 'jo@example.ac.uk' }]);
+    expect(opened.manifest.people).toEqual([
+      { name: 'Jo Bloggs', email: 'jo@example.ac.uk', phone: '+44 151 794 2000' },
+    ]);
     expect(opened.manifest.accounts).toEqual([
       {
         ref: accounts.brand,
@@ -338,19 +349,31 @@ describe('an escrow bundle opened with the document and raw libsodium only', () 
         hasPassword: true,
         hasTotp: true,
         recoveryCodes: 2,
+        recoveryEmail: 'comms-team@example.ac.uk',
+        recoveryPhone: '',
+        twoFactorDevice: 'Comms team iPhone',
+        twoFactorHolder: 0,
       },
-      expect.objectContaining({ ref: accounts.news, handle: 'uninews', manager: null, holders: [], hasTotp: false }),
+      expect.objectContaining({
+        ref: accounts.news,
+        handle: 'uninews',
+        manager: null,
+        holders: [],
+        hasTotp: false,
+        twoFactorHolder: null,
+      }),
     ]);
     expect(opened.secrets).toEqual({
-      format: 'custodian.escrow-secrets.v1',
+      format: 'custodian.escrow-secrets.v2',
       accounts: [
         {
           ref: accounts.brand,
+          signInName: 'comms-team@example.ac.uk',
           password: 'brand ✓ password',
           totp: { secret: 'JBSWY3DPEHPK3PXP', digits: 8, period: 30, algorithm: 'sha1' },
           recoveryCodes: ['one', 'two'],
         },
-        { ref: accounts.news, password: 'news password', totp: null, recoveryCodes: [] },
+        { ref: accounts.news, signInName: null, password: 'news password', totp: null, recoveryCodes: [] },
       ],
     });
   });

@@ -529,12 +529,20 @@ describe('break glass, notices and obligations', () => {
       expect.objectContaining({
         ref: pair.accounts.ourbrand,
         handle: 'ourbrand',
+        // Beside the password, what to type above it and who to call for the second factor.
+        signInName: 'brand-login@example.ac.uk',
         password: 'brand password 1',
         totp: { secret: 'JBSWY3DPEHPK3PXP', digits: 6, period: 30, algorithm: 'sha1' },
         recoveryCodes: ['rc-brand-1', 'rc-brand-2'],
+        recoveryEmail: 'comms-team@example.ac.uk',
+        recoveryPhone: '',
+        twoFactorDevice: 'Comms team iPhone',
+        twoFactorHolder: { name: 'Sam Smith', email: 'sam.smith@example.ac.uk', phone: '07700 900123' },
       }),
       expect.objectContaining({
         ref: pair.accounts.uninews,
+        signInName: null,
+        twoFactorHolder: null,
         password: 'news password 1',
         totp: null,
         recoveryCodes: [],

@@ -55,7 +55,7 @@ export async function escrowPair(dir: string, keygen?: Partial<KeygenRequest> | 
     await press.press.keygen({ team: 'Press Office', kdf: 'interactive', replace: false, ...keygen });
   }
   const jo = manager.people.create({ name: 'Jo Bloggs', email: 'jo.bloggs@example.ac.uk' });
-  const sam = manager.people.create({ name: 'Sam Smith', email: 'sam.smith@example.ac.uk' });
+  const sam = manager.people.create({ name: 'Sam Smith', email: 'sam.smith@example.ac.uk', phone: '07700 900123' });
   const brand = manager.accounts.create(
     fields({
       platform: 'instagram',
@@ -63,8 +63,12 @@ export async function escrowPair(dir: string, keygen?: Partial<KeygenRequest> | 
       displayName: 'Our Brand',
       managerId: jo.id,
       twoFactor: 'totp',
+      recoveryEmail: 'comms-team@example.ac.uk',
+      twoFactorDevice: 'Comms team iPhone',
+      twoFactorHolderId: sam.id,
     }),
     secrets({
+      signInName: 'brand-login@example.ac.uk',
       password: 'brand password 1',
       totp: { seed: 'JBSWY3DPEHPK3PXP' },
       recoveryCodes: ['rc-brand-1', 'rc-brand-2'],

@@ -188,11 +188,13 @@ export const BundleImportResultSchema = z.strictObject({
 });
 export type BundleImportResult = z.infer<typeof BundleImportResultSchema>;
 
-const PersonRefSchema = z.strictObject({ name: z.string(), email: z.string() });
+/** A person as a bundle names them; the phone is "" when unknown (and always in bundles before manifest v2). */
+const PersonRefSchema = z.strictObject({ name: z.string(), email: z.string(), phone: z.string() });
 
 export const HolderSchema = z.strictObject({
   name: z.string(),
   email: z.string(),
+  phone: z.string(),
   kind: z.enum(GRANT_KINDS),
   since: z.number(),
 });
@@ -212,6 +214,11 @@ export const RegisterEntrySchema = z.strictObject({
   holders: z.array(HolderSchema),
   lastRotatedAt: z.number().nullable(),
   twoFactor: z.enum(TWO_FACTOR_METHODS),
+  /** The register's contact details (bundles from manifest v2; "" / null before). */
+  recoveryEmail: z.string(),
+  recoveryPhone: z.string(),
+  twoFactorDevice: z.string(),
+  twoFactorHolder: PersonRefSchema.nullable(),
   hasPassword: z.boolean(),
   hasTotp: z.boolean(),
   bundleCreatedAt: z.number(),
@@ -289,6 +296,13 @@ export const OpenedAccountSchema = z.strictObject({
   handle: z.string(),
   displayName: z.string(),
   url: z.string(),
+  /** Where the platform sends resets, and the second factor's device and holder ("" / null when not recorded). */
+  recoveryEmail: z.string(),
+  recoveryPhone: z.string(),
+  twoFactorDevice: z.string(),
+  twoFactorHolder: z.strictObject({ name: z.string(), email: z.string(), phone: z.string() }).nullable(),
+  /** What to type above the password (null when the bundle has none). */
+  signInName: z.string().nullable(),
   password: z.string().nullable(),
   totp: OpenedTotpSchema.nullable(),
   recoveryCodes: z.array(z.string()),

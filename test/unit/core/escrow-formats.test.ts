@@ -13,9 +13,13 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_FORMAT_V1,
   SECRETS_FORMAT,
+  SECRETS_FORMAT_V1,
   SHARE_BYTES,
   auditHeadVerifies,
   combineShares,
+  escrowedSecret,
+  manifestAccount,
+  manifestPerson,
   openManifest,
   openSecrets,
   openShare,
@@ -96,7 +100,7 @@ function cardBody(quorum: number | null = null): CardBody {
 
 const manifest: Manifest = {
   format: MANIFEST_FORMAT,
-  people: [{ name: 'Jo Bloggs', email: 'jo@example.ac.uk' }],
+  people: [{ name: 'Jo Bloggs', email: 'jo@example.ac.uk', phone: '+44 151 794 2000' }],
   accounts: [
     {
       ref: 4,
@@ -112,6 +116,10 @@ const manifest: Manifest = {
       hasPassword: true,
       hasTotp: true,
       recoveryCodes: 1,
+      recoveryEmail: 'comms@example.ac.uk',
+      recoveryPhone: '',
+      twoFactorDevice: 'Comms iPhone',
+      twoFactorHolder: 0,
     },
   ],
   compliance: {
@@ -121,14 +129,20 @@ const manifest: Manifest = {
     ],
   },
 };
-/** What builds before the compliance summary wrote: still opened. */
-const { compliance: _summary, ...withoutSummary } = manifest as Extract<Manifest, { compliance: unknown }>;
-const manifestV1: Manifest = { ...withoutSummary, format: MANIFEST_FORMAT_V1 };
+/** What builds before manifest v2 wrote (no compliance summary, no contact details, no phones): still opened. */
+const manifestV1: Manifest = {
+  format: MANIFEST_FORMAT_V1,
+  people: [{ name: 'Jo Bloggs', email: 'jo@example.ac.uk' }],
+  accounts: manifest.accounts.map(
+    ({ recoveryEmail: _e, recoveryPhone: _p, twoFactorDevice: _d, twoFactorHolder: _h, ...v1 }) => v1,
+  ),
+};
 const secrets: Secrets = {
   format: SECRETS_FORMAT,
   accounts: [
     {
       ref: 4,
+      signInName: 'news@example.ac.uk',
       password: 'correct horse',
       totp: { secret: 'JBSWY3DPEHPK3PXP', digits: 6, period: 30, algorithm: 'sha1' },
       recoveryCodes: ['rc-1'],
@@ -136,7 +150,12 @@ const secrets: Secrets = {
   ],
 };
 
-async function bundleFor(quorum: number | null, bundleId = toBase64Url(nodeRandom(16)), content = manifest) {
+async function bundleFor(
+  quorum: number | null,
+  bundleId = toBase64Url(nodeRandom(16)),
+  content = manifest,
+  escrowed: Secrets = secrets,
+) {
   const card = parseCard(sodium, makeCard(sodium, cardBody(quorum), keys.press.sign).file);
   const bundleKeys = await prepareBundleKeys(sodium, nodeRandom, card);
   const hash = nodeRandom(32);
@@ -157,7 +176,7 @@ async function bundleFor(quorum: number | null, bundleId = toBase64Url(nodeRando
       card,
       auditHead: head,
       manifest: content,
-      secrets,
+      secrets: escrowed,
       keys: bundleKeys,
     },
     keys.issuer.sign,
@@ -339,10 +358,38 @@ describe('escrow bundle crypto', () => {
     expect(refused(() => openSecrets(sodium, bundle, nodeRandom(32))).code).toBe('tampered');
   });
 
-  it('a bundle from a build before the compliance summary (manifest v1) still opens', async () => {
-    const { file } = await bundleFor(null, undefined, manifestV1);
+  it('a bundle from a build before manifest and secrets v2 still opens, read with the v2 fields empty', async () => {
+    const secretsV1: Secrets = {
+      format: SECRETS_FORMAT_V1,
+      accounts: secrets.accounts.map(({ signInName: _n, ...v1 }) => v1),
+    };
+    const { file } = await bundleFor(null, undefined, manifestV1, secretsV1);
     const bundle = parseBundle(sodium, file);
-    expect(openManifest(sodium, bundle, keys.box.publicKey, keys.box.privateKey)).toEqual(manifestV1);
+    const opened = openManifest(sodium, bundle, keys.box.publicKey, keys.box.privateKey);
+    expect(opened).toEqual(manifestV1);
+    expect(manifestAccount(opened.accounts[0]!)).toEqual({
+      ...manifestV1.accounts[0],
+      recoveryEmail: '',
+      recoveryPhone: '',
+      twoFactorDevice: '',
+      twoFactorHolder: null,
+    });
+    expect(manifestPerson(opened, 0)).toEqual({ name: 'Jo Bloggs', email: 'jo@example.ac.uk', phone: '' });
+    const contentKey = openSingleContentKey(sodium, bundle, keys.box.publicKey, keys.box.privateKey);
+    const openedSecrets = openSecrets(sodium, bundle, contentKey);
+    expect(openedSecrets).toEqual(secretsV1);
+    expect(escrowedSecret(openedSecrets.accounts[0]!).signInName).toBeNull();
+  });
+
+  it('manifest v2 refers to its two-factor holder by index, like managers and holders', async () => {
+    const { file } = await bundleFor(null, undefined, {
+      ...manifest,
+      accounts: [{ ...manifest.accounts[0]!, twoFactorHolder: 5 }],
+    } as Manifest);
+    const bundle = parseBundle(sodium, file);
+    expect(refused(() => openManifest(sodium, bundle, keys.box.publicKey, keys.box.privateKey)).message).toMatch(
+      /refers to a person it does not list/,
+    );
   });
 
   it('quorum: any k of n shares rebuild the key; fewer or a damaged share fail the AEAD tag', async () => {

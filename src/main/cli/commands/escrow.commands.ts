@@ -361,9 +361,18 @@ function secretsText(accounts: OpenedAccount[], now: number): string {
       const lines = [
         `@${a.handle} (${PLATFORM_INFO[a.platform].label}) [${a.ref}]${a.displayName ? ` ${a.displayName}` : ''}`,
       ];
+      if (a.signInName) lines.push(`  sign in as: ${a.signInName}`);
       lines.push(`  password: ${a.password ?? '(none)'}`);
       if (a.totp) lines.push(`  TOTP code: ${totpCode(a.totp, now / 1000).code} (seed ${a.totp.secret})`);
       if (a.recoveryCodes.length) lines.push(`  recovery codes: ${a.recoveryCodes.join(' ')}`);
+      const recovery = [a.recoveryEmail, a.recoveryPhone].filter(Boolean).join(', ');
+      if (recovery) lines.push(`  resets go to: ${recovery}`);
+      const holder = a.twoFactorHolder && [a.twoFactorHolder.name, a.twoFactorHolder.phone].filter(Boolean).join(', ');
+      if (a.twoFactorDevice || holder) {
+        lines.push(
+          `  two-factor device: ${[a.twoFactorDevice, holder && `held by ${holder}`].filter(Boolean).join(', ')}`,
+        );
+      }
       return lines.join('\n');
     })
     .join('\n');

@@ -129,6 +129,12 @@ export interface EscrowSourceRow {
   url: Ciphertext | null;
   department: Ciphertext | null;
   managerId: number | null;
+  /** The register's contact details (schema 10). */
+  recoveryEmail: Ciphertext | null;
+  recoveryPhone: Ciphertext | null;
+  twoFactorDevice: Ciphertext | null;
+  twoFactorHolderId: number | null;
+  signInName: Ciphertext | null;
   password: Ciphertext | null;
   totp: Ciphertext | null;
   recoveryCodes: Ciphertext | null;
@@ -390,7 +396,10 @@ export class EscrowRepo extends Repo {
   escrowSource(): EscrowSourceRow[] {
     return this.sql(
       `SELECT a.id, a.platform, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName, a.url,
-              a.department, a.manager_person_id AS managerId, s.password, s.totp, s.recovery_codes AS recoveryCodes,
+              a.department, a.manager_person_id AS managerId, a.recovery_email AS recoveryEmail,
+              a.recovery_phone AS recoveryPhone, a.two_factor_device AS twoFactorDevice,
+              a.two_factor_holder_id AS twoFactorHolderId, s.sign_in_name AS signInName,
+              s.password, s.totp, s.recovery_codes AS recoveryCodes,
               s.password_changed_at AS passwordChangedAt
          FROM accounts a LEFT JOIN account_secrets s ON s.account_id = a.id
         WHERE a.status = 'active'

@@ -7,7 +7,7 @@
  *
  * Inside the body, two XChaCha20-Poly1305 ciphertexts under fresh random keys:
  *   manifest (accounts, managers, holders, last rotation, 2FA method) under manifestKey,
- *   secrets  (passwords, TOTP seeds, recovery codes)                  under contentKey,
+ *   secrets  (sign-in names, passwords, TOTP seeds, recovery codes)   under contentKey,
  * with AD "custodian.escrow.manifest.v1" 0x00 || bundleId (resp. ".secrets.v1").
  * manifestKey is sealed (crypto_box_seal) to the press key; contentKey too,
  * or, with a quorum, split k-of-n with Shamir's scheme over GF(2^8)
@@ -38,10 +38,16 @@ import {
 } from '../formats/signed-envelope';
 
 export const BUNDLE_FORMAT = 'custodian.escrow-bundle.v1';
-/** Written by this build: v1 and the manager's compliance summary. v1 bundles (earlier builds) still open. */
+/**
+ * Written by this build: v1, the register's contact details (recovery email
+ * and phone, two-factor device and holder, people's phones) and the manager's
+ * compliance summary. v1 bundles (earlier builds) still open.
+ */
 export const MANIFEST_FORMAT = 'custodian.escrow-manifest.v2';
 export const MANIFEST_FORMAT_V1 = 'custodian.escrow-manifest.v1';
-export const SECRETS_FORMAT = 'custodian.escrow-secrets.v1';
+/** Written by this build: v1 and each account's sign-in name. v1 secrets (earlier builds) still open. */
+export const SECRETS_FORMAT = 'custodian.escrow-secrets.v2';
+export const SECRETS_FORMAT_V1 = 'custodian.escrow-secrets.v1';
 export const MANIFEST_AD = 'custodian.escrow.manifest.v1';
 export const SECRETS_AD = 'custodian.escrow.secrets.v1';
 /** More accounts than any organisation registers; bounds what a hostile bundle can make us parse. */
@@ -67,7 +73,7 @@ const Text = (max: number) => z.string().max(max);
 /** An index into the manifest's `people`: each person is listed once, however many accounts they hold. */
 const PersonIndex = z.number().int().min(0);
 
-export const ManifestAccountSchema = z.strictObject({
+const manifestAccountV1 = {
   /** The account's id in the issuer's vault. */
   ref: z.number().int().positive(),
   platform: z.enum(PLATFORMS),
@@ -82,6 +88,16 @@ export const ManifestAccountSchema = z.strictObject({
   hasPassword: z.boolean(),
   hasTotp: z.boolean(),
   recoveryCodes: z.number().int().min(0).max(100),
+};
+export const ManifestAccountV1Schema = z.strictObject(manifestAccountV1);
+
+/** v2: what the press team needs at 2 a.m. besides the secrets: where resets go, who holds the second factor. */
+export const ManifestAccountSchema = z.strictObject({
+  ...manifestAccountV1,
+  recoveryEmail: Text(254),
+  recoveryPhone: Text(40),
+  twoFactorDevice: Text(200),
+  twoFactorHolder: PersonIndex.nullable(),
 });
 export type ManifestAccount = z.infer<typeof ManifestAccountSchema>;
 
@@ -106,17 +122,36 @@ export const ManifestComplianceSchema = z.strictObject({
 });
 export type ManifestCompliance = z.infer<typeof ManifestComplianceSchema>;
 
-const manifestMembers = {
-  /** Managers and holders, each once. */
-  people: z.array(z.strictObject({ name: Text(200), email: Text(254) })).max(MAX_BUNDLE_ACCOUNTS),
-  accounts: z.array(ManifestAccountSchema).max(MAX_BUNDLE_ACCOUNTS),
-};
-
 export const ManifestSchema = z.discriminatedUnion('format', [
-  z.strictObject({ format: z.literal(MANIFEST_FORMAT_V1), ...manifestMembers }),
-  z.strictObject({ format: z.literal(MANIFEST_FORMAT), ...manifestMembers, compliance: ManifestComplianceSchema }),
+  z.strictObject({
+    format: z.literal(MANIFEST_FORMAT_V1),
+    /** Managers and holders, each once. */
+    people: z.array(z.strictObject({ name: Text(200), email: Text(254) })).max(MAX_BUNDLE_ACCOUNTS),
+    accounts: z.array(ManifestAccountV1Schema).max(MAX_BUNDLE_ACCOUNTS),
+  }),
+  z.strictObject({
+    format: z.literal(MANIFEST_FORMAT),
+    /** Managers, holders and two-factor holders, each once. */
+    people: z.array(z.strictObject({ name: Text(200), email: Text(254), phone: Text(40) })).max(MAX_BUNDLE_ACCOUNTS),
+    accounts: z.array(ManifestAccountSchema).max(MAX_BUNDLE_ACCOUNTS),
+    compliance: ManifestComplianceSchema,
+  }),
 ]);
 export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestPerson = z.infer<(typeof ManifestSchema.options)[1]['shape']['people']['element']>;
+
+/** A manifest account as v2 has it: a v1 account's register contact details are empty. */
+export function manifestAccount(account: Manifest['accounts'][number]): ManifestAccount {
+  return 'recoveryEmail' in account
+    ? account
+    : { ...account, recoveryEmail: '', recoveryPhone: '', twoFactorDevice: '', twoFactorHolder: null };
+}
+
+/** A manifest person as v2 has it: in a v1 manifest, nobody's phone is known. */
+export function manifestPerson(manifest: Manifest, index: number): ManifestPerson {
+  const person = manifest.people[index]!;
+  return 'phone' in person ? person : { ...person, phone: '' };
+}
 
 export const EscrowedTotpSchema = z.strictObject({
   secret: z.string().regex(/^[A-Z2-7]+$/),
@@ -125,19 +160,32 @@ export const EscrowedTotpSchema = z.strictObject({
   algorithm: z.enum(TOTP_ALGORITHMS),
 });
 
-export const EscrowedSecretSchema = z.strictObject({
+const escrowedSecretV1 = {
   ref: z.number().int().positive(),
   password: Text(1024).nullable(),
   totp: EscrowedTotpSchema.nullable(),
   recoveryCodes: z.array(Text(200)).max(100),
-});
+};
+/** v2: the sign-in name typed above the password (null when none is stored). */
+export const EscrowedSecretSchema = z.strictObject({ ...escrowedSecretV1, signInName: Text(320).nullable() });
 export type EscrowedSecret = z.infer<typeof EscrowedSecretSchema>;
 
-export const SecretsSchema = z.strictObject({
-  format: z.literal(SECRETS_FORMAT),
-  accounts: z.array(EscrowedSecretSchema).max(MAX_BUNDLE_ACCOUNTS),
-});
+export const SecretsSchema = z.discriminatedUnion('format', [
+  z.strictObject({
+    format: z.literal(SECRETS_FORMAT_V1),
+    accounts: z.array(z.strictObject(escrowedSecretV1)).max(MAX_BUNDLE_ACCOUNTS),
+  }),
+  z.strictObject({
+    format: z.literal(SECRETS_FORMAT),
+    accounts: z.array(EscrowedSecretSchema).max(MAX_BUNDLE_ACCOUNTS),
+  }),
+]);
 export type Secrets = z.infer<typeof SecretsSchema>;
+
+/** An escrowed secret as v2 has it: v1 secrets carry no sign-in name. */
+export function escrowedSecret(secret: Secrets['accounts'][number]): EscrowedSecret {
+  return 'signInName' in secret ? secret : { ...secret, signInName: null };
+}
 
 const Sealed = z.strictObject({ nonce: B64, ciphertext: z.string() });
 
@@ -456,7 +504,9 @@ export function openManifest(sodium: Sodium, bundle: ParsedBundle, publicKey: Ui
     if (refs.size !== manifest.accounts.length) throw malformed(BUNDLE, 'the manifest lists an account twice');
     const people = manifest.people.length;
     const known = (index: number | null) => index === null || index < people;
-    if (!manifest.accounts.every((a) => known(a.manager) && a.holders.every((h) => known(h.person)))) {
+    const fine = (a: ManifestAccount) =>
+      known(a.manager) && known(a.twoFactorHolder) && a.holders.every((h) => known(h.person));
+    if (!manifest.accounts.map(manifestAccount).every(fine)) {
       throw malformed(BUNDLE, 'the manifest refers to a person it does not list');
     }
     return manifest;

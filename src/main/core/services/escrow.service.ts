@@ -37,6 +37,7 @@ import {
   type Manifest,
   type ManifestCompliance,
   type ManifestAccount,
+  type ManifestPerson,
   type Secrets,
   MANIFEST_FORMAT,
   SECRETS_FORMAT,
@@ -339,13 +340,13 @@ export class EscrowService {
     const { store, keys } = session;
     const fields = keys.fields;
     const summaries = new Map(this.accounts.list().map((a) => [a.id, a]));
-    const people: Manifest['people'] = [];
+    const people: ManifestPerson[] = [];
     const personIndex = new Map<number, number>();
     const indexOf = (id: number) => {
       let index = personIndex.get(id);
       if (index === undefined) {
         const p = this.people.record(session, id);
-        index = people.push({ name: p.name, email: p.email }) - 1;
+        index = people.push({ name: p.name, email: p.email, phone: p.phone }) - 1;
         personIndex.set(id, index);
       }
       return index;
@@ -362,8 +363,10 @@ export class EscrowService {
     for (const row of store.escrow.escrowSource()) {
       const secret = this.openSecrets(session, row.id, row);
       const summary = summaries.get(row.id);
-      const open = (column: 'handle' | 'display_name' | 'department', value: EscrowSourceRow['url']) =>
-        value ? fields.openText(accountRef(row.id, column), value) : '';
+      const open = (
+        column: 'handle' | 'display_name' | 'department' | 'recovery_email' | 'recovery_phone' | 'two_factor_device',
+        value: EscrowSourceRow['url'],
+      ) => (value ? fields.openText(accountRef(row.id, column), value) : '');
       accounts.push({
         ref: row.id,
         platform: row.platform,
@@ -378,6 +381,10 @@ export class EscrowService {
         hasPassword: secret.password !== null,
         hasTotp: secret.totp !== null,
         recoveryCodes: secret.recoveryCodes.length,
+        recoveryEmail: open('recovery_email', row.recoveryEmail),
+        recoveryPhone: open('recovery_phone', row.recoveryPhone),
+        twoFactorDevice: open('two_factor_device', row.twoFactorDevice),
+        twoFactorHolder: row.twoFactorHolderId === null ? null : indexOf(row.twoFactorHolderId),
       });
       escrowed.push(secret);
       digests.push({
@@ -395,12 +402,13 @@ export class EscrowService {
   private openSecrets(
     session: VaultSession,
     id: number,
-    row: Pick<SecretsRow, 'password' | 'totp' | 'recoveryCodes'>,
+    row: Pick<SecretsRow, 'signInName' | 'password' | 'totp' | 'recoveryCodes'>,
   ): EscrowedSecret {
     const fields = session.keys.fields;
     const totp = row.totp ? fields.openJson(secretRef(id, 'totp'), row.totp, TotpConfigSchema) : null;
     return {
       ref: id,
+      signInName: row.signInName ? fields.openText(secretRef(id, 'sign_in_name'), row.signInName) : null,
       password: row.password ? fields.openText(secretRef(id, 'password'), row.password) : null,
       totp: totp ? { secret: totp.secret, digits: totp.digits, period: totp.period, algorithm: totp.algorithm } : null,
       recoveryCodes: row.recoveryCodes
@@ -413,7 +421,13 @@ export class EscrowService {
   private digest(session: VaultSession, secret: EscrowedSecret): Uint8Array {
     return session.keys.blindIndex(
       DIGEST_PURPOSE,
-      JSON.stringify([secret.password, secret.totp, secret.recoveryCodes]),
+      // The sign-in name joins the digest only when there is one, so bundles exported before it was escrowed
+      // stay current for accounts without one.
+      JSON.stringify(
+        secret.signInName === null
+          ? [secret.password, secret.totp, secret.recoveryCodes]
+          : [secret.password, secret.totp, secret.recoveryCodes, secret.signInName],
+      ),
     );
   }
 
@@ -478,7 +492,11 @@ export class EscrowService {
         const secrets = store.read(() => store.secrets.get(row.accountId));
         const now = this.digest(
           session,
-          this.openSecrets(session, row.accountId, secrets ?? { password: null, totp: null, recoveryCodes: null }),
+          this.openSecrets(
+            session,
+            row.accountId,
+            secrets ?? { signInName: null, password: null, totp: null, recoveryCodes: null },
+          ),
         );
         if (!bytesEqual(this.sodium, now, toBytes(row.secretsDigest))) rotated.push(row.accountId);
       }

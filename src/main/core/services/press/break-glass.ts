@@ -23,6 +23,9 @@ import { openingRefs } from '../../db/escrow.repo';
 import { CustodianError, parseInput } from '../../errors';
 import {
   combineShares,
+  escrowedSecret,
+  manifestAccount,
+  manifestPerson,
   openSecrets,
   openShare,
   openSingleContentKey,
@@ -81,7 +84,7 @@ export class BreakGlass {
     const { store, keys } = session;
     const stored = this.register.stored(session, request.bundleId);
     const { row, bundle, manifest, pressKey } = stored;
-    const byRef = new Map(manifest.accounts.map((a) => [a.ref, a]));
+    const byRef = new Map(manifest.accounts.map((a) => [a.ref, manifestAccount(a)]));
     const refs = request.refs?.length ? [...new Set(request.refs)] : manifest.accounts.map((a) => a.ref);
     for (const ref of refs) {
       if (!byRef.has(ref)) throw new CustodianError('not_found', `Bundle ${request.bundleId} has no account ${ref}`);
@@ -108,7 +111,7 @@ export class BreakGlass {
     } finally {
       sodium.memzero(contentKey);
     }
-    const secretByRef = new Map(secrets.accounts.map((s) => [s.ref, s]));
+    const secretByRef = new Map(secrets.accounts.map((s) => [s.ref, escrowedSecret(s)]));
     const openedAt = session.clock.now();
     const issuerVaultId = bundle.body.issuer.vaultId;
     const { openingId, noticeId } = store.transaction(() => {
@@ -154,14 +157,20 @@ export class BreakGlass {
     const kept: OpenedSecrets = { bundleId: request.bundleId, secrets: new Map() };
     const accounts: OpenedAccount[] = refs.map((ref) => {
       const account = byRef.get(ref)!;
-      const secret = secretByRef.get(ref) ?? { ref, password: null, totp: null, recoveryCodes: [] };
+      const secret = secretByRef.get(ref) ?? { ref, signInName: null, password: null, totp: null, recoveryCodes: [] };
       kept.secrets.set(ref, { account, secret });
+      const holder = account.twoFactorHolder === null ? null : manifestPerson(manifest, account.twoFactorHolder);
       return {
         ref,
         platform: account.platform,
         handle: account.handle,
         displayName: account.displayName,
         url: account.url,
+        recoveryEmail: account.recoveryEmail,
+        recoveryPhone: account.recoveryPhone,
+        twoFactorDevice: account.twoFactorDevice,
+        twoFactorHolder: holder && { name: holder.name, email: holder.email, phone: holder.phone },
+        signInName: secret.signInName,
         password: secret.password,
         totp: secret.totp,
         recoveryCodes: secret.recoveryCodes,

@@ -22,6 +22,8 @@ import {
   ManifestSchema,
   MANIFEST_FORMAT_V1,
   auditHeadVerifies,
+  manifestAccount,
+  manifestPerson,
   openManifest,
   parseBundle,
   type Manifest,
@@ -268,7 +270,8 @@ export class PressRegister {
     const nameOf = (row: ReceivedBundleMeta) => cached.names.get(row.issuerId) ?? '';
     const accounts: RegisterEntry[] = cached.manifests.flatMap(({ row, manifest }) => {
       const findings = findingsOf(manifest);
-      return manifest.accounts.map((a) => ({
+      const person = (index: number) => manifestPerson(manifest, index);
+      return manifest.accounts.map(manifestAccount).map((a) => ({
         bundleId: row.bundleId,
         issuerVaultId: issuerOf(row).vaultId,
         issuerName: nameOf(row),
@@ -278,10 +281,14 @@ export class PressRegister {
         displayName: a.displayName,
         url: a.url,
         department: a.department,
-        manager: a.manager === null ? null : manifest.people[a.manager]!,
-        holders: a.holders.map((h) => ({ ...manifest.people[h.person]!, kind: h.kind, since: Date.parse(h.since) })),
+        manager: a.manager === null ? null : person(a.manager),
+        holders: a.holders.map((h) => ({ ...person(h.person), kind: h.kind, since: Date.parse(h.since) })),
         lastRotatedAt: a.lastRotatedAt === null ? null : Date.parse(a.lastRotatedAt),
         twoFactor: a.twoFactor,
+        recoveryEmail: a.recoveryEmail,
+        recoveryPhone: a.recoveryPhone,
+        twoFactorDevice: a.twoFactorDevice,
+        twoFactorHolder: a.twoFactorHolder === null ? null : person(a.twoFactorHolder),
         hasPassword: a.hasPassword,
         hasTotp: a.hasTotp,
         bundleCreatedAt: row.createdAt,

@@ -56,7 +56,9 @@ export interface OpenedRow {
   url: string;
   hasPassword: boolean;
   hasTotp: boolean;
-  secrets: Pick<OpenedAccount, 'password' | 'totp' | 'recoveryCodes'> | null;
+  secrets: Pick<OpenedAccount, 'signInName' | 'password' | 'totp' | 'recoveryCodes'> | null;
+  /** What the register says beside the secrets: where resets go, the two-factor device and who holds it. */
+  register: string[];
   /** Who to call about it, from the register (not in the opened secrets); null when the register lacks it. */
   contacts: Pick<RegisterEntry, 'manager' | 'holders'> | null;
 }
@@ -93,8 +95,22 @@ export function rowsFromResult(
     url: a.url,
     hasPassword: a.password !== null,
     hasTotp: a.totp !== null,
-    secrets: { password: a.password, totp: a.totp, recoveryCodes: a.recoveryCodes },
+    secrets: { signInName: a.signInName, password: a.password, totp: a.totp, recoveryCodes: a.recoveryCodes },
+    register: registerLines(a),
   }));
+}
+
+/** The register's contact lines for an opened account (from the opening or from the press register). */
+export function registerLines(
+  a: Pick<OpenedAccount, 'recoveryEmail' | 'recoveryPhone' | 'twoFactorDevice' | 'twoFactorHolder'>,
+): string[] {
+  const lines: string[] = [];
+  const recovery = [a.recoveryEmail, a.recoveryPhone].filter(Boolean).join(' · ');
+  if (recovery) lines.push(`Resets go to ${recovery}`);
+  const holder = a.twoFactorHolder && [a.twoFactorHolder.name, a.twoFactorHolder.phone].filter(Boolean).join(', ');
+  const device = [a.twoFactorDevice, holder && `held by ${holder}`].filter(Boolean).join(', ');
+  if (device) lines.push(`Two-factor device: ${device}`);
+  return lines;
 }
 
 function useEscrowCopy(openingId: number, ref: number) {
@@ -205,10 +221,22 @@ function OpenedAccountCard({ openingId, row }: { openingId: number; row: OpenedR
           </Anchor>
         ) : null}
       </Group>
+      {row.secrets?.signInName ? (
+        <RowShell label="Sign in as" left={0} actions={null}>
+          <Text size="sm" className="secret-value" mt={2} aria-label="Sign-in name value">
+            {row.secrets.signInName}
+          </Text>
+        </RowShell>
+      ) : null}
       <PasswordRow openingId={openingId} row={row} />
       <TotpRow openingId={openingId} row={row} />
       <RecoveryRow openingId={openingId} row={row} />
       <ContactsRow contacts={row.contacts} />
+      {row.register.map((line) => (
+        <Text key={line} size="xs" c="dimmed" mt="xs">
+          {line}
+        </Text>
+      ))}
     </Paper>
   );
 }

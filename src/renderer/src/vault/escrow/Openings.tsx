@@ -12,7 +12,7 @@ import { api, errorMessage } from '../../lib/api';
 import { formatDateTime, formatRelative, plural } from '../../lib/format';
 import { displayHandle } from '../accounts/labels';
 import { EmptyRow, Section } from '../DetailSection';
-import type { Opening } from './OpenedSecrets';
+import { registerLines, type Opening } from './OpenedSecrets';
 
 export function Openings({ register, onUse }: { register: EscrowRegister | null; onUse(opening: Opening): void }) {
   const [openings, setOpenings] = useState<OpeningView[] | null>(null);
@@ -43,6 +43,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
             hasTotp: entry.hasTotp,
             secrets: null,
             contacts: { manager: entry.manager, holders: entry.holders },
+            register: registerLines(entry),
           }
         : // A bundle since replaced in the register: only its number is known here.
           {
@@ -55,6 +56,7 @@ export function Openings({ register, onUse }: { register: EscrowRegister | null;
             hasTotp: false,
             secrets: null,
             contacts: null,
+            register: [],
           };
     });
 
