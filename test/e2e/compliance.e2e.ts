@@ -100,9 +100,15 @@ describe.skipIf(!HAVE_CHROMIUM)('compliance page (Chromium + test bridge)', () =
     await shot('account-opened');
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByLabel('Purpose').fill('Open days, graduations and campus events');
+    // The register's fields are in the same form: where resets go and where the second factor lives.
+    await page.getByLabel('Recovery email').fill('events-team@example.ac.uk');
+    await page.getByLabel('Two-factor device').fill('Events team phone');
     await shot('fixing');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Open days, graduations and campus events').first().waitFor();
+    await page.getByText('events-team@example.ac.uk').first().waitFor();
+    const saved = bridge.core.accounts.get(bridge.core.accounts.resolve('livuni_events'));
+    expect(saved).toMatchObject({ recoveryEmail: 'events-team@example.ac.uk', twoFactorDevice: 'Events team phone' });
 
     await nav('Compliance').click();
     await expect.poll(() => page.getByTestId('count-R1').textContent()).toBe('0');

@@ -5,7 +5,6 @@
  * over it), refreshed when another process has written to the file.
  */
 import { isIsoDate, toIsoDate } from '../../../shared/dates';
-import { estimateStrength } from '../../../shared/password/strength';
 import { RecoveryCodesStored, tamperedValue } from '../stored-value';
 import {
   PLATFORM_CLOSURES,
@@ -25,6 +24,7 @@ import type { SecretsRow } from '../db/secrets.repo';
 import type { AuditDetails } from '../../../shared/domain/audit';
 import { CustodianError } from '../errors';
 import { earlierPasswordRefusal } from './password-rules';
+import { strengthScore } from './password-strength';
 import type { PeopleService } from './people.service';
 import type { VaultService } from './vault.service';
 import type { VaultSession } from './vault-session';
@@ -551,12 +551,16 @@ export class AccountsService {
     };
   }
 
-  /** The zxcvbn score of the stored password, estimated once per stored ciphertext in a session. */
+  /**
+   * The zxcvbn score of the stored password: remembered per stored ciphertext
+   * (no decryption on the next view), estimated once per distinct password in
+   * a session (shared with the compliance report).
+   */
   private strengthOf(session: VaultSession, id: number, sealed: Ciphertext): number {
     const key = `strength:${id}:${Buffer.from(sealed).toString('base64')}`;
     const known = session.cache.get(key);
     if (typeof known === 'number') return known;
-    const score = estimateStrength(session.keys.fields.openText(secretRef(id, 'password'), sealed)).score;
+    const score = strengthScore(session, session.keys.fields.openText(secretRef(id, 'password'), sealed));
     session.cache.set(key, score);
     return score;
   }

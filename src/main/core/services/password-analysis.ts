@@ -11,13 +11,12 @@
  * by the ciphertext's nonce it was computed from (a password that changed
  * has a new nonce and is opened again; the rest are not).
  */
-import { estimateStrength } from '../../../shared/password/strength';
 import type { Ciphertext } from '../crypto/field-cipher';
 import { secretRef } from './accounts.service';
+import { passwordTag, sessionStrengths, strengthScore } from './password-strength';
 import type { VaultSession } from './vault-session';
 
 const CACHE_KEY = 'password-analysis';
-const STRENGTH_KEY = 'password-strength';
 /** The field format's header: version byte, then the 24-byte nonce. */
 const NONCE_END = 25;
 
@@ -41,8 +40,7 @@ export function analysePasswords(
 ): PasswordVerdicts {
   let cache = session.cache.get(CACHE_KEY) as Map<number, Verdict> | undefined;
   if (!cache) session.cache.set(CACHE_KEY, (cache = new Map()));
-  let strengths = session.cache.get(STRENGTH_KEY) as Map<string, number> | undefined;
-  if (!strengths) session.cache.set(STRENGTH_KEY, (strengths = new Map()));
+  const strengths = sessionStrengths(session);
   const strength = new Map<number, number>();
   const byTag = new Map<string, number[]>();
   const present = new Set<number>();
@@ -52,8 +50,8 @@ export function analysePasswords(
     let verdict = cache.get(accountId);
     if (!verdict || !verdict.nonce.equals(nonce)) {
       const plain = session.keys.fields.openText(secretRef(accountId, 'password'), password);
-      const tag = Buffer.from(session.keys.blindIndex('password-reuse', plain)).toString('base64');
-      if (!strengths.has(tag)) strengths.set(tag, estimateStrength(plain).score);
+      const tag = passwordTag(session, plain);
+      strengthScore(session, plain, tag);
       verdict = { nonce: Buffer.from(nonce), tag };
       cache.set(accountId, verdict);
     }
