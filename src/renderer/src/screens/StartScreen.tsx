@@ -24,7 +24,7 @@ import {
   IconTicket,
   type Icon,
 } from '@tabler/icons-react';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { VaultStatus } from '../../../shared/domain/vault';
 import type { AppInfo } from '../lib/app-info';
 import { api } from '../lib/api';
@@ -137,23 +137,16 @@ function ChoiceCard({
   disabled?: boolean;
   primary?: boolean;
 }) {
-  const textId = useId();
+  // Named by all it shows (the title, then what it is for): a name that left the text out would not match what is seen.
   return (
-    <UnstyledButton
-      className="choice-card"
-      data-primary={primary || undefined}
-      onClick={onClick}
-      disabled={disabled}
-      aria-label={title}
-      aria-describedby={textId}
-    >
+    <UnstyledButton className="choice-card" data-primary={primary || undefined} onClick={onClick} disabled={disabled}>
       <ThemeIcon size={38} radius="md" variant={disabled ? 'default' : primary ? 'filled' : 'light'}>
         <Glyph size={20} stroke={1.8} />
       </ThemeIcon>
       <Text fw={600} mt="md" c={disabled ? 'dimmed' : undefined}>
         {title}
       </Text>
-      <Text size="sm" c="dimmed" mt={4} id={textId}>
+      <Text size="sm" c="dimmed" mt={4}>
         {text}
       </Text>
     </UnstyledButton>
