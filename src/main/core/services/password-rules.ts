@@ -71,25 +71,23 @@ export function checkNewPassword(
 ): AcceptedPassword {
   const accepted = parseInput(PasswordAcceptanceSchema, acceptance ?? {});
   const { store, keys } = session;
-  const hash = keys.passwordHash(accountId, password);
-  const same = (stored: unknown) => stored !== null && keys.sameHash(storedHash(stored), hash);
+  const { hash, match } = earlierMatch(session, accountId, password);
 
-  if (same(store.secrets.passwordHash(accountId))) {
+  if (match?.kind === 'current') {
     throw new CustodianError(
       'conflict',
       'Refused: that is the account’s current password; a rotation must change it (nothing recorded)',
     );
   }
-  if (store.takeovers.temporaryHashes(accountId).some((t) => same(t.hash))) {
+  if (match?.kind === 'temporary') {
     throw new CustodianError(
       'conflict',
       'Refused: that is the temporary password of a takeover of this account; choose a new password (nothing recorded)',
     );
   }
   let restoreReason: string | null = null;
-  const earlier = store.rotations.recentHashes(accountId, HISTORY_DEPTH).find((h) => same(h.hash));
-  if (earlier) {
-    if (earlier.id !== beforeOpenTakeover(store, accountId)) {
+  if (match?.kind === 'history') {
+    if (match.historyId !== beforeOpenTakeover(store, accountId)) {
       throw new CustodianError(
         'conflict',
         `Refused: the account had that password before (one of its last ${HISTORY_DEPTH}); choose a new one (nothing recorded)`,
@@ -138,17 +136,36 @@ export function checkNewPassword(
  * Nothing here accepts a reason: a restore after a takeover is a rotation.
  */
 export function earlierPasswordRefusal(session: VaultSession, accountId: number, password: string): string | null {
-  const { store, keys } = session;
-  const hash = keys.passwordHash(accountId, password);
-  const same = (stored: unknown) => stored !== null && keys.sameHash(storedHash(stored), hash);
-  if (same(store.secrets.passwordHash(accountId))) return null;
-  if (store.takeovers.temporaryHashes(accountId).some((t) => same(t.hash))) {
+  const { match } = earlierMatch(session, accountId, password);
+  if (match?.kind === 'temporary') {
     return 'That is the temporary password of a takeover of this account: a rotation must set a new one';
   }
-  if (store.rotations.recentHashes(accountId, HISTORY_DEPTH).some((h) => same(h.hash))) {
+  if (match?.kind === 'history') {
     return `The account had that password before (one of its last ${HISTORY_DEPTH}): a password may not come back`;
   }
   return null;
+}
+
+type EarlierPassword = { kind: 'current' } | { kind: 'temporary' } | { kind: 'history'; historyId: number };
+
+/**
+ * The password's keyed hash for the account, and which of the account's
+ * passwords it already is, checked in this order: its current one, a
+ * takeover's temporary one, one of its last HISTORY_DEPTH.
+ */
+function earlierMatch(
+  session: VaultSession,
+  accountId: number,
+  password: string,
+): { hash: Uint8Array; match: EarlierPassword | null } {
+  const { store, keys } = session;
+  const hash = keys.passwordHash(accountId, password);
+  const same = (stored: unknown) => stored !== null && keys.sameHash(storedHash(stored), hash);
+  if (same(store.secrets.passwordHash(accountId))) return { hash, match: { kind: 'current' } };
+  if (store.takeovers.temporaryHashes(accountId).some((t) => same(t.hash)))
+    return { hash, match: { kind: 'temporary' } };
+  const earlier = store.rotations.recentHashes(accountId, HISTORY_DEPTH).find((h) => same(h.hash));
+  return { hash, match: earlier ? { kind: 'history', historyId: earlier.id } : null };
 }
 
 /** A keyed hash as read from the file: 32 bytes, or a refusal (never a comparison with something else). */
