@@ -202,7 +202,7 @@ export class AccountsService {
   update(id: number, given: AccountFields, secrets: SecretsInput): AccountDetail {
     // The register's fields (schema 7) left out keep their values, so a client that predates them
     // (an older form) cannot clear them by saving the fields it knows.
-    const current = fieldsOf(this.get(id));
+    const current = fieldsOf(this.read(id, false));
     const kept = Object.fromEntries(REGISTER_KEYS.map((key) => [key, given[key] ?? current[key]]));
     const fields = { ...given, ...kept } as AccountFields;
     const session = this.vault.session();
