@@ -115,6 +115,8 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
     await page.getByRole('listbox', { name: 'Platform' }).getByRole('option', { name: 'X (Twitter)' }).click();
     await page.getByLabel('Handle').fill('UniNewsroom');
     await page.getByLabel('Display name').fill('University Newsroom');
+    await page.getByLabel('Profile URL').fill('https://x.com/UniNewsroom');
+    await page.getByRole('textbox', { name: 'Sign-in name' }).fill('newsroom@example.ac.uk');
     await page.getByLabel('Password', { exact: true }).fill(REAL_PASSWORD);
     await page.getByRole('button', { name: 'Add account' }).click();
     await page.getByRole('heading', { name: 'University Newsroom' }).waitFor();
@@ -235,6 +237,11 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
     await guest.getByRole('heading', { name: 'Opened' }).waitFor();
     await expect(guest.getByLabel('Revealed password').textContent()).resolves.toBe(temporaryPassword);
     expect(temporaryPassword).not.toBe(REAL_PASSWORD);
+    // What to type above it, and where: sealed in the ticket with the password.
+    await expect(guest.getByLabel('Revealed sign-in name').textContent()).resolves.toBe('newsroom@example.ac.uk');
+    await expect(guest.getByLabel('Account address').textContent()).resolves.toBe('https://x.com/UniNewsroom');
+    await guest.getByRole('button', { name: 'Copy sign-in name' }).click();
+    await expect.poll(clipboard).toEqual({ text: 'newsroom@example.ac.uk', concealed: true });
     await expect(guest.getByLabel('Ticket', { exact: true }).count()).resolves.toBe(0);
     await guest.getByRole('button', { name: 'Copy password' }).click();
     await expect.poll(clipboard).toEqual({ text: temporaryPassword, concealed: true });
@@ -244,7 +251,9 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
       .waitFor();
     // What next: where to sign in, until when, what happens at the end, who to ask.
     const next = guest.getByRole('region', { name: 'What next' });
-    await expect(next.textContent()).resolves.toContain('Sign in to X (Twitter) as @UniNewsroom');
+    await expect(next.textContent()).resolves.toContain(
+      'Sign in to X (Twitter) as newsroom@example.ac.uk (the account @UniNewsroom)',
+    );
     await expect(next.textContent()).resolves.toContain(`contact ${OWNER}`);
     await shot('redeemed', guest);
     await screenshotAtLaptop(guest, 'takeover-08-redeemed-1024x768', [

@@ -38,6 +38,7 @@ const canaries = {
   notes: `Canary notes ${token()}`,
   rotated: `Canary-Rotated-${token()}`,
   signIn: `canary-signin-${token()}@example.ac.uk`,
+  accountSignIn: `canary-account-signin-${token()}@example.ac.uk`,
   imported: `Canary-Imported-${token()}`,
   importedNote: `Canary imported note ${token()}`,
   exportPassword: `Canary-Export-Password-${token()}`,
@@ -126,6 +127,7 @@ describe('canary secrets through every flow', () => {
     const account = await call<{ id: number }>('accounts.create', {
       fields: { platform: 'x', handle: 'ourbrand', managerId: personId },
       secrets: {
+        signInName: canaries.accountSignIn,
         password: canaries.password,
         totp: { seed: canaries.totpSeed },
         recoveryCodes: [canaries.recoveryCode],
@@ -190,8 +192,15 @@ describe('canary secrets through every flow', () => {
     late.code = ticket.code.replace('-', '');
     await call('tickets.inspect', { ticket: ticket.text });
     await refused('tickets.redeem', { ticket: ticket.text, code: 'AAAAA-AAAAA' });
-    const redeemed = await call<{ password: string }>('tickets.redeem', { ticket: ticket.text, code: ticket.code });
+    // The ticket itself (a reveal channel's answer, so not scanned below) seals the sign-in name with the password.
+    expect(leaksIn(Buffer.from(ticket.text)), 'the ticket text').toEqual([]);
+    const redeemed = await call<{ ticketId: string; password: string; signInName: string }>('tickets.redeem', {
+      ticket: ticket.text,
+      code: ticket.code,
+    });
     expect(redeemed.password).toBe(canaries.reenrolled);
+    expect(redeemed.signInName).toBe(canaries.accountSignIn);
+    await call('tickets.copy', { ticketId: redeemed.ticketId, field: 'signInName' });
 
     // Import: the preview says which secrets a row has, never what they are; only a reveal hands one over.
     const csv = [

@@ -34,7 +34,7 @@ beforeAll(async () => {
   core = await makeVault(path, { clock });
   account = core.accounts.create(
     { platform: 'instagram', handle: 'uni.news', twoFactor: 'none' },
-    { password: 'the-real-password', totp: { seed: 'JBSWY3DPEHPK3PXP' } },
+    { password: 'the-real-password', totp: { seed: 'JBSWY3DPEHPK3PXP' }, signInName: 'news@example.ac.uk' },
   ).id;
   archived = core.accounts.create({ platform: 'x', handle: 'closed', twoFactor: 'none' }, { password: 'x' }).id;
   core.access.archiveAccount({ id: archived });
@@ -166,6 +166,9 @@ describe('a takeover from start to close', () => {
     clock.advance(DAY + HOUR);
     expect(core.takeovers.get(takeoverId).state).toBe('active');
     const redeemed = await core.tickets.redeem(ticketText, code);
+    // The guest signs in with the account's own sign-in name and the temporary password.
+    expect(redeemed.signInName).toBe('news@example.ac.uk');
+    expect(redeemed.url).toBeNull();
     const view = core.takeovers.temporarySet(takeoverId);
     expect(view.temporarySetAt).toBe(clock.now());
     expect(core.secrets.reveal(account, 'password')).toBe(redeemed.password);

@@ -241,6 +241,106 @@ describe('an independent decoder (docs/one-time-ticket.md, with raw libsodium)',
   });
 });
 
+describe('the sign-in name and address (sealed with the password)', () => {
+  it('travel in the payload, open with the code, and copy like the password', async () => {
+    const signedIn = core.accounts.create(
+      {
+        platform: 'facebook',
+        handle: 'uninews',
+        url: 'https://www.facebook.com/uninews',
+        twoFactor: 'none',
+      },
+      { password: 'Fb-Pa55-word!', signInName: 'press-office@example.ac.uk' },
+    ).id;
+    core.access.grant({ accountId: signedIn, personId: person, reason: 'Runs it' });
+    const t = await core.takeovers.issueForGrant(signedIn, person, 1, false);
+    expect(t.includesSignInName).toBe(true);
+    // Sealed: neither the file nor the text block says who to sign in as.
+    for (const form of [t.file, t.text, Buffer.from(JSON.parse(t.file).body, 'base64url').toString('utf8')]) {
+      expect(form).not.toContain('press-office');
+    }
+    // The independent decoder's plaintext has exactly the documented members, in order.
+    const body = JSON.parse(Buffer.from(JSON.parse(t.file).body, 'base64url').toString('utf8'));
+    const plain = openPayload(body, t.code);
+    expect(plain).toBe(
+      JSON.stringify({
+        password: 'Fb-Pa55-word!',
+        totp: null,
+        signInName: 'press-office@example.ac.uk',
+        url: 'https://www.facebook.com/uninews',
+      }),
+    );
+    const redeemed = await core.tickets.redeem(t.text, t.code);
+    expect(redeemed).toMatchObject({
+      signInName: 'press-office@example.ac.uk',
+      url: 'https://www.facebook.com/uninews',
+      password: 'Fb-Pa55-word!',
+    });
+    expect((await core.tickets.copy(redeemed.ticketId, 'signInName')).clearAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('a ticket without them (issued before tickets carried them) still opens, showing none', async () => {
+    // Made with raw libsodium following docs/one-time-ticket.md, payload as older versions wrote it.
+    const keys = sodium.crypto_sign_keypair();
+    const code = 'K3M9PQ2XH7';
+    const salt = sodium.randombytes_buf(16);
+    const id = Buffer.from(sodium.randombytes_buf(16)).toString('base64url');
+    const key = sodium.crypto_pwhash(32, code, salt, 2, 67108864, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    const nonce = sodium.randombytes_buf(24);
+    const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      JSON.stringify({ password: 'Old-Pa55-word!', totp: null }),
+      Buffer.from(`custodian.ticket.v1\u0000${id}`, 'utf8'),
+      null,
+      nonce,
+      key,
+    );
+    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+    const old = resign(
+      {
+        format: 'custodian.ticket.v1',
+        id,
+        issuedAt: new Date(clock.now()).toISOString(),
+        issuer: { vaultId: 'older-vault', name: 'Comms Team', signingKey: b64(keys.publicKey) },
+        account: { platform: 'x', handle: 'ourbrand', label: '@ourbrand (X (Twitter))' },
+        window: {
+          notBefore: new Date(clock.now() - HOUR).toISOString(),
+          notAfter: new Date(clock.now() + HOUR).toISOString(),
+        },
+        kdf: { algorithm: 'argon2id13', opsLimit: 2, memLimit: 67108864, salt: b64(salt) },
+        includesTotp: false,
+        payload: { nonce: b64(nonce), ciphertext: b64(ciphertext) },
+      },
+      keys.privateKey,
+    );
+    const redeemed = await core.tickets.redeem(old, 'k3m9p-q2xh7');
+    expect(redeemed).toMatchObject({ password: 'Old-Pa55-word!', signInName: null, url: null, totp: null });
+    await refusal(() => core.tickets.copy(redeemed.ticketId, 'signInName'), 'not_found');
+  });
+});
+
+/** Opens a ticket body's payload with raw libsodium (docs/one-time-ticket.md, "The payload"). */
+function openPayload(
+  body: { id: string; kdf: { salt: string; opsLimit: number; memLimit: number }; payload: Record<string, string> },
+  typed: string,
+): string {
+  const key = sodium.crypto_pwhash(
+    32,
+    typed.replace('-', '').toUpperCase(),
+    Buffer.from(body.kdf.salt, 'base64url'),
+    body.kdf.opsLimit,
+    body.kdf.memLimit,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
+  const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+    null,
+    Buffer.from(body.payload.ciphertext!, 'base64url'),
+    Buffer.from(`custodian.ticket.v1\u0000${body.id}`, 'utf8'),
+    Buffer.from(body.payload.nonce!, 'base64url'),
+    key,
+  );
+  return Buffer.from(plain).toString('utf8');
+}
+
 describe('racing redemptions on one machine', () => {
   it('gives exactly one success among many simultaneous processes', async () => {
     // The racing processes use the real clock: issue the ticket for a window around it.

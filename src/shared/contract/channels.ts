@@ -379,7 +379,7 @@ export const channels = {
     RedeemedSchema,
   ),
   'tickets.copy': channel(
-    z.strictObject({ ticketId: z.string().max(64), field: z.enum(['password', 'totpCode']) }),
+    z.strictObject({ ticketId: z.string().max(64), field: z.enum(['signInName', 'password', 'totpCode']) }),
     z.strictObject({ clearAfterSeconds: z.number().int() }),
   ),
   'tickets.code': channel(

@@ -67,6 +67,8 @@ export const IssuedTicketSchema = z.strictObject({
   code: z.string(),
   notBefore: z.number(),
   notAfter: z.number(),
+  /** The sealed payload carries the account's sign-in name (so the hand-over can say so). */
+  includesSignInName: z.boolean(),
 });
 export type IssuedTicket = z.infer<typeof IssuedTicketSchema>;
 
@@ -87,6 +89,10 @@ export type TicketInfo = z.infer<typeof TicketInfoSchema>;
 export const RedeemedSchema = z.strictObject({
   ticketId: z.string(),
   accountLabel: z.string(),
+  /** Null for an account without one, and for tickets issued before tickets carried it. */
+  signInName: z.string().nullable(),
+  /** Where to sign in; null when the ticket does not say. */
+  url: z.string().nullable(),
   password: z.string(),
   totp: z
     .strictObject({ secret: z.string(), code: z.string(), remaining: z.number().int(), period: z.number().int() })

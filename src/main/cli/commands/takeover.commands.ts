@@ -145,7 +145,13 @@ export const redeemCommand: Command = {
     try {
       const redeemed = await core.tickets.redeem(ticket, code);
       return {
-        json: { password: redeemed.password, ...(redeemed.totp ? { totp: redeemed.totp } : {}) },
+        // Text is the password alone (for piping); JSON adds what to type above it and where, when the ticket says.
+        json: {
+          password: redeemed.password,
+          ...(redeemed.signInName ? { signInName: redeemed.signInName } : {}),
+          ...(redeemed.url ? { url: redeemed.url } : {}),
+          ...(redeemed.totp ? { totp: redeemed.totp } : {}),
+        },
         text: redeemed.password,
       };
     } finally {

@@ -92,6 +92,8 @@ export class TakeoversService {
       notAfter: endsAt,
       password,
       totp,
+      signInName: this.signInName(session, account.id),
+      url: account.url || null,
     });
     const id = store.transaction(() => {
       if (store.takeovers.openForAccount(account.id)) {
@@ -259,6 +261,8 @@ export class TakeoversService {
       notAfter,
       password,
       totp,
+      signInName: this.signInName(session, accountId),
+      url: account.url || null,
     });
     session.store.transaction(() => {
       session.store.takeovers.insertTicket({
@@ -327,6 +331,13 @@ export class TakeoversService {
       dueAt: at,
       personId: row.personId,
     });
+  }
+
+  /** What the guest types above the temporary password: the account's own sign-in name. */
+  private signInName(session: VaultSession, accountId: number): string | null {
+    const secrets = session.store.read(() => session.store.secrets.get(accountId));
+    if (!secrets?.signInName) return null;
+    return session.keys.fields.openText(secretRef(accountId, 'sign_in_name'), secrets.signInName);
   }
 
   private currentTotp(session: VaultSession, accountId: number): TotpConfig {

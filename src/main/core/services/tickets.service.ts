@@ -44,6 +44,10 @@ export interface TicketRequest {
   notAfter: number;
   password: string;
   totp: TotpConfig | null;
+  /** What to type above the password on the platform's login form (sealed with it). */
+  signInName: string | null;
+  /** Where to sign in (sealed with the rest, so an unopened ticket does not say it). */
+  url: string | null;
 }
 
 /** A sealed ticket ready to hand over; `id` is recorded with the issue. */
@@ -75,7 +79,14 @@ export class TicketsService {
     const id = toBase64Url(this.random(16));
     const nonce = this.random(24);
     try {
-      const payload = new TextEncoder().encode(JSON.stringify({ password: request.password, totp: request.totp }));
+      const payload = new TextEncoder().encode(
+        JSON.stringify({
+          password: request.password,
+          totp: request.totp,
+          ...(request.signInName ? { signInName: request.signInName } : {}),
+          ...(request.url ? { url: request.url } : {}),
+        }),
+      );
       let ciphertext: Uint8Array;
       try {
         ciphertext = this.sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, payloadAad(id), null, nonce, key);
@@ -113,6 +124,7 @@ export class TicketsService {
         notBefore: request.notBefore,
         notAfter: request.notAfter,
         includesTotp: request.totp !== null,
+        includesSignInName: Boolean(request.signInName),
       };
     } finally {
       this.sodium.memzero(key);
@@ -219,6 +231,8 @@ export class TicketsService {
     const redeemed: Redeemed = {
       ticketId: id,
       accountLabel: info.account.label,
+      signInName: payload.signInName ?? null,
+      url: payload.url ?? null,
       password: payload.password,
       totp: payload.totp ? { secret: payload.totp.secret, ...totpCode(payload.totp, now / 1000) } : null,
     };
@@ -226,8 +240,8 @@ export class TicketsService {
     return redeemed;
   }
 
-  /** Copies a redeemed password or the current TOTP code (auto-cleared), for a few minutes after redeeming. */
-  async copy(ticketId: string, field: 'password' | 'totpCode'): Promise<Copied> {
+  /** Copies a redeemed sign-in name, password or the current TOTP code (auto-cleared), for a few minutes after redeeming. */
+  async copy(ticketId: string, field: 'signInName' | 'password' | 'totpCode'): Promise<Copied> {
     const entry = this.redeemed.get(ticketId);
     if (!entry || entry.until < this.clock.now()) {
       this.redeemed.delete(ticketId);
@@ -237,6 +251,10 @@ export class TicketsService {
       );
     }
     let value = entry.value.password;
+    if (field === 'signInName') {
+      if (!entry.value.signInName) throw new CustodianError('not_found', 'This credential has no sign-in name');
+      value = entry.value.signInName;
+    }
     if (field === 'totpCode') {
       if (!entry.totp) throw new CustodianError('not_found', 'This credential has no TOTP seed');
       value = totpCode(entry.totp, this.clock.now() / 1000).code;

@@ -60,9 +60,16 @@ export const TicketBodySchema = z.strictObject({
 });
 export type TicketBody = z.infer<typeof TicketBodySchema>;
 
+/**
+ * What the code opens. `signInName` (what to type above the password) and `url` (where to
+ * sign in) are present only when the account has them; tickets issued before they existed
+ * carry neither and still open.
+ */
 export const TicketPayloadSchema = z.strictObject({
   password: z.string(),
   totp: TotpConfigSchema.nullable(),
+  signInName: z.string().min(1).max(320).optional(),
+  url: z.string().min(1).max(2048).optional(),
 });
 export type TicketPayload = z.infer<typeof TicketPayloadSchema>;
 

@@ -422,13 +422,13 @@ function RefusalAlert({ refusal, waitSeconds }: { refusal: Refusal; waitSeconds:
 function Revealed({ redeemed, ticket, onDone }: { redeemed: Redeemed; ticket: TicketInfo | null; onDone(): void }) {
   const feedback = useFeedback();
   const [shown, setShown] = useState(true);
-  const [copying, setCopying] = useState<'password' | 'totpCode' | null>(null);
+  const [copying, setCopying] = useState<CopyField | null>(null);
 
-  const copy = async (field: 'password' | 'totpCode') => {
+  const copy = async (field: CopyField) => {
     setCopying(field);
     try {
       const { clearAfterSeconds } = await api.tickets.copy({ ticketId: redeemed.ticketId, field });
-      feedback.copied(field === 'password' ? 'Password' : 'Code', clearAfterSeconds);
+      feedback.copied(COPY_LABELS[field], clearAfterSeconds);
     } catch (e) {
       feedback.toast(errorMessage(e), 'error');
     } finally {
@@ -446,11 +446,21 @@ function Revealed({ redeemed, ticket, onDone }: { redeemed: Redeemed; ticket: Ti
           <Title order={2}>Opened</Title>
         </Group>
         <Text c="dimmed" size="sm">
-          The password of <b>{redeemed.accountLabel}</b>. The ticket is now used up on this computer: copy the password
-          before you leave this screen.
+          {redeemed.signInName ? 'The sign-in name and password' : 'The password'} of <b>{redeemed.accountLabel}</b>.
+          The ticket is now used up on this computer: copy the password before you leave this screen.
         </Text>
 
-        <Paper withBorder mt="xl" className="redeemed-card" role="group" aria-label="Password">
+        {redeemed.signInName || redeemed.url ? (
+          <SignIn redeemed={redeemed} copying={copying === 'signInName'} onCopy={() => void copy('signInName')} />
+        ) : null}
+
+        <Paper
+          withBorder
+          mt={redeemed.signInName || redeemed.url ? 'md' : 'xl'}
+          className="redeemed-card"
+          role="group"
+          aria-label="Password"
+        >
           <Group justify="space-between" wrap="nowrap">
             <SectionLabel>Password</SectionLabel>
             <Tooltip label={shown ? 'Hide' : 'Show'}>
@@ -489,7 +499,7 @@ function Revealed({ redeemed, ticket, onDone }: { redeemed: Redeemed; ticket: Ti
           <LiveCode redeemed={redeemed} copying={copying === 'totpCode'} onCopy={() => void copy('totpCode')} />
         ) : null}
 
-        {ticket ? <WhatNext ticket={ticket} /> : null}
+        {ticket ? <WhatNext ticket={ticket} signInName={redeemed.signInName} /> : null}
 
         <Text size="xs" c="dimmed" mt="md">
           Copies clear themselves from the clipboard. Nothing is kept on this computer once you leave, and the ticket
@@ -502,6 +512,45 @@ function Revealed({ redeemed, ticket, onDone }: { redeemed: Redeemed; ticket: Ti
         </Group>
       </Box>
     </WelcomeLayout>
+  );
+}
+
+type CopyField = 'signInName' | 'password' | 'totpCode';
+const COPY_LABELS: Record<CopyField, string> = { signInName: 'Sign-in name', password: 'Password', totpCode: 'Code' };
+
+/** What to type above the password, and where: tickets issued before they carried it show neither. */
+function SignIn({ redeemed, copying, onCopy }: { redeemed: Redeemed; copying: boolean; onCopy(): void }) {
+  return (
+    <Paper withBorder mt="xl" className="redeemed-card" role="group" aria-label="Sign in">
+      {redeemed.url ? (
+        <>
+          <SectionLabel>The account’s page</SectionLabel>
+          <Text className="redeemed-url" aria-label="Account address" mt={2}>
+            {redeemed.url}
+          </Text>
+        </>
+      ) : null}
+      {redeemed.signInName ? (
+        <>
+          <SectionLabel mt={redeemed.url ? 'md' : undefined}>Sign-in name</SectionLabel>
+          <Group justify="space-between" wrap="nowrap" mt={2} gap="sm">
+            <Text className="redeemed-signin password-text" aria-label="Revealed sign-in name">
+              {redeemed.signInName}
+            </Text>
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconCopy size={14} />}
+              onClick={onCopy}
+              loading={copying}
+              aria-label="Copy sign-in name"
+            >
+              Copy
+            </Button>
+          </Group>
+        </>
+      ) : null}
+    </Paper>
   );
 }
 
@@ -581,16 +630,26 @@ function LiveCode({ redeemed, copying, onCopy }: { redeemed: Redeemed; copying: 
 }
 
 /** After Reveal: where to sign in, until when, what happens at the end, and who to ask. */
-function WhatNext({ ticket }: { ticket: TicketInfo }) {
+function WhatNext({ ticket, signInName }: { ticket: TicketInfo; signInName: string | null }) {
   const platform = PLATFORM_INFO[ticket.account.platform].label;
   return (
     <Paper withBorder mt="md" p="md" role="region" aria-label="What next">
       <SectionLabel>What next</SectionLabel>
       <List size="sm" spacing={6} mt={6}>
         <List.Item>
-          Sign in to {platform} as{' '}
-          <b className="selectable">{displayHandle(ticket.account.platform, ticket.account.handle)}</b> with this
-          password.
+          {signInName ? (
+            <>
+              Sign in to {platform} as <b className="selectable">{signInName}</b> (the account{' '}
+              <b className="selectable">{displayHandle(ticket.account.platform, ticket.account.handle)}</b>) with this
+              password.
+            </>
+          ) : (
+            <>
+              Sign in to {platform} as{' '}
+              <b className="selectable">{displayHandle(ticket.account.platform, ticket.account.handle)}</b> with this
+              password.
+            </>
+          )}
         </List.Item>
         <List.Item>
           You can use it until <b>{formatDateTime(ticket.notAfter)}</b> (your local time).

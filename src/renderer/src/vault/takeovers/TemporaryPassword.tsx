@@ -5,13 +5,14 @@
  */
 import { Alert, Box, Button, Group, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import type { TakeoverView } from '../../../../shared/domain/takeover';
 import { api, errorMessage } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { CurrentPassword, NewPassword, PasswordPair, SetOnBadge } from '../rotation/PasswordPair';
+import { SecretValue } from '../accounts/SecretValue';
 import { useVaultData } from '../VaultData';
 import { accountName } from './labels';
 
@@ -33,6 +34,18 @@ export function TemporaryPassword({
   const platform = account ? PLATFORM_INFO[account.platform].label : 'the platform';
   const first = takeover.personName.split(/\s+/)[0] || takeover.personName;
   const draftId = takeover.draftId;
+  // Whether a sign-in name is stored is on the account's detail, not the list summary.
+  const [hasSignInName, setHasSignInName] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api.accounts
+      .get({ id: takeover.accountId })
+      .then((detail) => live && setHasSignInName(detail.hasSignInName))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [takeover.accountId]);
 
   const confirm = async () => {
     setBusy(true);
@@ -64,7 +77,9 @@ export function TemporaryPassword({
       <Box>
         <Text fw={600}>Set the temporary password on {platform}</Text>
         <List size="sm" mt={6} spacing={4} type="ordered" className="wizard-steps">
-          <List.Item>Sign in to {name} with the current password.</List.Item>
+          <List.Item>
+            Sign in to {name} with {hasSignInName ? 'its sign-in name and ' : ''}the current password.
+          </List.Item>
           <List.Item>
             Change the password to the temporary one
             {takeover.startsAt > now
@@ -74,6 +89,16 @@ export function TemporaryPassword({
           <List.Item>Come back and confirm. The real password stays in the vault’s encrypted history.</List.Item>
         </List>
       </Box>
+      {hasSignInName ? (
+        <SecretValue
+          accountId={takeover.accountId}
+          field="signInName"
+          label="Sign-in name"
+          hidden={<span className="mask">••••••••</span>}
+          render={(value) => <span className="password-text">{value}</span>}
+          meta={`The same for ${first}: the ticket carries it with the temporary password`}
+        />
+      ) : null}
       <PasswordPair
         current={
           <CurrentPassword

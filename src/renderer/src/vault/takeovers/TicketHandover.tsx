@@ -28,7 +28,8 @@ export function TicketHandover({ ticket, recipient }: { ticket: IssuedTicket; re
               1. Send {first} the ticket
             </Text>
             <Text size="xs" c="dimmed">
-              By email or chat, or as a file. On its own it reveals nothing. Valid{' '}
+              By email or chat, or as a file. On its own it reveals nothing; with the code it opens to{' '}
+              {ticket.includesSignInName ? 'the sign-in name and the password' : 'the password'}. Valid{' '}
               {formatWindow(ticket.notBefore, ticket.notAfter)}.
             </Text>
           </Box>
