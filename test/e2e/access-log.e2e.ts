@@ -136,15 +136,30 @@ describe.skipIf(!HAVE_CHROMIUM)('access log, leavers and the audit trail (Chromi
     await page.getByRole('button', { name: 'Add a person' }).click();
     const form = page.getByRole('form', { name: 'New person' });
     await form.getByLabel('Email').fill('not an email');
+    await form.getByLabel('Phone').fill('call reception');
     await form.getByRole('button', { name: 'Add person' }).click();
     await form.getByText('Name is empty').waitFor();
     await form.getByText('Not an email address').waitFor();
+    await form.getByText(/Not a phone number/).waitFor();
     await shot('person-form-errors');
     await form.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Discard' }).click();
 
     await addPerson('Ada Lovelace', 'ada.lovelace@example.ac.uk', 'Social media officer', 'Communications');
     await addPerson('Grace Hopper', 'grace.hopper@example.ac.uk', 'Digital editor', 'Communications');
+    // Her phone for the press team at 2 a.m., and her line manager: someone else in the directory.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('form', { name: 'Edit Grace Hopper' });
+    await edit.getByLabel('Phone').fill('+44 151 794 2000');
+    await choose(edit, 'Line manager', 'ada', /Ada Lovelace/);
+    await shot('person-phone-line-manager');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await page.getByLabel('Phone', { exact: true }).getByText('+44 151 794 2000').waitFor();
+    const graceRecord = bridge.core.people.list().find((p) => p.name === 'Grace Hopper')!;
+    expect(graceRecord.lineManager).toBe('Ada Lovelace');
+    expect(graceRecord.phone).toBe('+44 151 794 2000');
+    await shot('person-contact');
     await addPerson(FORMULA_NAME, 'formula@example.ac.uk');
 
     // The same email again is refused with main's message, on the email field.

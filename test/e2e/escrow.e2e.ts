@@ -76,7 +76,12 @@ describe.skipIf(!HAVE_CHROMIUM)('emergency escrow across two vaults (Chromium + 
     // The manager's vault: two accounts, a named manager and two people with access.
     const m = manager.core;
     await m.vault.create({ owner: MANAGER_OWNER, passphrase: PASSPHRASE, kdf: 'interactive' });
-    const jo = m.people.create({ name: 'Jo Bloggs', email: 'jo.bloggs@example.ac.uk', role: 'Head of digital' });
+    const jo = m.people.create({
+      name: 'Jo Bloggs',
+      email: 'jo.bloggs@example.ac.uk',
+      role: 'Head of digital',
+      phone: '+44 151 794 2000',
+    });
     const sam = m.people.create({ name: 'Sam Smith', email: 'sam.smith@example.ac.uk', role: 'Social media officer' });
     newsId = m.accounts.create(
       AccountFieldsSchema.parse({
@@ -261,6 +266,10 @@ describe.skipIf(!HAVE_CHROMIUM)('emergency escrow across two vaults (Chromium + 
     await opening.getByText(`Glass broken: 1 account of ${MANAGER_OWNER}`).waitFor();
     await opening.getByText(REASON).waitFor();
     const opened = pressPage.getByRole('list', { name: 'Opened accounts' }).getByRole('listitem', { name: NEWS });
+    // Who to call, with the number the manager's directory has.
+    await expect(opened.getByRole('group', { name: 'Who to call' }).textContent()).resolves.toContain(
+      'Jo Bloggs (manager) · jo.bloggs@example.ac.uk · +44 151 794 2000',
+    );
     const password = opened.getByRole('group', { name: 'Password' });
     await expect(password.getByLabel('Password value').textContent()).resolves.not.toContain(NEWS_PASSWORD);
     await password.getByRole('button', { name: 'Reveal password' }).click();

@@ -46,3 +46,14 @@ export function EmptyRow({ children }: { children: ReactNode }) {
     </Box>
   );
 }
+
+/** One term of a detail grid (`<dl className="detail-grid">`): "Not set" when empty. */
+export function Field({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
+  const empty = children === '' || children === null || children === undefined;
+  return (
+    <div className={wide ? 'detail-field wide' : 'detail-field'}>
+      <dt>{label}</dt>
+      <dd data-empty={empty || undefined}>{empty ? 'Not set' : children}</dd>
+    </div>
+  );
+}

@@ -30,7 +30,7 @@ import {
   IconUserShare,
   IconX,
 } from '@tabler/icons-react';
-import { memo, useEffect, useState, type ReactNode } from 'react';
+import { memo, useEffect, useState } from 'react';
 import {
   LANGUAGE_LABELS,
   PLATFORM_CLOSURE_LABELS,
@@ -52,7 +52,7 @@ import { useNow } from '../../lib/hooks';
 import { AccessHistory } from '../access/AccessHistory';
 import { AccessTab } from '../access/AccessTab';
 import { dueText, obligationText } from '../access/labels';
-import { Section } from '../DetailSection';
+import { Field, Section } from '../DetailSection';
 import { AccountRotation, RotateSoonDialog } from '../rotation/AccountRotation';
 import { IncidentPanels, ReportCompromiseDialog } from '../rotation/Incidents';
 import { CompromisedBadge, InProgressBadge } from '../rotation/labels';
@@ -542,16 +542,6 @@ export const AccountDetail = memo(function AccountDetail({
     </Box>
   );
 });
-
-function Field({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
-  const empty = children === '' || children === null || children === undefined;
-  return (
-    <div className={wide ? 'detail-field wide' : 'detail-field'}>
-      <dt>{label}</dt>
-      <dd data-empty={empty || undefined}>{empty ? 'Not set' : children}</dd>
-    </div>
-  );
-}
 
 function Missing({ label, text, onAdd }: { label: string; text: string; onAdd: (() => void) | undefined }) {
   return (

@@ -516,6 +516,19 @@ function RecoveryRow({ openingId, row }: { openingId: number; row: OpenedRow }) 
 }
 
 /** The manager and the holders, by name and email, as the bundle's register lists them. */
+/** A phone number to call at 2 a.m., when the directory has one (bundles before manifest v2 have none). */
+function Phone({ phone }: { phone: string }) {
+  if (!phone) return null;
+  return (
+    <>
+      {' · '}
+      <span className="selectable" aria-label="Phone">
+        {phone}
+      </span>
+    </>
+  );
+}
+
 function ContactsRow({ contacts }: { contacts: OpenedRow['contacts'] }) {
   if (!contacts) return null;
   const { manager, holders } = contacts;
@@ -533,6 +546,7 @@ function ContactsRow({ contacts }: { contacts: OpenedRow['contacts'] }) {
                 {manager.name}
               </Text>{' '}
               (manager) · <span className="selectable">{manager.email}</span>
+              <Phone phone={manager.phone} />
             </>
           ) : (
             'No manager named'
@@ -544,6 +558,7 @@ function ContactsRow({ contacts }: { contacts: OpenedRow['contacts'] }) {
               {h.name}
             </Text>{' '}
             (holds access) · <span className="selectable">{h.email}</span>
+            <Phone phone={h.phone} />
           </Text>
         ))}
       </Stack>

@@ -12,7 +12,7 @@ import { formatDate, formatIsoDate, formatRelative, plural } from '../../lib/for
 import { AccessRow } from '../access/AccessRow';
 import { AsOfPicker } from '../access/AsOfPicker';
 import { GrantTimeline } from '../access/GrantTimeline';
-import { EmptyRow, Section } from '../DetailSection';
+import { EmptyRow, Field, Section } from '../DetailSection';
 import { useNavigation } from '../navigation';
 import { PersonAvatar, PersonStatusBadge, personRoleLine } from './labels';
 
@@ -35,7 +35,7 @@ export const PersonDetail = memo(function PersonDetail({
   onLeaver(person: PersonView): void;
   onClose(): void;
 }) {
-  const { openAudit } = useNavigation();
+  const { openAudit, openPerson } = useNavigation();
   const [asOf, setAsOf] = useState('');
   const [holdings, setHoldings] = useState<Loaded<GrantView[]>>(empty);
   const [history, setHistory] = useState<Loaded<GrantView[]>>(empty);
@@ -130,6 +130,29 @@ export const PersonDetail = memo(function PersonDetail({
             ) : null}
           </Alert>
         ) : null}
+
+        <Section title="Contact">
+          <dl className="detail-grid">
+            <Field label="Phone">
+              {person.phone ? (
+                <Text span size="sm" className="selectable" aria-label="Phone">
+                  {person.phone}
+                </Text>
+              ) : (
+                ''
+              )}
+            </Field>
+            <Field label="Line manager">
+              {person.lineManagerId !== null && person.lineManager ? (
+                <Anchor component="button" type="button" size="sm" onClick={() => openPerson(person.lineManagerId!)}>
+                  {person.lineManager}
+                </Anchor>
+              ) : (
+                ''
+              )}
+            </Field>
+          </dl>
+        </Section>
 
         <Section
           title={asOf ? `Could access on ${formatIsoDate(asOf)}` : 'Can access now'}

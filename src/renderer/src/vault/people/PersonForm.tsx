@@ -15,18 +15,24 @@ import { ApiError, api } from '../../lib/api';
 import { fieldErrors, issuesByField, schemaIssues } from '../../lib/schema';
 import { useAction } from '../../lib/useAction';
 import { useVaultData } from '../VaultData';
+import { PersonSelect } from './PersonSelect';
 
-type FieldName = 'name' | 'email' | 'role' | 'department';
+type FieldName = 'name' | 'email' | 'role' | 'department' | 'phone' | 'lineManagerId';
+type TextFieldName = Exclude<FieldName, 'lineManagerId'>;
 
 const ISSUE_PATHS: Record<string, FieldName> = {
   name: 'name',
   email: 'email',
   role: 'role',
   department: 'department',
+  phone: 'phone',
+  lineManagerId: 'lineManagerId',
   'person.name': 'name',
   'person.email': 'email',
   'person.role': 'role',
   'person.department': 'department',
+  'person.phone': 'phone',
+  'person.lineManagerId': 'lineManagerId',
 };
 
 interface FormProps {
@@ -43,14 +49,16 @@ interface FormProps {
 
 function PersonForm({ person, initialName = '', variant, onSaved, onCancel, onDirty, footerOverride }: FormProps) {
   const feedback = useFeedback();
-  const { patch } = useVaultData();
+  const { patch, people } = useVaultData();
   const editing = person !== null;
-  const [values, setValues] = useState<Record<FieldName, string>>({
+  const [values, setValues] = useState<Record<TextFieldName, string>>({
     name: person?.name ?? initialName,
     email: person?.email ?? '',
     role: person?.role ?? '',
     department: person?.department ?? '',
+    phone: person?.phone ?? '',
   });
+  const [lineManagerId, setLineManagerId] = useState<number | null>(person?.lineManagerId ?? null);
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
@@ -59,13 +67,17 @@ function PersonForm({ person, initialName = '', variant, onSaved, onCancel, onDi
     email: values.email.trim(),
     role: values.role.trim(),
     department: values.department.trim(),
+    phone: values.phone.trim(),
+    lineManagerId,
   };
   const problems = issuesByField(schemaIssues(PersonInputSchema, input), ISSUE_PATHS);
+  // Main refuses these too; saying so here saves a round trip.
+  if (editing && lineManagerId === person.id) problems.lineManagerId = 'A person cannot be their own line manager';
 
   const shown = (field: FieldName) =>
     serverErrors[field] ?? (touched[field] || submitted ? problems[field] : undefined);
 
-  const set = (field: FieldName) => (value: string) => {
+  const set = (field: TextFieldName) => (value: string) => {
     setValues((old) => ({ ...old, [field]: value }));
     onDirty?.(true);
     if (serverErrors[field]) setServerErrors((old) => ({ ...old, [field]: undefined }));
@@ -151,8 +163,37 @@ function PersonForm({ person, initialName = '', variant, onSaved, onCancel, onDi
           autoComplete="off"
         />
       </SimpleGrid>
+      <TextInput
+        label="Phone"
+        description="For the press team out of hours"
+        inputWrapperOrder={['label', 'input', 'error', 'description']}
+        placeholder="+44 151 794 2000"
+        value={values.phone}
+        onChange={(e) => set('phone')(e.currentTarget.value)}
+        onBlur={touch('phone')}
+        error={shown('phone')}
+        maxLength={40}
+        autoComplete="off"
+        type="tel"
+      />
+      <PersonSelect
+        label="Line manager"
+        description="Arranges the removal of their access when they move or leave"
+        inputWrapperOrder={['label', 'input', 'error', 'description']}
+        placeholder="Choose someone in the directory"
+        people={people}
+        value={lineManagerId}
+        onChange={(id) => {
+          setLineManagerId(id);
+          onDirty?.(true);
+          if (serverErrors.lineManagerId) setServerErrors((old) => ({ ...old, lineManagerId: undefined }));
+        }}
+        noneLabel="No line manager"
+        unavailable={(p) => (editing && p.id === person.id ? 'This person' : null)}
+        error={shown('lineManagerId')}
+      />
       <Text size="xs" c="dimmed">
-        Names, emails, roles and departments are encrypted in the vault like account names.
+        Names, emails, roles, departments and phone numbers are encrypted in the vault like account names.
       </Text>
     </Stack>
   );
