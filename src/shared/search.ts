@@ -22,6 +22,17 @@ export interface SearchFilters {
 }
 
 /**
+ * An order chosen by the user (a column of the account table) instead of
+ * relevance. `key` names it (the index keeps each order it was asked for
+ * until the list changes); `compare` orders two accounts, ties falling back
+ * to the index's alphabetical order.
+ */
+export interface SearchSort<T> {
+  key: string;
+  compare(a: T, b: T): number;
+}
+
+/**
  * The text an account is found by. Add a field here (and to the summary)
  * to make it searchable; the index re-folds an account when any of these change.
  */
@@ -88,6 +99,10 @@ export class SearchIndex<T extends AccountSummary = AccountSummary> {
   /** The last results, newest last: narrowing starts from the longest one the query extends. */
   private recent: Matches[] = [];
   private all: Uint32Array = new Uint32Array(0);
+  /** Every position in a chosen order, by sort key: built once per list, so a keystroke only filters it. */
+  private orders = new Map<string, Uint32Array>();
+  /** Scratch: which positions a result holds, while walking a chosen order. */
+  private member: Uint8Array = new Uint8Array(0);
 
   constructor(items: readonly T[] = []) {
     this.sync(items);
@@ -127,6 +142,7 @@ export class SearchIndex<T extends AccountSummary = AccountSummary> {
     if (!changed) return false;
     if (!reorder && seen.size === this.positionById.size) {
       this.recent = [];
+      this.orders.clear();
       return true;
     }
     this.rebuild(items);
@@ -151,10 +167,12 @@ export class SearchIndex<T extends AccountSummary = AccountSummary> {
     this.handles = entries.map((e) => e.handle);
     this.positionById = new Map(this.items.map((item, i) => [item.id, i]));
     this.all = Uint32Array.from(this.items.keys());
+    this.member = new Uint8Array(this.items.length);
     this.recent = [];
+    this.orders.clear();
   }
 
-  search(query: string, filters: SearchFilters = {}): SearchResult<T> {
+  search(query: string, filters: SearchFilters = {}, sort?: SearchSort<T>): SearchResult<T> {
     const terms = termsOf(query);
     const platforms = filters.platforms && filters.platforms.length > 0 ? [...filters.platforms].sort() : [];
     const status = filters.status ?? 'all';
@@ -164,7 +182,7 @@ export class SearchIndex<T extends AccountSummary = AccountSummary> {
     if (hit >= 0) {
       const [matches] = this.recent.splice(hit, 1);
       this.recent.push(matches!);
-      return this.result(matches!);
+      return this.result(matches!, sort);
     }
     // Start from the narrowest remembered result this query extends, else from everything.
     let base: Uint32Array | null = null;
@@ -179,7 +197,7 @@ export class SearchIndex<T extends AccountSummary = AccountSummary> {
     const matches: Matches = { key, terms, filters: filterKey, matched, ordered: this.order(matched, terms[0]) };
     this.recent.push(matches);
     if (this.recent.length > RECENT) this.recent.shift();
-    return this.result(matches);
+    return this.result(matches, sort);
   }
 
   private scan(
@@ -225,9 +243,31 @@ export class SearchIndex<T extends AccountSummary = AccountSummary> {
     return ordered;
   }
 
-  private result(matches: Matches): SearchResult<T> {
+  /** The matches in a chosen order: the whole order walked once, keeping the positions that matched (O(n), no sort). */
+  private sorted(matches: Matches, sort: SearchSort<T>): Uint32Array {
+    let order = this.orders.get(sort.key);
+    if (!order) {
+      const { items } = this;
+      order = Uint32Array.from(items.keys()).sort((a, b) => sort.compare(items[a]!, items[b]!) || a - b);
+      this.orders.set(sort.key, order);
+    }
+    const { matched } = matches;
+    if (matched.length === order.length) return order;
+    const member = this.member;
+    for (let k = 0; k < matched.length; k++) member[matched[k]!] = 1;
+    const out = new Uint32Array(matched.length);
+    let n = 0;
+    for (let k = 0; k < order.length && n < matched.length; k++) {
+      const i = order[k]!;
+      if (member[i]) out[n++] = i;
+    }
+    for (let k = 0; k < matched.length; k++) member[matched[k]!] = 0;
+    return out;
+  }
+
+  private result(matches: Matches, sort?: SearchSort<T>): SearchResult<T> {
     const { items, positionById } = this;
-    const ordered = matches.ordered;
+    const ordered = sort ? this.sorted(matches, sort) : matches.ordered;
     return {
       length: ordered.length,
       at: (i) => items[ordered[i]!]!,
@@ -238,6 +278,48 @@ export class SearchIndex<T extends AccountSummary = AccountSummary> {
       toArray: () => Array.from(ordered, (i) => items[i]!),
     };
   }
+}
+
+/**
+ * Where the query's terms occur in `text`, as [start, end) ranges of `text`
+ * merged and in order, found the way the search finds them (folded case and
+ * accents, "@" ignored), so a list can mark what matched.
+ */
+export function matchRanges(text: string, query: string): [number, number][] {
+  const terms = termsOf(query);
+  if (terms.length === 0 || text === '') return [];
+  // The folded text, and for each of its characters the span of `text` it came from.
+  let folded = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < text.length;) {
+    const code = text.codePointAt(i)!;
+    const width = code > 0xffff ? 2 : 1;
+    const char = text.slice(i, i + width);
+    if (char !== '@') {
+      const f = fold(char);
+      for (let k = 0; k < f.length; k++) {
+        from.push(i);
+        to.push(i + width);
+      }
+      folded += f;
+    }
+    i += width;
+  }
+  const spans: [number, number][] = [];
+  for (const term of terms) {
+    for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+      spans.push([from[at]!, to[at + term.length - 1]!]);
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: [number, number][] = [];
+  for (const span of spans) {
+    const last = merged.at(-1);
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push([span[0], span[1]]);
+  }
+  return merged;
 }
 
 function haystackOf(item: AccountSummary): string {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountFieldsSchema } from '../../src/shared/domain/account';
 import { PLATFORMS } from '../../src/shared/domain/platforms';
 import { buildSearchIndex, searchAccounts } from '../../src/shared/search';
+import { searchSort } from '../../src/renderer/src/vault/accounts/account-sort';
 import { parseTotp, totpCode } from '../../src/shared/totp';
 import { CHROMIUM_PATH, chromiumAvailable, control, launchChromium, openApp, screenshot } from '../bridge/browser';
 import { startBridge, type Bridge } from '../bridge/server';
@@ -185,6 +186,8 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
     );
     await expect(list.getByRole('option').first().textContent()).resolves.toContain('@UniNewsroom');
     await expect(page.getByTestId('result-count').textContent()).resolves.toBe('1 of 3');
+    // What matched is marked, as typed: "news" in the handle.
+    await expect(list.locator('mark.match').allTextContents()).resolves.toContain('News');
     await screenshot(page, 'foundation-09-search');
 
     // 7. Open it from the keyboard, and reveal the password.
@@ -403,7 +406,31 @@ describe.skipIf(!HAVE_CHROMIUM).each(LARGE)('%i accounts (Chromium + test bridge
       );
       console.log(`[e2e] per keystroke: ${timings.map((t) => `"${t.query}" ${t.ms.toFixed(1)}`).join(', ')}`);
       await screenshot(page, `foundation-21-${shot}-search`);
+      // The last query's terms are marked in the rows (touching ones as one mark).
+      await expect(list.locator('mark.match').first().textContent()).resolves.toMatch(/^(dept|of|press|5)+$/i);
       expect(p(0.95)).toBeLessThan(250);
+
+      // No account open on a wide window: a table whose headings sort it; a search keeps the chosen order.
+      const bySort = (query: string, column: 'platform' | 'rotated', direction: 'ascending' | 'descending') =>
+        index
+          .search(query, { status: 'active' }, searchSort({ column, direction }))
+          .toArray()
+          .slice(0, 3)
+          .map((a) => a.handle);
+      const topHandles = async (n: number) =>
+        (await list.locator('.account-row-title').allTextContents()).slice(0, n).map((t) => t.replace(/^@/, ''));
+      await search.fill('');
+      await page.getByTestId('result-count').getByText(all).waitFor();
+      await page.getByRole('button', { name: 'Sort by platform' }).click();
+      await expect.poll(() => topHandles(3)).toEqual(bySort('', 'platform', 'ascending'));
+      await page.getByRole('button', { name: 'Sort by platform, ascending' }).click();
+      await expect.poll(() => topHandles(3)).toEqual(bySort('', 'platform', 'descending'));
+      await search.fill('music 1');
+      await expect.poll(() => topHandles(3)).toEqual(bySort('music 1', 'platform', 'descending'));
+      await page.getByRole('button', { name: 'Sort by last rotated' }).click();
+      await expect.poll(() => topHandles(3)).toEqual(bySort('music 1', 'rotated', 'ascending'));
+      await screenshot(page, `foundation-22-${shot}-sorted`);
+      await search.fill('');
     },
     180_000 * (TOTAL / 10_000),
   );

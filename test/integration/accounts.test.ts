@@ -119,7 +119,31 @@ describe('account register round trips', () => {
       updatedAt: at,
       manager: 'Jo Bloggs',
       holders: [],
+      passwordChangedAt: at,
     });
+  });
+
+  it('the list names the holders now and says when the password last changed', () => {
+    clock.advance(MINUTE);
+    const id = core.accounts.create(
+      fields({ platform: 'x', handle: 'held_by_two' }),
+      secrets({ password: 'first one' }),
+    ).id;
+    const created = clock.now();
+    const listed = () => core.accounts.list().find((a) => a.id === id)!;
+    expect(listed()).toMatchObject({ holders: [], passwordChangedAt: created });
+    core.access.grant({ accountId: id, personId: jo, reason: 'Runs it' });
+    core.access.grant({ accountId: id, personId: sam, reason: 'Covers weekends' });
+    expect(listed().holders.sort()).toEqual(['Jo Bloggs', 'Sam Smith']);
+    clock.advance(MINUTE);
+    core.access.revoke({ accountId: id, personId: sam, reason: 'Cover over' });
+    expect(listed().holders).toEqual(['Jo Bloggs']);
+    clock.advance(MINUTE);
+    core.accounts.update(id, fields({ platform: 'x', handle: 'held_by_two' }), secrets({ password: 'second one' }));
+    expect(listed()).toMatchObject({ holders: ['Jo Bloggs'], passwordChangedAt: clock.now() });
+    // Without a password there is nothing to have rotated.
+    const bare = core.accounts.create(fields({ platform: 'x', handle: 'no_password' }), secrets()).id;
+    expect(core.accounts.list().find((a) => a.id === bare)).toMatchObject({ holders: [], passwordChangedAt: null });
   });
 
   it('a TOTP seed with 2FA left at "none" marks the account as using TOTP', () => {

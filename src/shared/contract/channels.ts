@@ -15,7 +15,7 @@ import {
   ArchiveInputSchema,
   AccountFieldsSchema,
   AccountId,
-  AccountSummarySchema,
+  AccountListItemSchema,
   isWebLink,
   MAX_URL_CHARS,
   SECRET_FIELDS,
@@ -193,7 +193,7 @@ export const channels = {
     VaultStatusSchema,
   ),
 
-  'accounts.list': channel(Empty, z.strictObject({ accounts: z.array(AccountSummarySchema) })),
+  'accounts.list': channel(Empty, z.strictObject({ accounts: z.array(AccountListItemSchema) })),
   'accounts.get': channel(z.strictObject({ id: AccountId }), AccountDetailSchema),
   'accounts.create': channel(
     z.strictObject({ fields: AccountFieldsSchema, secrets: SecretsInputSchema.default({}) }),

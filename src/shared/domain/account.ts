@@ -171,6 +171,13 @@ export const AccountSummarySchema = z.strictObject({
 });
 export type AccountSummary = z.infer<typeof AccountSummarySchema>;
 
+/** A row of the account list: the summary and when the password last changed. */
+export const AccountListItemSchema = AccountSummarySchema.extend({
+  /** When the current password was stored (set or rotated); null when there is none. */
+  passwordChangedAt: z.number().nullable(),
+});
+export type AccountListItem = z.infer<typeof AccountListItemSchema>;
+
 /** What became of an archived account's channel on the platform (policy: delete or deactivate it). */
 export const PLATFORM_CLOSURES = ['deleted', 'deactivated', 'left_open'] as const;
 export type PlatformClosure = (typeof PLATFORM_CLOSURES)[number];

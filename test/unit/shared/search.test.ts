@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSummary } from '../../../src/shared/domain/account';
 import type { Platform } from '../../../src/shared/domain/platforms';
-import { SearchIndex, buildSearchIndex, fold, searchAccounts, type SearchFilters } from '../../../src/shared/search';
+import {
+  SearchIndex,
+  buildSearchIndex,
+  fold,
+  matchRanges,
+  searchAccounts,
+  type SearchFilters,
+  type SearchSort,
+} from '../../../src/shared/search';
 
 let nextId = 1;
 function account(platform: Platform, handle: string, more: Partial<AccountSummary> = {}): AccountSummary {
@@ -239,5 +247,67 @@ describe('the search index over time', () => {
     for (const query of ['', 'uni', 'music', 'sport', 'school']) {
       expect(idsIn(live, query)).toEqual(fresh(next, query));
     }
+  });
+});
+
+describe("a chosen order (the account table's columns)", () => {
+  type Ranked = AccountSummary & { rank: number };
+  const ranked: Ranked[] = [
+    { ...account('x', 'charlie'), rank: 2 },
+    { ...account('x', 'alpha'), rank: 3 },
+    { ...account('instagram', 'bravo'), rank: 1 },
+    { ...account('x', 'delta'), rank: 2 },
+  ];
+  const byRank = (direction: 1 | -1): SearchSort<Ranked> => ({
+    key: `rank:${direction}`,
+    compare: (a, b) => direction * (a.rank - b.rank),
+  });
+  const names = (list: { toArray(): Ranked[] }) => list.toArray().map((a) => a.handle);
+
+  it('orders every match by the column, ties alphabetically, either way', () => {
+    const sorted = new SearchIndex<Ranked>(ranked);
+    expect(names(sorted.search('', {}, byRank(1)))).toEqual(['bravo', 'charlie', 'delta', 'alpha']);
+    expect(names(sorted.search('', {}, byRank(-1)))).toEqual(['alpha', 'charlie', 'delta', 'bravo']);
+    // A query and a filter keep the chosen order among what matches, not relevance.
+    expect(names(sorted.search('a', {}, byRank(1)))).toEqual(['bravo', 'charlie', 'delta', 'alpha']);
+    expect(names(sorted.search('a', { platforms: ['x'] }, byRank(1)))).toEqual(['charlie', 'delta', 'alpha']);
+    expect(names(sorted.search('lt', {}, byRank(1)))).toEqual(['delta']);
+    // Without a chosen order: relevance (handles starting with the term first).
+    expect(names(sorted.search('a'))).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
+  });
+
+  it('finds a row by id in the chosen order, and follows a changed value after sync', () => {
+    const sorted = new SearchIndex<Ranked>(ranked);
+    const result = sorted.search('', {}, byRank(1));
+    expect(result.indexOfId(ranked[1]!.id)).toBe(3);
+    // The same handle, a new rank: the order built for the old list is not reused.
+    sorted.sync(ranked.map((a) => (a.handle === 'alpha' ? { ...a, rank: 0 } : a)));
+    expect(names(sorted.search('', {}, byRank(1)))).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
+  });
+});
+
+describe('what matched, to mark it', () => {
+  const marked = (text: string, query: string) =>
+    matchRanges(text, query)
+      .map(([from, to]) => text.slice(from, to))
+      .join('|');
+
+  it('marks every occurrence of every term, merged where they overlap', () => {
+    expect(marked('University Music', 'uni mus')).toBe('Uni|Mus');
+    expect(marked('an plan', 'an')).toBe('an|an');
+    // Touching occurrences make one mark.
+    expect(marked('banana', 'an')).toBe('anan');
+    expect(marked('banana', 'ana nan')).toBe('anana');
+    expect(matchRanges('University Music', '')).toEqual([]);
+    expect(matchRanges('University Music', 'xyz')).toEqual([]);
+  });
+
+  it('matches as the search does: case, accents and "@" ignored, ranges in the original text', () => {
+    expect(marked('Música en la Universidad', 'musica')).toBe('Música');
+    expect(marked('uninews@mastodon.social', 'newsmast')).toBe('news@mast');
+    expect(marked('@UniNewsroom', '@uninews')).toBe('UniNews');
+    expect(marked('大学音乐 page', '音乐')).toBe('音乐');
+    // A character outside the BMP keeps both halves of its surrogate pair together.
+    expect(marked('𝒜lpha beta', 'beta')).toBe('beta');
   });
 });

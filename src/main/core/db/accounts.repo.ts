@@ -79,6 +79,8 @@ export interface AccountListRow {
   updatedAt: number;
   hasPassword: 0 | 1;
   hasTotp: 0 | 1;
+  /** When the current password was stored; null without one (or without a secrets row). */
+  passwordChangedAt: number | null;
 }
 
 const ROW_COLUMNS = `id, platform, status, two_factor AS twoFactor, handle, handle_index AS handleIndex,
@@ -96,7 +98,7 @@ const REGISTER_SET = `recovery_email = @recoveryEmail, recovery_phone = @recover
 
 const LIST_COLUMNS = `a.id, a.platform, a.status, a.two_factor AS twoFactor, a.handle, a.display_name AS displayName,
   a.department, a.manager_person_id AS managerId, a.updated_at AS updatedAt,
-  s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp`;
+  s.password IS NOT NULL AS hasPassword, s.totp IS NOT NULL AS hasTotp, s.password_changed_at AS passwordChangedAt`;
 
 export class AccountsRepo extends Repo {
   /** Ids are chosen before the insert because each ciphertext is bound to its row id. */

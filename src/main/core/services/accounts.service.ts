@@ -12,7 +12,7 @@ import {
   type AccountDetail,
   type PlatformClosure,
   type AccountFields,
-  type AccountSummary,
+  type AccountListItem,
   type SecretsInput,
 } from '../../../shared/domain/account';
 import { REENROL_KIND } from '../../../shared/domain/access';
@@ -44,8 +44,11 @@ const REGISTER_KEYS = [
   'responseTime',
 ] as const;
 
-/** A summary as cached: the names of its manager and holders are looked up when listing (they change elsewhere). */
-type CachedSummary = Omit<AccountSummary, 'manager' | 'holders'> & { managerId: number | null };
+/**
+ * A list item as cached: the names of its manager and holders are looked up
+ * when listing (they change elsewhere, holders with grants, not with the account).
+ */
+type CachedSummary = Omit<AccountListItem, 'manager' | 'holders'> & { managerId: number | null };
 
 interface AccountCache {
   dataVersion: number;
@@ -82,7 +85,7 @@ export class AccountsService {
    * can be searched by them. Holders are read fresh (grants change through
    * other services); names come from the cached directory.
    */
-  list(): AccountSummary[] {
+  list(): AccountListItem[] {
     const session = this.vault.session();
     const cached = this.cache(session).byId;
     const holders = session.store.read(() => session.store.grants.holdersAt(session.clock.now()));
@@ -482,7 +485,10 @@ export class AccountsService {
     };
   }
 
-  private summary(session: VaultSession, row: AccountListRow): CachedSummary {
+  private summary(
+    session: VaultSession,
+    row: Omit<AccountListRow, 'passwordChangedAt'>,
+  ): Omit<CachedSummary, 'passwordChangedAt'> {
     const open = (column: SealedColumn, value: Ciphertext | null) =>
       value ? session.keys.fields.openText(accountRef(row.id, column), value) : '';
     return {
@@ -575,7 +581,7 @@ export class AccountsService {
     const cached = session.cache.get(CACHE_KEY) as AccountCache | undefined;
     if (cached && cached.dataVersion === version) return cached;
     const rows = session.store.read(() => session.store.accounts.listRows());
-    const byId = new Map(rows.map((row) => [row.id, this.summary(session, row)]));
+    const byId = new Map(rows.map((row) => [row.id, this.cachedItem(session, row)]));
     const fresh = { dataVersion: version, byId };
     session.cache.set(CACHE_KEY, fresh);
     return fresh;
@@ -590,7 +596,11 @@ export class AccountsService {
     const cached = session.cache.get(CACHE_KEY) as AccountCache | undefined;
     if (!cached) return;
     const row = session.store.read(() => session.store.accounts.listRow(id));
-    if (row) cached.byId.set(id, this.summary(session, row));
+    if (row) cached.byId.set(id, this.cachedItem(session, row));
+  }
+
+  private cachedItem(session: VaultSession, row: AccountListRow): CachedSummary {
+    return { ...this.summary(session, row), passwordChangedAt: row.passwordChangedAt ?? null };
   }
 }
 

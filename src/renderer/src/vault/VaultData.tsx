@@ -15,7 +15,7 @@
  * bundle the press team holds stale.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AccountDetail, AccountSummary } from '../../../shared/domain/account';
+import type { AccountDetail, AccountListItem } from '../../../shared/domain/account';
 import type { ObligationView } from '../../../shared/domain/access';
 import type { EscrowStatus } from '../../../shared/domain/escrow';
 import type { PersonView } from '../../../shared/domain/people';
@@ -38,8 +38,8 @@ export interface VaultData {
   keyFingerprint: string | null;
   /** Whether main can show file dialogs (not in the browser test bridge, where text is pasted instead). */
   fileDialogs: boolean;
-  accounts: AccountSummary[] | null;
-  accountsById: ReadonlyMap<number, AccountSummary>;
+  accounts: AccountListItem[] | null;
+  accountsById: ReadonlyMap<number, AccountListItem>;
   /** Why the account list could not be read, until it is. */
   accountsError: string | null;
   people: PersonView[] | null;
@@ -96,10 +96,10 @@ function upsert<T extends { id: number }>(list: T[] | null, item: T): T[] | null
   return at < 0 ? [...list, item] : list.map((x, i) => (i === at ? item : x));
 }
 
-/** The summary the account list holds, out of a detail main answered with. */
-function summaryOf(detail: AccountDetail): AccountSummary {
+/** The row the account list holds, out of a detail main answered with. */
+function listItemOf(detail: AccountDetail): AccountListItem {
   const { id, platform, handle, displayName, department, status, twoFactor, hasPassword, hasTotp, updatedAt } = detail;
-  const { manager, holders } = detail;
+  const { manager, holders, passwordChangedAt } = detail;
   return {
     id,
     platform,
@@ -113,6 +113,7 @@ function summaryOf(detail: AccountDetail): AccountSummary {
     updatedAt,
     manager,
     holders,
+    passwordChangedAt,
   };
 }
 
@@ -124,7 +125,7 @@ interface Identity {
 
 export function VaultDataProvider({ identity, children }: { identity: Identity; children: ReactNode }) {
   const feedback = useFeedback();
-  const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
+  const [accounts, setAccounts] = useState<AccountListItem[] | null>(null);
   const [accountsError, setAccountsError] = useState<string | null>(null);
   const [people, setPeople] = useState<PersonView[] | null>(null);
   const [peopleError, setPeopleError] = useState<string | null>(null);
@@ -215,7 +216,7 @@ export function VaultDataProvider({ identity, children }: { identity: Identity; 
   const patch = useMemo<VaultData['patch']>(
     () => ({
       account(detail) {
-        setAccounts((list) => upsert(list, summaryOf(detail)));
+        setAccounts((list) => upsert(list, listItemOf(detail)));
         readers.escrow().catch(() => undefined);
       },
       person(person) {

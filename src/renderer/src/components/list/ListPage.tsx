@@ -24,6 +24,7 @@ import { MOD_KEY } from '../../lib/keys';
 
 export function ListPage({
   className,
+  layout,
   searching,
   listLabel,
   toolbar,
@@ -33,6 +34,8 @@ export function ListPage({
   children,
 }: {
   className: string;
+  /** "table": the list takes the whole width (its rows are a table) and the detail pane is not shown. */
+  layout?: 'table' | undefined;
   searching: boolean;
   listLabel: string;
   toolbar: ReactNode;
@@ -43,14 +46,16 @@ export function ListPage({
   children?: ReactNode;
 }) {
   return (
-    <Box className={className} data-searching={searching || undefined}>
+    <Box className={className} data-searching={searching || undefined} data-layout={layout}>
       <Box component="section" className="list-pane" aria-label={listLabel}>
         <Box className="list-toolbar">{toolbar}</Box>
         {list}
       </Box>
-      <Box component="section" className="detail-pane" aria-label={detailLabel}>
-        {detail}
-      </Box>
+      {layout === 'table' ? null : (
+        <Box component="section" className="detail-pane" aria-label={detailLabel}>
+          {detail}
+        </Box>
+      )}
       {children}
     </Box>
   );

@@ -126,6 +126,7 @@ export function ListOption({
   place: { top, position, total, active, selected },
   muted,
   onPick,
+  layout,
   children,
 }: {
   id: number;
@@ -135,6 +136,8 @@ export function ListOption({
   /** Archived, left: shown dimmed. */
   muted: boolean;
   onPick(id: number): void;
+  /** "table": the row's children are the cells of the list's columns. */
+  layout?: 'table' | undefined;
   children: ReactNode;
 }) {
   return (
@@ -148,6 +151,7 @@ export function ListOption({
       data-active={active || undefined}
       data-selected={selected || undefined}
       data-archived={muted || undefined}
+      data-layout={layout}
       style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => onPick(id)}
     >

@@ -84,7 +84,8 @@ export function GrantDialog({
         ...(grantedBy !== null ? { grantedBy } : {}),
       });
       feedback.toast(`${grant.personName} can now access ${name}`);
-      void invalidate('people');
+      // The directory's access counts and the account list's holders.
+      void invalidate('people', 'accounts');
       onGranted(grant);
     } catch (e) {
       const mapped = fieldErrors(e, GRANT_PATHS) as Partial<Record<GrantField, string>>;
@@ -231,7 +232,7 @@ export function RevokeDialog({
           ? `Revoked ${grant.personName}’s access to ${name}. Change its password: a one-time credential can still be redeemed`
           : `Revoked ${grant.personName}’s access to ${name}`,
       );
-      void invalidate('people');
+      void invalidate('people', 'accounts');
       onRevoked(revoked);
     } catch (e) {
       const mapped = fieldErrors(e, { reason: 'reason', revokedBy: 'revokedBy' });

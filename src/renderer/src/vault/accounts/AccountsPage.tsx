@@ -16,7 +16,8 @@ import {
   IconX,
 } from '@tabler/icons-react';
 import { memo, useCallback, useEffect, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { AccountDetail as Detail, AccountStatus, AccountSummary } from '../../../../shared/domain/account';
+import { useMediaQuery } from '@mantine/hooks';
+import type { AccountDetail as Detail, AccountListItem, AccountStatus } from '../../../../shared/domain/account';
 import type { ImportResult } from '../../../../shared/domain/import';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import { SearchIndex } from '../../../../shared/search';
@@ -41,7 +42,8 @@ import type { ListNavigator } from '../shell/Header';
 import { stalenessText, useBundleExport } from '../escrow/ManagerEscrow';
 import { AccountDetail } from './AccountDetail';
 import { AccountForm } from './AccountForm';
-import { AccountList, ROW_HEIGHT } from './AccountList';
+import { AccountList, AccountTableHead, ROW_HEIGHT } from './AccountList';
+import { nextSort, searchSort, type AccountSort, type SortColumn } from './account-sort';
 import { ImportWizard } from './ImportWizard';
 import { displayHandle } from './labels';
 import { PlatformFilter } from './PlatformFilter';
@@ -83,16 +85,18 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
   const [detailVersion, setDetailVersion] = useState(0);
 
   // One index for the page's life: a reloaded list re-folds only the accounts that changed.
-  const [index] = useState(() => new SearchIndex<AccountSummary>());
+  const [index] = useState(() => new SearchIndex<AccountListItem>());
+  /** A column the user sorted by, or null for relevance. */
+  const [sort, setSort] = useState<AccountSort>(null);
   const listVersion = useMemo(() => {
     index.sync(accounts ?? []);
     return {};
   }, [index, accounts]);
   const results = useMemo(
-    () => index.search(query, { platforms, status: statusFilter }),
+    () => index.search(query, { platforms, status: statusFilter }, searchSort(sort)),
     // listVersion stands for the index's content, which changes in place.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [index, listVersion, query, platforms, statusFilter],
+    [index, listVersion, query, platforms, statusFilter, sort],
   );
   const inStatus = useMemo(
     () => (accounts ?? []).filter((a) => statusFilter === 'all' || a.status === statusFilter),
@@ -101,6 +105,10 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
 
   const selection = useListSelection(results, query, ROW_HEIGHT, entry?.id ?? null);
   const { selectedId, setSelectedId, navigate } = selection;
+  // Columns need the width the open account would take: a table while none is open on a wide window.
+  const wide = useMediaQuery('(min-width: 1180px)', true, { getInitialValueInEffect: false });
+  const table = wide && selectedId === null && (accounts?.length ?? 0) > 0;
+  const sortBy = useCallback((column: SortColumn) => setSort((current) => nextSort(current, column)), []);
 
   useEffect(() => {
     navigatorRef.current = navigate;
@@ -200,6 +208,7 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
       {importWizard}
       <ListPage
         className="accounts-page"
+        layout={table ? 'table' : undefined}
         searching={query.trim() !== ''}
         listLabel="Account list"
         toolbar={
@@ -233,6 +242,7 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
             </Group>
             {rotation ? <DueStrip counts={rotation.counts} onOpen={openRotation} /> : null}
             <EscrowStrip />
+            {table && results.length > 0 ? <AccountTableHead sort={sort} onSort={sortBy} /> : null}
           </>
         }
         list={
@@ -252,12 +262,14 @@ export function AccountsPage({ query, onQuery, navigatorRef, onFocusSearch, entr
           ) : (
             <AccountList
               results={results}
+              query={query}
+              table={table}
               activeIndex={selection.activeIndex}
               selectedId={selectedId}
               onPick={selection.pick}
               onKey={onListKey}
               scrollKey={selection.scrollKey}
-              resetKey={`${query}\u0000${platforms.join(',')}\u0000${statusFilter}`}
+              resetKey={`${query}\u0000${platforms.join(',')}\u0000${statusFilter}\u0000${sort?.column ?? ''}:${sort?.direction ?? ''}`}
               rotationDue={obligationsByAccount}
               compromised={compromised}
             />

@@ -38,7 +38,7 @@ const STEP_INDEX = { details: 0, confirm: 1 } as const;
 
 export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(): void }) {
   const feedback = useFeedback();
-  const { patch } = useVaultData();
+  const { patch, invalidate } = useVaultData();
   const { openAccount } = useNavigation();
   const [step, setStep] = useState<Step>({ name: 'details' });
   const [kind, setKind] = useState<Kind>('left');
@@ -73,6 +73,8 @@ export function LeaverDialog({ person, onClose }: { person: PersonView; onClose(
       // The answer is the person as they now are and the obligations just created: no list is read again for them.
       patch.person(result.person);
       patch.obligations(result.obligations);
+      // The grants revoked change the account list's holders.
+      void invalidate('accounts');
     },
     {
       // A refused date or note (the preview checked the date, but a day may have passed) goes back to its field.
