@@ -289,10 +289,13 @@ export function matchRanges(text: string, query: string): [number, number][] {
   const terms = termsOf(query);
   if (terms.length === 0 || text === '') return [];
   // The folded text, and for each of its characters the span of `text` it came from.
-  let folded = '';
+  // Plain ASCII without "@" (most handles and names) folds in place: the spans are the positions.
+  // eslint-disable-next-line no-control-regex
+  const plain = /^[\x00-\x7f]*$/.test(text) && !text.includes('@');
+  let folded = plain ? text.toLowerCase() : '';
   const from: number[] = [];
   const to: number[] = [];
-  for (let i = 0; i < text.length;) {
+  for (let i = 0; !plain && i < text.length;) {
     const code = text.codePointAt(i)!;
     const width = code > 0xffff ? 2 : 1;
     const char = text.slice(i, i + width);
@@ -309,7 +312,8 @@ export function matchRanges(text: string, query: string): [number, number][] {
   const spans: [number, number][] = [];
   for (const term of terms) {
     for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
-      spans.push([from[at]!, to[at + term.length - 1]!]);
+      const last = at + term.length - 1;
+      spans.push(plain ? [at, last + 1] : [from[at]!, to[last]!]);
     }
   }
   spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

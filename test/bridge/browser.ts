@@ -58,6 +58,17 @@ export async function typeDate(field: Locator, text: string): Promise<void> {
   await field.page().locator('[data-dates-dropdown]').waitFor({ state: 'hidden' });
 }
 
+/** The texts the account list marks as matching the search (a CSS highlight, not elements), in document order. */
+export function searchMarks(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found = CSS.highlights.get('search-match');
+    // Static ranges have no toString: read the text they cover.
+    const text = (range: AbstractRange) =>
+      (range.startContainer.textContent ?? '').slice(range.startOffset, range.endOffset);
+    return found ? [...found].map(text) : [];
+  });
+}
+
 /** A laptop's screen: every dialog and the redeem screen must work at this size without hunting for buttons. */
 export const LAPTOP = { width: 1024, height: 768 } as const;
 

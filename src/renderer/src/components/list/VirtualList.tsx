@@ -7,7 +7,8 @@
  * wraps its content in <ListOption>.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { markMatches } from './search-highlight';
 
 /**
  * The rows, read by position: an array, or a search result that keeps only
@@ -55,6 +56,8 @@ interface Props<T extends { id: number }> {
   /** A new search or filter starts at the top of the list. */
   resetKey: string;
   renderRow(item: T, place: RowPlace): ReactNode;
+  /** A search whose matches are marked in the rows' `data-match` texts (see search-highlight.ts). */
+  highlight?: string;
 }
 
 export function VirtualList<T extends { id: number }>({
@@ -68,6 +71,7 @@ export function VirtualList<T extends { id: number }>({
   scrollKey,
   resetKey,
   renderRow,
+  highlight,
 }: Props<T>) {
   const parent = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns functions that change every render by design
@@ -90,6 +94,13 @@ export function VirtualList<T extends { id: number }>({
     if (virtualizer.scrollOffset) virtualizer.scrollToOffset(0);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [resetKey]);
+
+  // After every render (a keystroke, a scroll): the rows in view are other text nodes. Before paint.
+  useLayoutEffect(() => {
+    if (highlight !== undefined) markMatches(parent.current, highlight);
+  });
+  const marking = highlight !== undefined;
+  useEffect(() => (marking ? () => markMatches(null, '') : undefined), [marking]);
 
   const active = rowAt(results, activeIndex);
   return (

@@ -12,7 +12,6 @@ import type { AccountListItem } from '../../../../shared/domain/account';
 import type { ObligationView } from '../../../../shared/domain/access';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import type { SearchResult } from '../../../../shared/search';
-import { MatchedText } from '../../components/list/MatchedText';
 import { ListOption, VirtualList, type RowPlace } from '../../components/list/VirtualList';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { formatDate, formatRelative } from '../../lib/format';
@@ -24,7 +23,7 @@ export const ROW_HEIGHT = 60;
 interface Props {
   /** Read by position: only the rows in view are ever looked at. */
   results: SearchResult<AccountListItem>;
-  /** What is typed in the search box: marked in the rows. */
+  /** What is typed in the search box: marked in the rows (without re-rendering them). */
   query: string;
   /** Columns (the window is wide and no account is open), or the compact rows beside an open account. */
   table: boolean;
@@ -47,6 +46,7 @@ export function AccountList({ rotationDue, compromised, onPick, query, table, ..
   return (
     <VirtualList
       {...list}
+      highlight={query}
       label="Accounts"
       idPrefix="account-row"
       rowHeight={ROW_HEIGHT}
@@ -58,7 +58,6 @@ export function AccountList({ rotationDue, compromised, onPick, query, table, ..
           rotations={rotationDue.get(account.id)?.length ?? 0}
           compromised={compromised.has(account.id)}
           onPick={onPick}
-          query={query}
           table={table}
         />
       )}
@@ -71,7 +70,6 @@ const AccountRow = memo(function AccountRow({
   rotations,
   compromised,
   onPick,
-  query,
   table,
   ...place
 }: RowPlace & {
@@ -79,7 +77,6 @@ const AccountRow = memo(function AccountRow({
   rotations: number;
   compromised: boolean;
   onPick(id: number): void;
-  query: string;
   table: boolean;
 }) {
   const platform = PLATFORM_INFO[account.platform].label;
@@ -121,11 +118,11 @@ const AccountRow = memo(function AccountRow({
         <PlatformIcon platform={account.platform} size={34} />
         <div className="account-row-text">
           <div className="account-row-title">
-            <MatchedText text={displayHandle(account.platform, account.handle)} query={query} />
+            <span data-match>{displayHandle(account.platform, account.handle)}</span>
           </div>
           {secondary ? (
             <div className="account-row-sub">
-              <MatchedText text={secondary} query={query} />
+              <span data-match>{secondary}</span>
             </div>
           ) : null}
         </div>
@@ -133,7 +130,7 @@ const AccountRow = memo(function AccountRow({
       {table ? (
         <>
           <div className="account-cell">
-            <MatchedText text={platform} query={query} />
+            <span data-match>{platform}</span>
           </div>
           <div
             className="account-cell"
