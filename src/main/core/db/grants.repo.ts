@@ -114,18 +114,33 @@ export class GrantsRepo extends Repo {
   /** Who holds access to each account at `at`: account id -> distinct person ids (search by holder, compliance). */
   holdersAt(at: number): Map<number, number[]> {
     // Raw [account, person] pairs: one small array a grant rather than an object with named keys (50,000 of them).
-    const rows = this.sql(
-      `SELECT DISTINCT account_id, person_id FROM grants WHERE ${HOLDS} ORDER BY account_id, person_id`,
-    )
+    // Unsorted and not DISTINCT: SQLite's sort of every pair costs more than ordering each account's few holders here.
+    const rows = this.sql(`SELECT account_id, person_id FROM grants WHERE ${HOLDS}`)
       .raw()
       .all({ from: at, to: at + 1 }) as [number, number][];
     const holders = new Map<number, number[]>();
     for (const [accountId, personId] of rows) {
       const list = holders.get(accountId);
-      if (list) list.push(personId);
-      else holders.set(accountId, [personId]);
+      if (!list) holders.set(accountId, [personId]);
+      else if (!list.includes(personId)) list.push(personId);
     }
+    for (const list of holders.values()) if (list.length > 1) list.sort((a, b) => a - b);
     return holders;
+  }
+
+  /**
+   * The first instant after `at` when who holds what changes with no write:
+   * a grant that starts, ends or is revoked later; null when none does.
+   */
+  nextHoldingChange(at: number): number | null {
+    return this.sql(
+      `SELECT min(t) FROM (
+         SELECT min(granted_at) AS t FROM grants WHERE granted_at > @at
+         UNION ALL SELECT min(revoked_at) FROM grants WHERE revoked_at > @at
+         UNION ALL SELECT min(ends_at) FROM grants WHERE ends_at > @at)`,
+    )
+      .pluck()
+      .get({ at }) as number | null;
   }
 
   /** Number of current holders per account, for compliance ("fewer than two people"). */

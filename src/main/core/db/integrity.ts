@@ -90,6 +90,17 @@ export class Integrity {
   private verifiedDataVersion: number | null = null;
   private inWrite = false;
   private sealedInWrite = false;
+  /**
+   * Change stamps for what is derived from the rows (holders, facts for the
+   * report): a table's stamp is a value of one clock that only goes forward,
+   * moved whenever a row of it is sealed; every table's moves when the whole
+   * file is verified again (another connection committed), when a
+   * transaction rolls back and at lock. So a value computed when the stamps
+   * of its tables had some maximum is current while that maximum is the same.
+   */
+  private clock = 0;
+  private everyTableAt = 0;
+  private readonly stamps = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -135,6 +146,17 @@ export class Integrity {
     };
   }
 
+  /** The latest change stamp of any of `tables` (see `clock`); only after `ensureFresh`. */
+  changeStamp(tables: readonly string[]): number {
+    let latest = this.everyTableAt;
+    for (const table of tables) latest = Math.max(latest, this.stamps.get(table) ?? 0);
+    return latest;
+  }
+
+  private touchEveryTable(): void {
+    this.everyTableAt = ++this.clock;
+  }
+
   /** Before a read: re-verifies everything if another connection has committed since the last check. */
   ensureFresh(): void {
     if (!this.auth || this.counts === null) return;
@@ -163,6 +185,7 @@ export class Integrity {
 
   /** After a rolled-back (sub)transaction: the counts as they were when it started. */
   restore(snapshot: IntegritySnapshot): void {
+    this.touchEveryTable();
     this.counts = snapshot.counts;
     this.record = snapshot.record;
   }
@@ -220,6 +243,7 @@ export class Integrity {
       else count.rows++;
       xorInto(count.digest, mac);
     }
+    this.stamps.set(table, ++this.clock);
     this.sealedInWrite = true;
   }
 
@@ -288,6 +312,7 @@ export class Integrity {
     this.counts = counts;
     this.record = record;
     this.verifiedDataVersion = this.dataVersion();
+    this.touchEveryTable();
   }
 
   /**
@@ -297,6 +322,7 @@ export class Integrity {
    */
   resealAll(): void {
     const auth = this.requireAuth();
+    this.touchEveryTable();
     this.layouts = null;
     const counts = new Map<string, TableCount>();
     for (const layout of this.allLayouts().values()) {
@@ -346,6 +372,7 @@ export class Integrity {
 
   /** After lock: nothing is checked or sealed until the next unlock. */
   uninstall(): void {
+    this.touchEveryTable();
     this.auth = null;
     this.counts = null;
     this.record = null;

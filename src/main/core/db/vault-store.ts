@@ -146,6 +146,19 @@ export class VaultStore {
     }
   }
 
+  /**
+   * A number that changes whenever a row of any of `tables` is written, by
+   * us or by another connection (see Integrity's change stamps): what is
+   * derived from those tables and remembered with it is current while it is
+   * the same.
+   */
+  changeStamp(tables: readonly string[]): number {
+    return this.read(() => {
+      this.integrity.ensureFresh();
+      return this.integrity.changeStamp(tables);
+    });
+  }
+
   /** Inside our own write transaction: the schema version read once for it (every sealed write asks). */
   private writingSchema: number | null | undefined;
 

@@ -4,6 +4,7 @@
  * of summaries is decrypted once per session and kept in memory (search runs
  * over it), refreshed when another process has written to the file.
  */
+import { currentHolders } from './current-holders';
 import { isIsoDate, toIsoDate } from '../../../shared/dates';
 import { RecoveryCodesStored, tamperedValue } from '../stored-value';
 import {
@@ -82,13 +83,13 @@ export class AccountsService {
 
   /**
    * Every account, with its manager's and current holders' names so the list
-   * can be searched by them. Holders are read fresh (grants change through
-   * other services); names come from the cached directory.
+   * can be searched by them. Holders come from the session's view of the
+   * grants (read again after any write to them); names from the cached directory.
    */
   list(): AccountListItem[] {
     const session = this.vault.session();
     const cached = this.cache(session).byId;
-    const holders = session.store.read(() => session.store.grants.holdersAt(session.clock.now()));
+    const holders = currentHolders(session);
     const name = this.people.namer(session);
     return [...cached.values()].map(({ managerId, ...summary }) => ({
       ...summary,
