@@ -16,6 +16,7 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { AccountFieldsSchema, fieldsOf } from '../src/shared/domain/account';
 import { benchCore } from './fixtures';
 import { compare, measure, type BenchContext, type BenchRow } from './harness';
 import { seed } from './escrow.bench';
@@ -85,6 +86,29 @@ export async function complianceBench(ctx: BenchContext): Promise<BenchRow[]> {
       await compare({
         name: 'compliance report',
         scale: scale.label,
+        subject: () => core.compliance.report(),
+        baseline: raw,
+        budget: { max: BUDGET_MS[scale.label] ?? 2000 },
+      }),
+    );
+    // The Compliance page after a fix: a grant (the costliest facts to read again: every holder) or a manager change.
+    const accountIds = core.accounts.list().map((a) => a.id);
+    const someone = core.people.create({ name: 'Bench Fixer', email: 'fixer@example.ac.uk' }).id;
+    let fixes = 0;
+    rows.push(
+      await compare({
+        name: 'compliance report after a fix',
+        scale: scale.label,
+        before: () => {
+          const accountId = accountIds[fixes % accountIds.length]!;
+          if (fixes++ % 2 === 0) core.access.grant({ accountId, personId: someone, reason: 'Bench fix' });
+          else
+            core.accounts.update(
+              accountId,
+              AccountFieldsSchema.parse({ ...fieldsOf(core.accounts.get(accountId)), managerId: someone }),
+              {},
+            );
+        },
         subject: () => core.compliance.report(),
         baseline: raw,
         budget: { max: BUDGET_MS[scale.label] ?? 2000 },

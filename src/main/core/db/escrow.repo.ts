@@ -155,7 +155,8 @@ export interface EscrowedStateRow {
   escrowedPasswordChangedAt: number | null;
   passwordChangedAt: number | null;
   secretsUpdatedAt: number | null;
-  secretsDigest: Uint8Array;
+  /** What the bundle escrowed, read only for secrets changed at or after `changedSince` (the rest need no comparison). */
+  secretsDigest: Uint8Array | null;
 }
 
 type Table = 'press_keys' | 'press_officers' | 'escrow_issuers' | 'escrow_bundles' | 'escrow_openings' | 'press_cards';
@@ -460,17 +461,17 @@ export class EscrowRepo extends Repo {
   }
 
   /** Each account of the export, as it is now. */
-  escrowedState(exportId: number): EscrowedStateRow[] {
+  escrowedState(exportId: number, changedSince: number): EscrowedStateRow[] {
     return this.sql(
       `SELECT e.account_id AS accountId, a.status, e.password_changed_at AS escrowedPasswordChangedAt,
               s.password_changed_at AS passwordChangedAt, s.updated_at AS secretsUpdatedAt,
-              e.secrets_digest AS secretsDigest
+              CASE WHEN s.updated_at >= @changedSince THEN e.secrets_digest END AS secretsDigest
          FROM escrow_export_accounts e
          LEFT JOIN accounts a ON a.id = e.account_id
          LEFT JOIN account_secrets s ON s.account_id = e.account_id
-        WHERE e.export_id = ?
+        WHERE e.export_id = @exportId
         ORDER BY e.account_id`,
-    ).all(exportId) as EscrowedStateRow[];
+    ).all({ exportId, changedSince }) as EscrowedStateRow[];
   }
 
   /** Active accounts that are not in the export. */

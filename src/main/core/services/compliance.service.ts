@@ -17,6 +17,8 @@ import type { AccountsService } from './accounts.service';
 import type { EscrowService } from './escrow.service';
 import { complianceReportHtml, signReportPdf, verifyReportPdf, type VerifiedReport } from './compliance-pdf';
 import { analysePasswords } from './password-analysis';
+import { currentHolders } from './current-holders';
+import { derivedFrom } from './session-cache';
 import type { PeopleService } from './people.service';
 import { storedPolicy } from './rotation-schedule';
 import { keyFingerprint } from '../tickets/ticket';
@@ -130,29 +132,49 @@ export class ComplianceService {
     return verifyReportPdf(this.sodium, file);
   }
 
+  /**
+   * What the report reads from the whole vault, each part kept for the
+   * session until a write to the tables it comes from (the Compliance page
+   * asks again after every fix; a fix touches one or two of them).
+   */
+  private facts(session: VaultSession) {
+    const { store } = session;
+    const from = <T>(key: string, tables: readonly string[], read: () => T): T =>
+      derivedFrom(session, `compliance-${key}`, tables, () => ({ value: store.read(read) }));
+    return {
+      rows: from('rows', ['accounts', 'account_secrets'], () => store.compliance.rows()),
+      holders: currentHolders(session),
+      obligations: from('obligations', ['rotation_obligations'], () => store.obligations.open()),
+      takeovers: from('takeovers', ['takeovers'], () => store.compliance.takeoversNotChangedBack()),
+      disclosed: from('disclosed', ['issued_tickets', 'escrow_notices', 'rotations'], () =>
+        store.compliance.totpDisclosedSinceChange(),
+      ),
+      passwords: from('passwords', ['account_secrets'], () => {
+        const sealed = store.compliance.passwords();
+        return { sealed, accounts: new Set(sealed.map((p) => p.accountId)) };
+      }),
+    };
+  }
+
   private check(
     session: VaultSession,
     policy: OrganisationPolicy,
     now: number,
     judgePasswords: boolean,
   ): AccountCompliance[] {
-    const { store } = session;
     const zone = this.zone();
-    const facts = store.read(() => ({
-      rows: store.compliance.rows(),
-      passwords: store.compliance.passwords(),
-      holders: store.grants.holdersAt(now),
-      obligations: store.obligations.open(),
-      takeovers: store.compliance.takeoversNotChangedBack(),
-      disclosed: store.compliance.totpDisclosedSinceChange(),
-    }));
+    const facts = this.facts(session);
     // The cached decrypted summaries: list() would also read every holder again for its search names.
     const summaries = this.accounts.summaries(session);
     const label = this.accounts.labeller(session);
     const directory = this.people.records(session);
     const person = (id: number) => directory.get(id) ?? null;
-    const verdicts = judgePasswords ? analysePasswords(session, facts.passwords) : null;
-    const withPassword = new Set(facts.passwords.map((p) => p.accountId));
+    const verdicts = judgePasswords
+      ? derivedFrom(session, 'compliance-verdicts', ['account_secrets'], () => ({
+          value: analysePasswords(session, facts.passwords.sealed),
+        }))
+      : null;
+    const withPassword = facts.passwords.accounts;
     const dueByPolicy = isScheduledDue(policy.rotation, now, zone);
     const ownPeriods = new Map<number, (last: number) => boolean>();
     const dueFor = (days: number) => {

@@ -14,6 +14,7 @@
  *    opened" rotation obligation on every account it names.
  */
 import { RecoveryCodesStored } from '../stored-value';
+import { derivedFrom } from './session-cache';
 import {
   formatFingerprint,
   normalizeFingerprint,
@@ -60,6 +61,9 @@ const noticeRef = (row: number, column: 'reason' | 'notice'): FieldRef => ({ tab
 const DIGEST_PURPOSE = 'escrow.secrets.v1';
 /** A fingerprint typed in part must have at least this many digits to pick a card. */
 const MIN_PREFIX_DIGITS = 5;
+
+/** What escrow coverage is computed from: the exports, and the accounts and secrets they are compared with. */
+const COVERAGE_TABLES = ['escrow_exports', 'escrow_export_accounts', 'accounts', 'account_secrets'] as const;
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -466,12 +470,16 @@ export class EscrowService {
    * For compliance: which accounts the latest bundle (to any card) holds, and
    * which of those changed since. Null when no bundle was ever exported.
    */
-  coverage(session: VaultSession): { escrowed: Set<number>; stale: Set<number> } | null {
+  coverage(session: VaultSession): { escrowed: ReadonlySet<number>; stale: ReadonlySet<number> } | null {
     const { store } = session;
-    const latest = store.read(() => store.escrow.latestExport());
-    if (!latest) return null;
-    const escrowed = new Set(store.read(() => store.escrow.exportedAccountIds(latest.id)));
-    return { escrowed, stale: new Set(this.staleness(session, latest).rotated) };
+    // Kept until an export or a change to what bundles hold (the report asks again after every fix).
+    return derivedFrom(session, 'escrow-coverage', COVERAGE_TABLES, () => {
+      const latest = store.read(() => store.escrow.latestExport());
+      if (!latest) return { value: null };
+      const escrowed = new Set<number>();
+      const { rotated } = this.staleness(session, latest, escrowed);
+      return { value: { escrowed, stale: new Set(rotated) } };
+    });
   }
 
   /**
@@ -479,11 +487,12 @@ export class EscrowService {
    * changed at or after the export are opened, to compare digests; the rest
    * is plaintext timestamps and statuses.
    */
-  private staleness(session: VaultSession, exported: ExportRow): Staleness {
+  private staleness(session: VaultSession, exported: ExportRow, escrowed?: Set<number>): Staleness {
     const { store } = session;
     const rotated: number[] = [];
     const archived: number[] = [];
-    for (const row of store.read(() => store.escrow.escrowedState(exported.id))) {
+    for (const row of store.read(() => store.escrow.escrowedState(exported.id, exported.createdAt))) {
+      escrowed?.add(row.accountId);
       if (row.status !== 'active') {
         archived.push(row.accountId);
       } else if (row.passwordChangedAt !== row.escrowedPasswordChangedAt) {
@@ -498,7 +507,8 @@ export class EscrowService {
             secrets ?? { signInName: null, password: null, totp: null, recoveryCodes: null },
           ),
         );
-        if (!bytesEqual(this.sodium, now, toBytes(row.secretsDigest))) rotated.push(row.accountId);
+        if (!row.secretsDigest || !bytesEqual(this.sodium, now, toBytes(row.secretsDigest)))
+          rotated.push(row.accountId);
       }
     }
     const added = store.read(() => store.escrow.notEscrowed(exported.id));
