@@ -237,6 +237,53 @@ export const ComplianceReportSchema = z.strictObject({
 });
 export type ComplianceReport = z.infer<typeof ComplianceReportSchema>;
 
+/**
+ * The report as the Compliance page receives it over IPC: each account by
+ * id only (the page has their handles, departments and managers from the
+ * account list) with its findings as indexes into one table of the distinct
+ * findings (10,000 accounts share a few dozen). At 10,000 accounts that is
+ * about a tenth of the full report, which the page would otherwise parse
+ * (and main clone) on every visit.
+ */
+export const ComplianceMatrixSchema = z.strictObject({
+  generatedAt: z.number(),
+  counts: z.record(z.enum(COMPLIANCE_RULES), z.number().int()),
+  findings: z.number().int(),
+  distinct: z.array(FindingSchema),
+  /** [account id, its findings as indexes into `distinct`], in id order. */
+  accounts: z.array(z.tuple([z.number().int(), z.array(z.number().int().nonnegative())])),
+});
+export type ComplianceMatrix = z.infer<typeof ComplianceMatrixSchema>;
+
+export function toMatrix(report: ComplianceReport): ComplianceMatrix {
+  const distinct: Finding[] = [];
+  const index = new Map<string, number>();
+  const accounts = report.accounts.map(({ id, findings }): [number, number[]] => [
+    id,
+    findings.map((f) => {
+      const key = `${f.kind}\u0000${f.message}`;
+      let at = index.get(key);
+      if (at === undefined) index.set(key, (at = distinct.push(f) - 1));
+      return at;
+    }),
+  ]);
+  return { generatedAt: report.generatedAt, counts: report.counts, findings: report.findings, distinct, accounts };
+}
+
+/** Each account's findings from a matrix, by account id (an index outside `distinct` is the sender's bug). */
+export function matrixFindings(matrix: ComplianceMatrix): Map<number, Finding[]> {
+  return new Map(
+    matrix.accounts.map(([id, indexes]) => [
+      id,
+      indexes.map((i) => {
+        const found = matrix.distinct[i];
+        if (!found) throw new Error(`Finding ${i} is not in the report`);
+        return found;
+      }),
+    ]),
+  );
+}
+
 /** The report narrowed to one rule: only its findings, counts and totals recomputed. */
 export function reportForRule(report: ComplianceReport, rule: ComplianceRule): ComplianceReport {
   const accounts = report.accounts.map((a) => ({ ...a, findings: a.findings.filter((f) => f.rule === rule) }));

@@ -161,8 +161,8 @@ describe.skipIf(!HAVE_CHROMIUM)('compliance page (Chromium + test bridge)', () =
     expect((await runCli(['report', 'verify', `${file}.changed.pdf`])).code).toBe(1);
   });
 
-  // The budget is 300 ms; on this shared machine the paint measures 1.2-1.8 s (report, IPC and render),
-  // so the test prints the figure against the budget and guards only against a regression past 3 s.
+  // The budget is 300 ms (report, IPC and render). The figure moves with the machine's load, so the test
+  // prints it against the budget, with the report's round trip apart, and guards only against a regression past 3 s.
   it('paints the matrix over 10,000 accounts, printing the time from click to paint', async () => {
     const core = bridge.core;
     const started = performance.now();
@@ -213,6 +213,17 @@ describe.skipIf(!HAVE_CHROMIUM)('compliance page (Chromium + test bridge)', () =
       .getByTestId('compliance-summary')
       .getByText(/of 10,002 accounts are out of policy/)
       .waitFor();
+    // Where the time goes: the report's round trip through the bridge, apart from the render.
+    const roundTrips = await page.evaluate(async () => {
+      const out: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        await window.custodian.compliance.report();
+        out.push(performance.now() - start);
+      }
+      return out;
+    });
+    console.log(`[e2e] compliance.report round trip (10,002 accounts): ${roundTrips.map(Math.round).join(', ')} ms`);
     await shot('ten-thousand');
     const best = Math.min(...timings);
     console.log(

@@ -8,6 +8,7 @@ import type { Core } from '../core/core';
 import { CustodianError } from '../core/errors';
 import { stagedExport } from '../core/files/staged-file';
 import { parseIsoDate, endOfLocalDay, startOfLocalDay } from '../../shared/dates';
+import { toMatrix } from '../../shared/compliance';
 import { exportFileName } from '../core/services/audit.service';
 import { generateFor } from '../core/services/generator.service';
 import { readImportFile } from '../core/import/read-file';
@@ -325,7 +326,7 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'settings.get': () => core.settings.get(),
     'settings.update': (patch) => core.settings.update(patch),
 
-    'compliance.report': () => core.compliance.report(),
+    'compliance.report': () => toMatrix(core.compliance.report()),
 
     'idle.touch': () => {
       core.idle.touch();

@@ -58,7 +58,7 @@ import {
   ImportPreviewSchema,
   ImportResultSchema,
 } from '../domain/import';
-import { ComplianceReportSchema } from '../compliance';
+import { ComplianceMatrixSchema } from '../compliance';
 import { KDF_PRESETS, LOCK_REASONS, OwnerName, Passphrase, VaultStatusSchema } from '../domain/vault';
 import { GeneratorOptionsSchema } from '../password/generator';
 import {
@@ -488,8 +488,8 @@ export const channels = {
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),
 
-  /** Every account checked against the organisation's policy, rule by rule. */
-  'compliance.report': channel(Empty, ComplianceReportSchema),
+  /** Every account checked against the organisation's policy, rule by rule (compact: see ComplianceMatrixSchema). */
+  'compliance.report': channel(Empty, ComplianceMatrixSchema),
   /** The report for auditors, printed to PDF and signed by the vault's key; saved where the user chooses. */
   'compliance.exportPdf': channel(Empty, Saved),
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { accountFindings, type AccountFacts } from '../../../src/shared/compliance';
+import {
+  accountFindings,
+  ComplianceMatrixSchema,
+  matrixFindings,
+  ruleCounts,
+  toMatrix,
+  type AccountFacts,
+} from '../../../src/shared/compliance';
 import {
   DEFAULT_POLICY_SETTINGS,
   HandleRulesSchema,
@@ -114,5 +121,35 @@ describe('handle rules', () => {
       { platform: 'x', kind: 'prefix', value: 'b' },
     ]);
     expect(twice.error?.issues[0]?.message).toBe('Two rules for the same platform');
+  });
+});
+
+describe('the report as the Compliance page receives it', () => {
+  it('keeps every account’s findings in order while sending each distinct finding once', () => {
+    const reused = (first: string) => accountFindings({ ...clean, reusedWith: { first, others: 1 } }, policy);
+    const accounts = [
+      { id: 3, findings: accountFindings({ ...clean, hasPurpose: false, hasHours: false }, policy) },
+      { id: 5, findings: accountFindings(clean, policy) },
+      { id: 8, findings: [...accountFindings({ ...clean, hasPurpose: false }, policy), ...reused('@a')] },
+      { id: 9, findings: reused('@b') },
+    ];
+    const report = { generatedAt: 1, counts: ruleCounts(accounts as never), findings: 6, accounts } as never;
+    const matrix = ComplianceMatrixSchema.parse(toMatrix(report));
+    // "No purpose recorded" twice, "No monitored hours" once, two different reuse messages.
+    expect(matrix.distinct.map((f) => f.kind)).toEqual([
+      'no_purpose',
+      'no_hours',
+      'reused_password',
+      'reused_password',
+    ]);
+    const back = matrixFindings(matrix);
+    expect([...back.keys()]).toEqual([3, 5, 8, 9]);
+    for (const { id, findings } of accounts) expect(back.get(id)).toEqual(findings);
+  });
+
+  it('refuses an index that points outside the distinct findings', () => {
+    expect(() =>
+      matrixFindings({ generatedAt: 1, counts: {} as never, findings: 1, distinct: [], accounts: [[1, [0]]] }),
+    ).toThrow(/not in the report/);
   });
 });

@@ -12,11 +12,12 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   COMPLIANCE_RULES,
   RULE_TITLES,
-  type AccountCompliance,
-  type ComplianceReport,
+  matrixFindings,
+  type ComplianceMatrix,
   type ComplianceRule,
   type Finding,
 } from '../../../../shared/compliance';
+import type { AccountSummary } from '../../../../shared/domain/account';
 import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { SaveOutcome, useSaveToFile } from '../../components/SaveToFile';
@@ -37,6 +38,11 @@ const SORT_LABELS: Record<Sort, string> = {
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
+/** One row of the matrix: the account as the list knows it, with its findings from the report. */
+type AccountCompliance = Pick<AccountSummary, 'id' | 'platform' | 'handle' | 'department' | 'manager' | 'status'> & {
+  findings: readonly Finding[];
+};
+
 /** Opens the screen where a finding is fixed. */
 function openFix(navigation: Navigation, account: AccountCompliance, finding: Finding): void {
   switch (finding.fix) {
@@ -56,7 +62,7 @@ function openFix(navigation: Navigation, account: AccountCompliance, finding: Fi
 export function CompliancePage() {
   const data = useVaultData();
   const navigation = useNavigation();
-  const [report, setReport] = useState<ComplianceReport | null>(null);
+  const [matrix, setMatrix] = useState<ComplianceMatrix | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rule, setRule] = useState<ComplianceRule | null>(null);
   const [department, setDepartment] = useState<string | null>(null);
@@ -70,14 +76,14 @@ export function CompliancePage() {
   const load = useCallback(() => setReads((n) => n + 1), []);
 
   // Read again whenever the vault's data changed elsewhere (an edit, a grant, a rotation), or on request.
-  const { accounts, people, obligationsByAccount, escrow, revision } = data;
+  const { accounts, accountsById, people, obligationsByAccount, escrow, revision } = data;
   useEffect(() => {
     let current = true;
     api.compliance
       .report()
       .then((next) => {
         if (!current) return;
-        setReport(next);
+        setMatrix(next);
         setError(null);
       })
       .catch((caught: unknown) => {
@@ -87,6 +93,28 @@ export function CompliancePage() {
       current = false;
     };
   }, [reads, accounts, people, obligationsByAccount, escrow, revision]);
+
+  // Names from the account list (the report sends ids); an account the list has not caught up with waits for it.
+  const report = useMemo(() => {
+    if (!matrix || !accounts) return null;
+    const findings = matrixFindings(matrix);
+    const rows: AccountCompliance[] = [];
+    let unknown = 0;
+    for (const [id, own] of findings) {
+      const account = accountsById.get(id);
+      if (account) rows.push({ ...account, findings: own });
+      else unknown++;
+    }
+    return { accounts: rows, findings: matrix.findings, unknown };
+  }, [matrix, accounts, accountsById]);
+  // Accounts added elsewhere (the CLI, another window) since the list was read: read it again, once per report.
+  const caughtUpFor = useRef<ComplianceMatrix | null>(null);
+  const { invalidate } = data;
+  useEffect(() => {
+    if (!report || report.unknown === 0 || caughtUpFor.current === matrix) return;
+    caughtUpFor.current = matrix;
+    void invalidate('accounts');
+  }, [report, matrix, invalidate]);
 
   const departments = useMemo(
     () => [...new Set((report?.accounts ?? []).map((a) => a.department).filter(Boolean))].sort(collator.compare),
