@@ -13,6 +13,15 @@ export interface ChannelPayloads {
 }
 
 const goodFields = { platform: 'x', handle: 'ourbrand' };
+const goodPolicy = {
+  handleRules: [{ platform: 'all', kind: 'prefix', value: 'livuni' }],
+  minHolders: 2,
+  holdersSameDepartment: false,
+  twoFactorRequired: true,
+  minPasswordStrength: 3,
+  takeoverMaxDays: 14,
+  rotation: { unit: 'months', count: 3 },
+};
 const person = { name: 'Jo Bloggs', email: 'jo.bloggs@example.ac.uk', role: 'Social media officer' };
 
 /** Payloads every channel refuses: not an object at all, or a valid one with something extra. */
@@ -491,7 +500,10 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
   },
   'tickets.copy': {
     valid: { ticketId: 'abc', field: 'password' },
-    malformed: [['unknown field', { ticketId: 'abc', field: 'notes' }]],
+    malformed: [
+      ['unknown field', { ticketId: 'abc', field: 'notes' }],
+      ['missing field', { ticketId: 'abc' }],
+    ],
   },
   'tickets.code': { valid: { ticketId: 'abc' }, malformed: [['missing ticketId', {}]] },
   'tickets.forget': { valid: {}, malformed: [] },
@@ -675,6 +687,42 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['a handle rule for an unknown platform', { handleRules: [{ platform: 'myspace', kind: 'prefix', value: 'u' }] }],
       ['no holders required', { minHolders: 0 }],
       ['a strength beyond zxcvbn', { minPasswordStrength: 5 }],
+    ],
+  },
+  'policy.get': { valid: {}, malformed: [] },
+  'policy.set': {
+    valid: { policy: goodPolicy },
+    malformed: [
+      ['no policy', {}],
+      ['a part missing', { policy: { ...goodPolicy, minHolders: undefined } }],
+      ['an unknown part', { policy: { ...goodPolicy, maxPosts: 3 } }],
+      [
+        'an invalid handle pattern',
+        { policy: { ...goodPolicy, handleRules: [{ platform: 'x', kind: 'pattern', value: '(' }] } },
+      ],
+      [
+        'two rules for one platform',
+        {
+          policy: {
+            ...goodPolicy,
+            handleRules: [
+              { platform: 'x', kind: 'prefix', value: 'a' },
+              { platform: 'x', kind: 'prefix', value: 'b' },
+            ],
+          },
+        },
+      ],
+      ['a takeover beyond 90 days', { policy: { ...goodPolicy, takeoverMaxDays: 91 } }],
+      ['a rotation of no months', { policy: { ...goodPolicy, rotation: { unit: 'months', count: 0 } } }],
+    ],
+  },
+  'policy.publish': { valid: {}, malformed: [] },
+  'policy.import': {
+    valid: { content: '{"custodianPolicy":1}' },
+    malformed: [
+      ['missing content', {}],
+      ['empty content', { content: '' }],
+      ['content too large', { content: 'x'.repeat(64 * 1024 + 1) }],
     ],
   },
   'compliance.report': { valid: {}, malformed: [] },

@@ -13,6 +13,7 @@ import { AccountsService } from './services/accounts.service';
 import { AuditTrail } from './audit/audit-trail';
 import { AuditService } from './services/audit.service';
 import { ComplianceService } from './services/compliance.service';
+import { PolicyService } from './services/policy.service';
 import { EscrowService } from './services/escrow.service';
 import { PressService } from './services/press.service';
 import { ClipboardGuard, realScheduler, type ClipboardPort, type Scheduler } from './services/clipboard-guard';
@@ -75,6 +76,8 @@ export interface Core {
   escrow: EscrowService;
   /** The compliance report: every account against the organisation's policy. */
   compliance: ComplianceService;
+  /** The organisation's policy as one object: set, published signed by a press team, applied from its file. */
+  policy: PolicyService;
   tickets: TicketsService;
   takeovers: TakeoversService;
   /** Bringing accounts in from other password managers, spreadsheets and authenticators. */
@@ -127,6 +130,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     compliance.bundleSummary(),
   );
   const compliance: ComplianceService = new ComplianceService(sodium, vault, accounts, people, settings, escrow, zone);
+  const policy = new PolicyService(sodium, vault, settings, compliance, escrow, press);
   const ledgerPath = options.ledgerPath ?? join(dataDirectory(), 'redemptions.sqlite');
   const tickets = new TicketsService(
     sodium,
@@ -169,6 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     press,
     escrow,
     compliance,
+    policy,
     tickets,
     takeovers,
     imports,

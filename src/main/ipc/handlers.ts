@@ -326,6 +326,15 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'settings.get': () => core.settings.get(),
     'settings.update': (patch) => core.settings.update(patch),
 
+    'policy.get': () => core.policy.get(),
+    'policy.set': ({ policy }) => core.policy.set(policy),
+    'policy.publish': () =>
+      saveExport('organisation-policy.custodian-policy', (sink) => {
+        core.policy.publish(sink);
+        return 1;
+      }),
+    'policy.import': ({ content }) => core.policy.importFile(content),
+
     'compliance.report': () => toMatrix(core.compliance.report()),
 
     'idle.touch': () => {

@@ -43,6 +43,7 @@ import {
   RotationRecordSchema,
 } from '../domain/rotation';
 import { RotationPolicySchema } from '../rotation';
+import { MAX_POLICY_FILE_CHARS, OrganisationPolicySchema, PolicyImportResultSchema } from '../domain/policy';
 import {
   IssuedTicketSchema,
   RedeemedSchema,
@@ -487,6 +488,18 @@ export const channels = {
 
   'settings.get': channel(Empty, SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),
+
+  /** The organisation's policy as one object (the settings' policy part and the rotation period). */
+  'policy.get': channel(Empty, OrganisationPolicySchema),
+  /** Replaces the whole policy; refused, with the reason and nothing changed, when any part is invalid. */
+  'policy.set': channel(z.strictObject({ policy: OrganisationPolicySchema }), OrganisationPolicySchema),
+  /** Press team: publishes this vault's policy signed with its press card's key (save dialog). */
+  'policy.publish': channel(Empty, Saved),
+  /** Manager: applies a press team's published policy, only when signed by a pinned press card's key. */
+  'policy.import': channel(
+    z.strictObject({ content: z.string().min(1).max(MAX_POLICY_FILE_CHARS) }),
+    PolicyImportResultSchema,
+  ),
 
   /** Every account checked against the organisation's policy, rule by rule (compact: see ComplianceMatrixSchema). */
   'compliance.report': channel(Empty, ComplianceMatrixSchema),

@@ -8,6 +8,8 @@ export const AUDIT_KIND_LABELS = {
   'vault.locked': 'Vault locked',
   'vault.passphrase_changed': 'Passphrase changed',
   'settings.changed': 'Settings changed',
+  'policy.changed': 'Organisation policy changed',
+  'policy.published': 'Organisation policy published',
   'account.created': 'Account registered',
   'account.updated': 'Account edited',
   'account.archived': 'Account archived',

@@ -105,3 +105,18 @@ export type OrganisationPolicy = z.infer<typeof OrganisationPolicySchema>;
 export function isRotationPolicy(value: unknown): value is RotationPolicy {
   return RotationPolicySchema.safeParse(value).success;
 }
+
+/** A published policy file is a few numbers and at most a rule per platform: 64 KiB is generous. */
+export const MAX_POLICY_FILE_CHARS = 64 * 1024;
+
+/** What applying a press team's published policy did. */
+export const PolicyImportResultSchema = z.strictObject({
+  policy: OrganisationPolicySchema,
+  team: z.string(),
+  cardFingerprint: z.string(),
+  publishedAt: z.number(),
+  policyId: z.string(),
+  /** The members of the policy whose value changed (empty when the vault already applied it). */
+  changed: z.array(z.string()),
+});
+export type PolicyImportResult = z.infer<typeof PolicyImportResultSchema>;

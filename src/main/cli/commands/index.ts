@@ -18,6 +18,7 @@ import {
 } from './rotation.commands';
 import { ESCROW_COMMANDS } from './escrow.commands';
 import { reportCommand, reportVerifyCommand } from './report.commands';
+import { POLICY_COMMANDS } from './policy.commands';
 import { generateCommand, totpCommand } from './secret.commands';
 import { importCommand } from './import.commands';
 import { redeemCommand, takeoverCreateCommand, takeoverEndCommand, takeoverListCommand } from './takeover.commands';
@@ -57,4 +58,5 @@ export const COMMANDS: readonly Command[] = [
   ...ESCROW_COMMANDS,
   reportCommand,
   reportVerifyCommand,
+  ...POLICY_COMMANDS,
 ];

@@ -126,6 +126,17 @@ export class EscrowService {
     return this.cardView(session, store.escrow.card(id)!);
   }
 
+  /**
+   * The press card this vault imported (and so pinned) with this fingerprint,
+   * parsed and verified again from the vault; null when there is none. What
+   * notices and published policies are checked against.
+   */
+  pinnedCard(session: VaultSession, fingerprint: string): ParsedCard | null {
+    const digits = normalizeFingerprint(fingerprint);
+    const row = digits ? session.store.read(() => session.store.escrow.cardByFingerprint(digits)) : undefined;
+    return row ? this.parsed(session, row) : null;
+  }
+
   cards(): PressCardView[] {
     const session = this.vault.session();
     return session.store.read(() => session.store.escrow.cards()).map((row) => this.cardView(session, row));

@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
 import { parseInput } from '../errors';
 import type { VaultService } from './vault.service';
+import type { VaultSession } from './vault-session';
 
 const CACHE_KEY = 'settings';
 
@@ -30,18 +31,33 @@ export class SettingsService {
 
   update(patch: SettingsPatch): Settings {
     const session = this.vault.session();
-    const next = parseInput(SettingsSchema, { ...this.get(), ...patch });
-    const changed = (Object.keys(patch) as (keyof Settings)[]).filter((key) => patch[key] !== undefined);
-    session.store.transaction(() => {
-      for (const key of changed) session.store.settings.set(key, next[key]);
-      // Audit details are scalars: a list (the handle rules) is recorded as its JSON text.
-      const details = changed.map((key) => {
-        const value = next[key];
-        return [key, typeof value === 'object' ? JSON.stringify(value) : value] as const;
-      });
-      session.record({ kind: 'settings.changed', details: Object.fromEntries(details) });
+    const next = session.store.transaction(() => {
+      const { next, details } = this.write(session, patch);
+      session.record({ kind: 'settings.changed', details });
+      return next;
     });
     session.cache.set(CACHE_KEY, next);
     return next;
+  }
+
+  /**
+   * Validates and stores a patch inside the caller's transaction (which
+   * records the event); returns the settings it leaves and the changed values
+   * as audit details. The cache is dropped: it is filled again on next read.
+   */
+  write(
+    session: VaultSession,
+    patch: SettingsPatch,
+  ): { next: Settings; details: Record<string, string | number | boolean> } {
+    const next = parseInput(SettingsSchema, { ...this.get(), ...patch });
+    const changed = (Object.keys(patch) as (keyof Settings)[]).filter((key) => patch[key] !== undefined);
+    for (const key of changed) session.store.settings.set(key, next[key]);
+    session.cache.delete(CACHE_KEY);
+    // Audit details are scalars: a list (the handle rules) is recorded as its JSON text.
+    const details = changed.map((key) => {
+      const value = next[key];
+      return [key, typeof value === 'object' ? JSON.stringify(value) : value] as const;
+    });
+    return { next, details: Object.fromEntries(details) };
   }
 }

@@ -26,6 +26,8 @@ export const KIND_GROUPS: { group: string; kinds: AuditKind[] }[] = [
       'vault.locked',
       'vault.passphrase_changed',
       'settings.changed',
+      'policy.changed',
+      'policy.published',
     ],
   },
   { group: 'Accounts', kinds: ['account.created', 'account.updated', 'account.archived', 'account.restored'] },
