@@ -689,6 +689,8 @@ export const PAYLOADS: Partial<Record<ChannelName, ChannelPayloads>> = {
       ['a strength beyond zxcvbn', { minPasswordStrength: 5 }],
     ],
   },
+  'press.rollup': { valid: {}, malformed: [] },
+  'press.saveReminders': { valid: {}, malformed: [] },
   'policy.get': { valid: {}, malformed: [] },
   'policy.set': {
     valid: { policy: goodPolicy },

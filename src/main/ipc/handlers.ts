@@ -291,6 +291,14 @@ export function createHandlers(core: Core, shell: ShellPorts): HandlerTable {
     'press.importBundle': ({ content, acceptNewKey, acceptRollback }) =>
       core.press.importBundle(content, { acceptNewKey, acceptRollback }),
     'press.register': () => core.press.register(),
+    'press.rollup': () => core.press.rollup(core.timeZone()),
+    'press.saveReminders': () => {
+      const day = new Date(core.clock.now()).toISOString().slice(0, 10);
+      return saveExport(`reminders-${day}.ics`, (sink) => {
+        sink(core.press.remindersCalendar(core.timeZone()));
+        return core.press.rollup(core.timeZone()).reminders.length;
+      });
+    },
     'press.inspect': ({ content }) => core.press.inspect(content),
     'press.open': ({ bundleId, accountIds, reason, officerPassphrases }) =>
       core.press.open({ bundleId, refs: accountIds, reason, officerPassphrases }),

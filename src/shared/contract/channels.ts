@@ -69,6 +69,7 @@ import {
   ESCROW_COPY_FIELDS,
   EscrowId,
   EscrowRegisterSchema,
+  RegisterRollupSchema,
   EscrowStatusSchema,
   MAX_BUNDLE_CHARS,
   MAX_CARD_CHARS,
@@ -410,6 +411,10 @@ export const channels = {
   ),
   /** Press team: the organisation-wide register (no secret opened). */
   'press.register': channel(Empty, EscrowRegisterSchema),
+  /** Press: the register rolled up per manager and per account, with one reminder per manager with anything due. */
+  'press.rollup': channel(Empty, RegisterRollupSchema),
+  /** Press: the reminders as an .ics calendar (save dialog); `count` is how many reminders it holds. */
+  'press.saveReminders': channel(Empty, Saved),
   /** What a bundle says about itself; works with no vault unlocked (the start screen), more with the press vault. */
   'press.inspect': channel(
     z.strictObject({ content: z.string().min(1).max(MAX_BUNDLE_CHARS) }),

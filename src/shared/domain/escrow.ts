@@ -357,7 +357,7 @@ export type RollupItem = (typeof ROLLUP_ITEMS)[number];
 
 export const ROLLUP_LABELS: Record<RollupItem, string> = {
   overdue: 'Password rotation overdue',
-  few_holders: 'Fewer than two people know the login',
+  few_holders: 'Fewer people know the login than the policy asks',
   no_two_factor: 'No two-factor authentication',
   manager_left: 'No manager, or the manager has left',
   open_obligations: 'Open leaver or takeover obligations',

@@ -21,6 +21,18 @@ export function compileHandlePattern(pattern: string): RegExp | null {
   }
 }
 
+/** Why a handle pattern is refused ("Not a valid regular expression: Unterminated group"), or null. */
+export function handlePatternProblem(pattern: string): string | null {
+  try {
+    new RegExp(`^(?:${pattern})$`, 'iu');
+    return null;
+  } catch (error) {
+    // "Invalid regular expression: /^(?:uni()$/iu: Unterminated group": the engine's reason is the last part.
+    const reason = error instanceof Error ? error.message.split(': ').pop() : undefined;
+    return reason ? `Not a valid regular expression: ${reason}` : 'Not a valid regular expression';
+  }
+}
+
 export const HandleRuleSchema = z
   .strictObject({
     /** The platform the rule applies to, or "all" for every platform without its own rule. */
@@ -30,9 +42,8 @@ export const HandleRuleSchema = z
     value: z.string().trim().min(1, 'The rule is empty').max(MAX_HANDLE_RULE, `At most ${MAX_HANDLE_RULE} characters`),
   })
   .superRefine((rule, ctx) => {
-    if (rule.kind === 'pattern' && compileHandlePattern(rule.value) === null) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Not a valid regular expression' });
-    }
+    const problem = rule.kind === 'pattern' ? handlePatternProblem(rule.value) : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
   });
 export type HandleRule = z.infer<typeof HandleRuleSchema>;
 

@@ -114,7 +114,11 @@ describe('handle rules', () => {
   it('refuses an invalid pattern, an empty rule and two rules for one platform', () => {
     const invalid = HandleRulesSchema.safeParse([{ platform: 'x', kind: 'pattern', value: 'livuni(' }]);
     expect(invalid.success).toBe(false);
-    expect(invalid.error?.issues[0]).toMatchObject({ path: [0, 'value'], message: 'Not a valid regular expression' });
+    // The engine's own reason, so the person typing it can fix it.
+    expect(invalid.error?.issues[0]).toMatchObject({
+      path: [0, 'value'],
+      message: 'Not a valid regular expression: Unterminated group',
+    });
     expect(HandleRulesSchema.safeParse([{ platform: 'x', kind: 'prefix', value: ' ' }]).success).toBe(false);
     const twice = HandleRulesSchema.safeParse([
       { platform: 'x', kind: 'prefix', value: 'a' },

@@ -33,6 +33,7 @@ import { useVaultData } from '../VaultData';
 import { bundleState, BundleAgeBadge, type BundleState } from './BundleFreshness';
 import { ImportBundleDialog } from './ImportBundleDialog';
 import { RegisterTable } from './RegisterTable';
+import { RollupPanel } from './RollupPanel';
 import { SectionLabel } from '../../components/SectionLabel';
 
 interface Props {
@@ -158,6 +159,8 @@ export function PressRegister({ pressKey, register, error, reload, pendingBundle
           </Box>
         )}
       </Section>
+
+      <RollupPanel version={bundles.map((b) => b.bundleId).join(',')} />
 
       <Section title="Accounts" card={false}>
         <Group gap="sm" mb="sm" wrap="nowrap" role="search">

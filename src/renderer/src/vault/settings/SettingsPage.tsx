@@ -30,6 +30,7 @@ import { formatDateTime } from '../../lib/format';
 import { loadStrength, useStrength } from '../../lib/strength';
 import { KDF_OPTIONS } from '../../lib/kdf';
 import { useVaultData } from '../VaultData';
+import { PolicySettings } from './PolicySettings';
 
 interface Props {
   status: VaultStatus;
@@ -57,6 +58,14 @@ export function SettingsPage({ status, onStatus }: Props) {
             <Skeleton height={180} radius="md" />
           )}
           {settings ? (
+            <Card
+              title="Organisation policy"
+              description="What the Compliance page and custodian report check every account against."
+            >
+              <PolicySettings key={policyKey(settings)} settings={settings} onSettings={onSettings} />
+            </Card>
+          ) : null}
+          {settings ? (
             <TakeoverSettings key={settings.takeoverMaxDays} settings={settings} onSettings={onSettings} />
           ) : null}
           <ChangePassphrase status={status} onStatus={onStatus} />
@@ -67,6 +76,10 @@ export function SettingsPage({ status, onStatus }: Props) {
     </Box>
   );
 }
+
+/** A new copy of the policy (saved, or applied from a press team's file) resets the form. */
+const policyKey = (s: Settings) =>
+  JSON.stringify([s.handleRules, s.minHolders, s.holdersSameDepartment, s.twoFactorRequired, s.minPasswordStrength]);
 
 function Card({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
   return (
