@@ -146,6 +146,16 @@ describe('escrow over IPC', () => {
     const register = await call<{ accounts: { ref: number; handle: string }[] }>(press, 'press.register', {});
     expect(register.accounts.map((a) => a.handle)).toEqual(['ourbrand']);
     const ref = register.accounts[0]!.ref;
+    // The roll-up per manager, and its reminders as a calendar (saved where the dialog says).
+    const rollup = await call<{ managers: { issuerName: string; accounts: number }[]; reminders: unknown[] }>(
+      press,
+      'press.rollup',
+      {},
+    );
+    expect(rollup.managers).toMatchObject([{ accounts: 1 }]);
+    saveAs = join(dir, 'reminders.ics');
+    expect(await call(press, 'press.saveReminders', {})).toEqual({ path: saveAs, count: rollup.reminders.length });
+    expect(readFileSync(saveAs, 'utf8')).toMatch(/^BEGIN:VCALENDAR/);
     expect(
       await failure(press, 'press.open', {
         bundleId,
