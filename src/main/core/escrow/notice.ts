@@ -15,16 +15,8 @@ import { z } from 'zod';
 import { MAX_NOTICE_CHARS } from '../../../shared/domain/escrow';
 import type { Sodium } from '../crypto/sodium';
 import { B64, IsoTime } from './card';
-import {
-  decodeField,
-  firstIssue,
-  malformed,
-  openEnvelope,
-  sealEnvelope,
-  tampered,
-  verifyEnvelope,
-  type EnvelopeKind,
-} from '../formats/signed-envelope';
+import { firstIssue, malformed, sealEnvelope, type EnvelopeKind } from '../formats/signed-envelope';
+import { openPressSigned } from './press-signed';
 import { MAX_BUNDLE_ACCOUNTS } from './bundle';
 
 export const NOTICE_FORMAT = 'custodian.break-glass-notice.v1';
@@ -75,23 +67,13 @@ export function parseNotice(
   file: string,
   findKey: (cardFingerprint: string) => Uint8Array | null,
 ): ParsedNotice {
-  const opened = openEnvelope(NOTICE, file);
-  const press = (opened.raw as { press?: { cardFingerprint?: unknown; signingKey?: unknown } }).press;
-  const fingerprint = press && typeof press === 'object' ? press.cardFingerprint : undefined;
-  const keyText = press && typeof press === 'object' ? press.signingKey : undefined;
-  if (typeof fingerprint !== 'string' || typeof keyText !== 'string') throw malformed(NOTICE, 'no press key');
-  const named = decodeField(NOTICE, 'press.signingKey', keyText, sodium.crypto_sign_PUBLICKEYBYTES);
-  const trusted = findKey(fingerprint);
-  if (!trusted) {
-    throw malformed(
-      NOTICE,
-      `it comes from a press card (fingerprint ${fingerprint.slice(0, 40)}) that this vault has not imported`,
-    );
-  }
-  if (!sodium.memcmp(named, trusted)) {
-    throw tampered(NOTICE, 'it is not signed by the key on the press card you imported');
-  }
-  verifyEnvelope(sodium, NOTICE, opened, trusted);
+  const { opened, trusted } = openPressSigned(
+    sodium,
+    NOTICE,
+    file,
+    findKey,
+    (fingerprint) => `it comes from a press card (fingerprint ${fingerprint}) that this vault has not imported`,
+  );
   const parsed = NoticeBodySchema.safeParse(opened.raw);
   if (!parsed.success) throw malformed(NOTICE, firstIssue(parsed.error));
   if (new Set(parsed.data.accounts).size !== parsed.data.accounts.length) {

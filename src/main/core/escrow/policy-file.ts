@@ -19,16 +19,8 @@ import {
   type OrganisationPolicy,
 } from '../../../shared/domain/policy';
 import type { Sodium } from '../crypto/sodium';
-import {
-  decodeField,
-  firstIssue,
-  malformed,
-  openEnvelope,
-  sealEnvelope,
-  tampered,
-  verifyEnvelope,
-  type EnvelopeKind,
-} from '../formats/signed-envelope';
+import { firstIssue, malformed, sealEnvelope, type EnvelopeKind } from '../formats/signed-envelope';
+import { openPressSigned } from './press-signed';
 import { B64, IsoTime } from './card';
 
 export const POLICY_FILE_FORMAT = 'custodian.policy.v1';
@@ -76,23 +68,14 @@ export function parsePolicyFile(
   file: string,
   findKey: (cardFingerprint: string) => Uint8Array | null,
 ): ParsedPolicyFile {
-  const opened = openEnvelope(POLICY_FILE, file);
-  const press = (opened.raw as { press?: { cardFingerprint?: unknown; signingKey?: unknown } }).press;
-  const fingerprint = press && typeof press === 'object' ? press.cardFingerprint : undefined;
-  const keyText = press && typeof press === 'object' ? press.signingKey : undefined;
-  if (typeof fingerprint !== 'string' || typeof keyText !== 'string') throw malformed(POLICY_FILE, 'no press key');
-  const named = decodeField(POLICY_FILE, 'press.signingKey', keyText, sodium.crypto_sign_PUBLICKEYBYTES);
-  const trusted = findKey(fingerprint);
-  if (!trusted) {
-    throw malformed(
-      POLICY_FILE,
-      `it is signed for a press card (fingerprint ${fingerprint.slice(0, 40)}) that this vault has not imported: import the press team’s card first`,
-    );
-  }
-  if (!sodium.memcmp(named, trusted)) {
-    throw tampered(POLICY_FILE, 'it is not signed by the key on the press card you imported');
-  }
-  verifyEnvelope(sodium, POLICY_FILE, opened, trusted);
+  const { opened } = openPressSigned(
+    sodium,
+    POLICY_FILE,
+    file,
+    findKey,
+    (fingerprint) =>
+      `it is signed for a press card (fingerprint ${fingerprint}) that this vault has not imported: import the press team’s card first`,
+  );
   const parsed = PolicyFileBodySchema.safeParse(opened.raw);
   if (!parsed.success) throw malformed(POLICY_FILE, firstIssue(parsed.error));
   return { body: parsed.data, policy: parsed.data.policy, publishedAt: Date.parse(parsed.data.publishedAt) };
