@@ -25,7 +25,6 @@ const CHECKSUM_DOMAIN = 'custodian.header-checksum.v1';
 
 export type StoredValue = bigint | number | string | Uint8Array | null;
 
-const encoder = new TextEncoder();
 const prefixes = new Map<string, Buffer>();
 
 function prefixOf(domain: string, table: string): Buffer {
@@ -38,22 +37,26 @@ function prefixOf(domain: string, table: string): Buffer {
   return prefix;
 }
 
-/** The documented, unambiguous encoding of one row's values after a domain and table name. */
+/** Reused by every encoding: verifying a vault encodes every row, and an allocation per row and per text doubled the cost. */
+let scratch = Buffer.allocUnsafe(4096);
+
+/**
+ * The documented, unambiguous encoding of one row's values after a domain
+ * and table name. The bytes are a view of a buffer the next call overwrites:
+ * hash them at once, or copy them.
+ */
 export function encodeRow(domain: string, table: string, values: readonly StoredValue[]): Uint8Array {
   const prefix = prefixOf(domain, table);
-  const texts: (Uint8Array | null)[] = new Array(values.length);
-  let length = prefix.length;
+  // An upper bound (UTF-8 takes at most 3 bytes per UTF-16 unit), so the buffer is sized once.
+  let bound = prefix.length;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (value === null || value === undefined) length += 1;
-    else if (typeof value === 'bigint' || typeof value === 'number') length += 9;
-    else {
-      const bytes = typeof value === 'string' ? encoder.encode(value) : value;
-      texts[i] = bytes;
-      length += 5 + bytes.length;
-    }
+    if (value === null || value === undefined) bound += 1;
+    else if (typeof value === 'bigint' || typeof value === 'number') bound += 9;
+    else bound += 5 + (typeof value === 'string' ? value.length * 3 : value.length);
   }
-  const out = Buffer.allocUnsafe(length);
+  if (bound > scratch.length) scratch = Buffer.allocUnsafe(Math.max(bound, scratch.length * 2));
+  const out = scratch;
   prefix.copy(out, 0);
   let at = prefix.length;
   for (let i = 0; i < values.length; i++) {
@@ -68,15 +71,19 @@ export function encodeRow(domain: string, table: string, values: readonly Stored
       out[at] = 2;
       out.writeDoubleBE(value, at + 1);
       at += 9;
+    } else if (typeof value === 'string') {
+      out[at] = 3;
+      const written = out.write(value, at + 5, 'utf8');
+      out.writeUInt32BE(written, at + 1);
+      at += 5 + written;
     } else {
-      const bytes = texts[i]!;
-      out[at] = typeof value === 'string' ? 3 : 4;
-      out.writeUInt32BE(bytes.length, at + 1);
-      out.set(bytes, at + 5);
-      at += 5 + bytes.length;
+      out[at] = 4;
+      out.writeUInt32BE(value.length, at + 1);
+      out.set(value, at + 5);
+      at += 5 + value.length;
     }
   }
-  return out;
+  return out.subarray(0, at);
 }
 
 /**
