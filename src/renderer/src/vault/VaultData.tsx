@@ -259,6 +259,9 @@ export function VaultDataProvider({ identity, children }: { identity: Identity; 
   }, [readers]);
 
   const { owner, keyFingerprint, fileDialogs } = identity;
+  // Kept while their list is: pages that join on them (the Compliance page over 10,000 accounts) need not redo it when another slice changes.
+  const accountsById = useMemo(() => new Map((accounts ?? []).map((a) => [a.id, a])), [accounts]);
+  const peopleById = useMemo(() => new Map((people ?? []).map((p) => [p.id, p])), [people]);
   const data = useMemo<VaultData>(() => {
     const byAccount = new Map<number, ObligationView[]>();
     for (const obligation of obligations) {
@@ -271,10 +274,10 @@ export function VaultDataProvider({ identity, children }: { identity: Identity; 
       keyFingerprint,
       fileDialogs,
       accounts,
-      accountsById: new Map((accounts ?? []).map((a) => [a.id, a])),
+      accountsById,
       accountsError,
       people,
-      peopleById: new Map((people ?? []).map((p) => [p.id, p])),
+      peopleById,
       peopleError,
       obligationsByAccount: byAccount,
       rotation,
@@ -292,8 +295,10 @@ export function VaultDataProvider({ identity, children }: { identity: Identity; 
     keyFingerprint,
     fileDialogs,
     accounts,
+    accountsById,
     accountsError,
     people,
+    peopleById,
     peopleError,
     obligations,
     rotation,
