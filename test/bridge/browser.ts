@@ -3,6 +3,7 @@
  * here): the flags keep it from reaching for the network.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { installCustodianShim } from './shim';
 import type { Bridge } from './server';
@@ -40,7 +41,45 @@ export async function openApp(browser: Browser, bridge: Bridge): Promise<Page> {
   return page;
 }
 
+/** What fails a journey: axe's two worst levels. Moderate and minor findings are printed, not failed. */
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+/** Every screen checked, for the run's summary line. */
+const checked = { screens: 0, moderate: new Map<string, number>() };
+
+/**
+ * axe-core over the page as it is now (WCAG 2.1 A and AA, and axe's best
+ * practices): throws on a serious or critical violation, naming the rule, why,
+ * and the elements, so the journey fails on the screen that has it.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  checked.screens += 1;
+  const failing = results.violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''));
+  for (const v of results.violations)
+    if (!FAILING_IMPACTS.has(v.impact ?? '')) checked.moderate.set(v.id, (checked.moderate.get(v.id) ?? 0) + 1);
+  if (failing.length === 0) return;
+  const report = failing.map(
+    (v) =>
+      `${v.impact} ${v.id}: ${v.help}\n` +
+      v.nodes
+        .slice(0, 5)
+        .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join('; ') ?? ''}`)
+        .join('\n'),
+  );
+  throw new Error(`axe: ${failing.length} serious or critical violation(s) on ${where}:\n  ${report.join('\n  ')}`);
+}
+
+/** One line for the run's log: how many screens axe checked, and the lesser findings it saw. */
+export function accessibilitySummary(): string {
+  const lesser = [...checked.moderate].map(([id, n]) => `${id} x${n}`).join(', ');
+  return `axe checked ${checked.screens} screen(s): 0 serious or critical; moderate or minor: ${lesser || 'none'}`;
+}
+
+/** A full-page screenshot of the screen as it is, after axe has checked it (see expectAccessible). */
 export async function screenshot(page: Page, name: string): Promise<string> {
+  await expectAccessible(page, name);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = `${SCREENSHOT_DIR}/${name}.png`;
   await page.screenshot({ path, fullPage: true });
@@ -89,6 +128,7 @@ export async function screenshotAtLaptop(page: Page, name: string, mustSee: Loca
       if (!inside)
         throw new Error(`${String(locator)} lies outside ${LAPTOP.width}x${LAPTOP.height}: ${JSON.stringify(box)}`);
     }
+    await expectAccessible(page, name);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const path = `${SCREENSHOT_DIR}/${name}.png`;
     await page.screenshot({ path });

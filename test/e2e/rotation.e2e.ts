@@ -158,7 +158,7 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
 
     // 3. The count on the main screen and in the navigation; the queue with its reason.
     await nav('Accounts').click();
-    const strip = page.getByRole('button', { name: /^Passwords to rotate: 1 due today/ });
+    const strip = page.getByRole('button', { name: /^1 password to rotate · 1 due today/ });
     await strip.waitFor();
     await expect(strip.textContent()).resolves.toContain('1 password to rotate');
     await expect(nav('Rotation').textContent()).resolves.toBe('Rotation1');

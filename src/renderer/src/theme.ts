@@ -36,9 +36,17 @@ export const theme = createTheme({
     Paper: { defaultProps: { radius: 'md' } },
     Modal: {
       // Top-aligned, not centred: a message or an error appearing under the content moves nothing above it.
-      defaultProps: { yOffset: '6dvh', overlayProps: { backgroundOpacity: 0.35, blur: 2 } },
+      // The close button is an icon: it needs a name for screen readers (axe: button-name).
+      defaultProps: {
+        yOffset: '6dvh',
+        overlayProps: { backgroundOpacity: 0.35, blur: 2 },
+        closeButtonProps: { 'aria-label': 'Close' },
+      },
       styles: { title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } },
     },
-    Drawer: { defaultProps: { overlayProps: { backgroundOpacity: 0.3, blur: 1 } } },
+    Drawer: {
+      defaultProps: { overlayProps: { backgroundOpacity: 0.3, blur: 1 }, closeButtonProps: { 'aria-label': 'Close' } },
+    },
+    Alert: { defaultProps: { closeButtonLabel: 'Dismiss' } },
   },
 });

@@ -7,7 +7,8 @@
  * Messages never cover work: at most two show at once (the clipboard status
  * counts as one). The clipboard status lives in the header (`<HeaderClipboard
  * />`), where it can stay its 30 s without hiding a button; short messages
- * float top right under the header for a few seconds. While a dialog or
+ * float bottom right for a few seconds (at the top they covered the page's
+ * heading and its buttons). While a dialog or
  * drawer is open both show inside it instead (`<DialogMessages />`, which
  * `Dialog` and `FormDrawer` render), under its content, where they push
  * nothing the user is looking at.
@@ -137,7 +138,7 @@ export function FeedbackProvider({
       <FeedbackViewContext.Provider value={view}>
         {children}
         {topSink === null ? (
-          <Box className="feedback-stack" data-under-header={withHeader || undefined}>
+          <Box className="feedback-stack">
             <Messages view={view} withClipboard={!withHeader} />
           </Box>
         ) : null}

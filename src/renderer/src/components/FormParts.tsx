@@ -7,6 +7,7 @@ import { Box, Button, Divider, Drawer, Group, Stack, Text } from '@mantine/core'
 import type { ReactNode } from 'react';
 import { plural } from '../lib/format';
 import { DialogActions } from './DialogParts';
+import { useCloseOnEscape, useReturnFocusOnUnmount } from './escape-stack';
 import { DialogMessages } from './Feedback';
 import { SectionLabel } from './SectionLabel';
 
@@ -21,10 +22,13 @@ export function FormDrawer({
   onClose(): void;
   children: ReactNode;
 }) {
+  useCloseOnEscape(onClose, true);
+  useReturnFocusOnUnmount();
   return (
     <Drawer
       opened
       onClose={onClose}
+      closeOnEscape={false}
       position="right"
       size={size}
       title={

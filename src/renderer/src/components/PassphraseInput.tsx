@@ -32,7 +32,7 @@ export const PassphraseInput = forwardRef<HTMLInputElement, PasswordInputProps &
         }}
         description={
           capsLock ? (
-            <Text span size="xs" c="orange.8" fw={500}>
+            <Text span size="xs" c="orange" fw={500}>
               <IconAlertTriangle size={12} style={{ verticalAlign: '-1px', marginRight: 4 }} />
               Caps Lock is on
             </Text>

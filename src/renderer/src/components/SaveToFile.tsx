@@ -42,7 +42,7 @@ export function useSaveToFile(save: () => Promise<{ path: string | null }>): Sav
 /** "Saved to /path/file": where an export went, selectable to find it again. */
 export function SavedTo({ path, label, children }: { path: string; label: string; children?: ReactNode }) {
   return (
-    <Text size="xs" c="teal.8" role="status" aria-label={label}>
+    <Text size="xs" c="teal" role="status" aria-label={label}>
       Saved to{' '}
       <Text span ff="monospace" size="xs" className="selectable path-text">
         {path}

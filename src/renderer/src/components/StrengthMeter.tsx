@@ -39,7 +39,8 @@ export function StrengthMeter({
           {note}
         </Text>
         {length > 0 && strength && !short ? (
-          <Text size="xs" fw={600} c={color} style={{ whiteSpace: 'nowrap' }}>
+          // The label in its colour's text shade (AA on white, theme-contrast.ts), the bar in the bright one.
+          <Text size="xs" fw={600} c={color.split('.')[0]} style={{ whiteSpace: 'nowrap' }}>
             {strength.label}
           </Text>
         ) : null}

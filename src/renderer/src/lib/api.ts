@@ -8,6 +8,7 @@
  */
 import type { CustodianApi } from '../../../shared/contract/api';
 import type { ErrorBody, ErrorCode, Result } from '../../../shared/contract/envelope';
+import { localiseIsoDates } from './format';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -15,11 +16,12 @@ export class ApiError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly issues: { path: string; message: string }[];
 
+  /** Main writes dates as YYYY-MM-DD (the CLI shares its messages); a person reads them in the app's style. */
   constructor(body: ErrorBody) {
-    super(body.message);
+    super(localiseIsoDates(body.message));
     this.code = body.code;
     this.retryAfterSeconds = body.retryAfterSeconds;
-    this.issues = body.issues ?? [];
+    this.issues = (body.issues ?? []).map((issue) => ({ ...issue, message: localiseIsoDates(issue.message) }));
   }
 }
 

@@ -609,7 +609,7 @@ function LiveCode({ redeemed, copying, onCopy }: { redeemed: Redeemed; copying: 
                 { value: (remainingMs / (current.period * 1000)) * 100, color: urgent ? 'red.6' : 'custodian' },
               ]}
               label={
-                <Text ta="center" size="11px" fw={600} c={urgent ? 'red.7' : 'dimmed'}>
+                <Text ta="center" size="11px" fw={600} c={urgent ? 'red' : 'dimmed'}>
                   {seconds}
                 </Text>
               }

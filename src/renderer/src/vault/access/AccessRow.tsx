@@ -67,7 +67,7 @@ export function AccessRow({
           ) : null}
           <GrantKindBadge kind={grant.kind} size="xs" />
           {ended ? (
-            <Text size="xs" c="red.7" fw={500}>
+            <Text size="xs" c="red" fw={500}>
               {ended}
             </Text>
           ) : null}

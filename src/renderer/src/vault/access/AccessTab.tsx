@@ -135,7 +135,7 @@ export function AccessTab({ account }: { account: AccountDetail }) {
                 <Text
                   size="xs"
                   fw={600}
-                  c={dueState(obligation, now) === 'overdue' ? 'red.7' : 'orange.8'}
+                  c={dueState(obligation, now) === 'overdue' ? 'red' : 'orange'}
                   style={{ whiteSpace: 'nowrap' }}
                   mt={2}
                 >

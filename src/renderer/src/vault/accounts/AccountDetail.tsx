@@ -210,7 +210,8 @@ export const AccountDetail = memo(function AccountDetail({
                       type="button"
                       onClick={() => onTab('rotation')}
                       className="badge-button"
-                      aria-label={`Password must change: ${plural(obligations.length, 'open obligation')}. Show rotation`}
+                      // The name starts with what the badge shows (WCAG 2.5.3: speech users say what they see).
+                      aria-label={`Rotation due: ${plural(obligations.length, 'open obligation')}. Show rotation`}
                     >
                       Rotation due
                     </Badge>

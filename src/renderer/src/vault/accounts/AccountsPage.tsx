@@ -354,7 +354,7 @@ const DueStrip = memo(function DueStrip({
       data-tone={counts.overdue > 0 ? 'red' : 'orange'}
       mt="sm"
       onClick={onOpen}
-      aria-label={`Passwords to rotate: ${parts.join(', ')}. Open the rotation queue`}
+      title="Open the rotation queue"
     >
       <IconRotateClockwise size={16} stroke={2} aria-hidden />
       <Text size="xs" fw={600} style={{ flex: 1 }}>
@@ -410,7 +410,7 @@ const EscrowStrip = memo(function EscrowStrip() {
       <UnstyledButton
         onClick={() => openEscrow({ tab: 'manager' })}
         style={{ flex: 1, minWidth: 0 }}
-        aria-label={`Escrow out of date: ${detail}. Show escrow`}
+        title="Show escrow"
       >
         <Text size="xs" fw={600}>
           Escrow out of date

@@ -6,7 +6,7 @@
 import { ActionIcon, Box, Button, Chip, Group, Slider, Stack, Switch, Text, Tooltip } from '@mantine/core';
 import { Dialog } from '../../components/Dialog';
 import { IconRefresh } from '@tabler/icons-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { PLATFORM_INFO, type Platform } from '../../../../shared/domain/platforms';
 import {
   CHARACTER_CLASSES,
@@ -74,6 +74,16 @@ export function GeneratorPanel({
     fitToPlatform(DEFAULT_GENERATOR_OPTIONS, platform ?? undefined),
   );
   const [result, setResult] = useState<{ password: string; entropyBits: number } | null>(null);
+  const use = useRef<HTMLButtonElement>(null);
+  const ready = result !== null;
+  // The dialog opens while the first password is drawn, its buttons disabled, so its autofocus
+  // finds nothing to focus: once there is one, a keyboard user lands on "Use this password".
+  useEffect(() => {
+    const button = use.current;
+    if (!ready || !button) return;
+    const dialog = button.closest('[role="dialog"]');
+    if (dialog && !dialog.contains(document.activeElement)) button.focus();
+  }, [ready]);
   const [error, setError] = useState<string | null>(null);
   /** Bumped by "Regenerate": same options, a fresh draw. */
   const [draw, setDraw] = useState(0);
@@ -120,7 +130,7 @@ export function GeneratorPanel({
           <Text size="xs" c="dimmed">
             {options.length} characters
           </Text>
-          <Text size="xs" fw={600} c={bits >= 80 ? 'teal.7' : bits >= 60 ? 'yellow.8' : 'red.7'}>
+          <Text size="xs" fw={600} c={bits >= 80 ? 'teal' : bits >= 60 ? 'yellow' : 'red'}>
             {result ? `${Math.round(bits)} bits of entropy · ${verdict}` : ''}
           </Text>
         </Group>
@@ -196,7 +206,13 @@ export function GeneratorPanel({
         <Button variant="default" onClick={onCancel} disabled={busy}>
           {cancelLabel}
         </Button>
-        <Button onClick={() => result && onUse(result.password)} disabled={!result} loading={busy} data-autofocus>
+        <Button
+          ref={use}
+          onClick={() => result && onUse(result.password)}
+          disabled={!result}
+          loading={busy}
+          data-autofocus
+        >
           {useLabel}
         </Button>
       </Group>

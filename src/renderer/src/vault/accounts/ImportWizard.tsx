@@ -399,11 +399,7 @@ function PreviewRow({
     row.hasNotes && 'notes',
   ].filter(Boolean);
   return (
-    <Table.Tr
-      data-testid={`import-row-${row.index}`}
-      data-action={row.action}
-      opacity={row.action === 'skip' ? 0.6 : 1}
-    >
+    <Table.Tr data-testid={`import-row-${row.index}`} data-action={row.action}>
       <Table.Td>
         <Text size="xs" c="dimmed" title={row.source}>
           {row.index + 1}

@@ -58,7 +58,7 @@ export function TotpCode({ accountId, params }: { accountId: number; params: Tot
               transitionDuration={250}
               sections={[{ value: fraction * 100, color: urgent ? 'red.6' : 'custodian' }]}
               label={
-                <Text ta="center" size="11px" fw={600} c={urgent ? 'red.7' : 'dimmed'}>
+                <Text ta="center" size="11px" fw={600} c={urgent ? 'red' : 'dimmed'}>
                   {code ? seconds : ''}
                 </Text>
               }

@@ -58,7 +58,7 @@ export function TotpSeedInput({ value, onChange, error, autoFocus }: Props) {
   if (check && 'config' in check) {
     const c = check.config;
     feedback = (
-      <Text span size="xs" c="teal.8" fw={500}>
+      <Text span size="xs" c="teal" fw={500}>
         <IconCircleCheck size={13} style={{ verticalAlign: '-2px', marginRight: 4 }} />
         Valid seed
         {c.issuer ? ` for ${c.issuer}` : ''}

@@ -22,7 +22,7 @@ import { PLATFORM_INFO } from '../../../../shared/domain/platforms';
 import { PlatformIcon } from '../../components/PlatformIcon';
 import { SaveOutcome, useSaveToFile } from '../../components/SaveToFile';
 import { api, errorMessage } from '../../lib/api';
-import { formatCount } from '../../lib/format';
+import { formatCount, plural } from '../../lib/format';
 import { useVaultData } from '../VaultData';
 import { useNavigation, type Navigation } from '../navigation';
 
@@ -164,8 +164,10 @@ export function CompliancePage() {
           <Text size="sm" c="dimmed" data-testid="compliance-summary">
             {report
               ? outOfPolicy === 0
-                ? `All ${formatCount(report.accounts.length)} accounts keep the policy`
-                : `${formatCount(outOfPolicy)} of ${formatCount(report.accounts.length)} accounts are out of policy · ${formatCount(report.findings)} finding${report.findings === 1 ? '' : 's'}`
+                ? report.accounts.length === 1
+                  ? 'The only account keeps the policy'
+                  : `All ${plural(report.accounts.length, 'account')} keep the policy`
+                : `${formatCount(outOfPolicy)} of ${plural(report.accounts.length, 'account')} ${outOfPolicy === 1 ? 'is' : 'are'} out of policy · ${plural(report.findings, 'finding')}`
               : 'Checking every account…'}
           </Text>
         </div>
@@ -253,7 +255,8 @@ export function CompliancePage() {
                   className={`compliance-rule${rule === r ? ' is-active' : ''}`}
                   onClick={() => setRule(rule === r ? null : r)}
                   aria-pressed={rule === r}
-                  aria-label={`${r}: ${RULE_TITLES[r]}, ${counts[r]} account${counts[r] === 1 ? '' : 's'}`}
+                  // Names start with what the button shows (the rule and its count): WCAG 2.5.3.
+                  aria-label={`${r}, ${plural(counts[r], 'account')}: ${RULE_TITLES[r]}`}
                 >
                   <span>{r}</span>
                   <Badge size="sm" color={counts[r] ? 'red' : 'teal'} variant="light" data-testid={`count-${r}`}>
@@ -265,9 +268,11 @@ export function CompliancePage() {
           ))}
         </div>
         {report && rows.length === 0 ? (
-          <Text className="compliance-empty" c="dimmed" size="sm" p="md" role="row">
-            {rule ? `No account breaks ${rule}.` : 'Nothing is out of policy.'}
-          </Text>
+          <div role="row">
+            <Text className="compliance-empty" c="dimmed" size="sm" p="md" role="cell">
+              {rule ? `No account breaks ${rule}.` : 'Nothing is out of policy.'}
+            </Text>
+          </div>
         ) : (
           <MatrixBody rows={rows} rule={rule} navigation={navigation} />
         )}
@@ -359,7 +364,7 @@ const MatrixRow = memo(function MatrixRow({
                 type="button"
                 className="compliance-finding"
                 onClick={() => openFix(navigation, account, first)}
-                aria-label={`${label}, ${r}: ${findings.map((f) => f.message).join('; ')}. Open the place that fixes it`}
+                aria-label={`${label}, ${r}: ${findings.map((f) => f.message).join('; ')} (${plural(findings.length, 'finding')}). Open the place that fixes it`}
                 data-finding={first.kind}
               >
                 {findings.length}

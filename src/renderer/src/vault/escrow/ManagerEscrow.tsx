@@ -264,7 +264,7 @@ function CardStatusRow({
           ) : (
             <IconCircleCheck size={16} color="var(--mantine-color-teal-7)" style={{ flexShrink: 0, marginTop: 2 }} />
           )}
-          <Text size="sm" fw={500} c={latest === null ? 'red.8' : stale ? 'orange.9' : undefined}>
+          <Text size="sm" fw={500} c={latest === null ? 'red' : stale ? 'orange' : undefined}>
             {latest === null
               ? 'No bundle yet: the press team cannot reach your accounts in an emergency.'
               : stale
@@ -296,7 +296,7 @@ function CardStatusRow({
           onClick={onExport}
           loading={busy}
           disabled={disabled && !busy}
-          aria-label={`${latest === null ? 'Export a bundle' : 'Re-export the bundle'} for ${card.team}`}
+          aria-label={`${latest === null ? 'Export bundle' : 'Re-export'} for ${card.team}`}
         >
           {latest === null ? 'Export bundle…' : 'Re-export…'}
         </Button>
@@ -382,7 +382,7 @@ function NoticeRow({ notice, queueLink = true }: { notice: NoticeView; queueLink
             );
           })}
         </Group>
-        <Text size="xs" mt={8} c={waiting > 0 ? 'orange.8' : 'dimmed'} fw={waiting > 0 ? 600 : 400}>
+        <Text size="xs" mt={8} c={waiting > 0 ? 'orange' : 'dimmed'} fw={waiting > 0 ? 600 : 400}>
           {waiting > 0 ? (
             <>
               {plural(waiting, 'password')} still to change.
@@ -615,7 +615,7 @@ function ImportNoticeDialog({ onClose }: { onClose(): void }) {
       {result ? (
         <Stack gap="md">
           {notice ? (
-            <Paper withBorder className="detail-card">
+            <Paper withBorder className="detail-card" role="list" aria-label="Notice imported">
               <NoticeRow notice={notice} queueLink={false} />
             </Paper>
           ) : (

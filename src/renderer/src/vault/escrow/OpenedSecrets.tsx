@@ -130,7 +130,7 @@ export function OpenedSecrets({ opening, onDone }: { opening: Opening; onDone():
               <IconHammer size={19} stroke={2} />
             </ThemeIcon>
             <Box miw={0}>
-              <Title order={4} c="red.8">
+              <Title order={4} c="red">
                 {held ? 'Opened secrets, held for copying' : 'Glass broken'}: {plural(opening.rows.length, 'account')}{' '}
                 of {opening.issuerName}
               </Title>
@@ -384,7 +384,6 @@ function TotpRow({ openingId, row }: { openingId: number; row: OpenedRow }) {
               leftSection={<IconCopy size={18} />}
               onClick={() => void copy('totpCode', 'Code')}
               loading={busy === 'totpCode'}
-              aria-label="Copy two-factor code"
             >
               Copy code
             </Button>
@@ -450,7 +449,7 @@ function LiveCode({ openingId, refNo }: { openingId: number; refNo: number }) {
           },
         ]}
         label={
-          <Text ta="center" size="10px" fw={600} c={urgent ? 'red.7' : 'dimmed'}>
+          <Text ta="center" size="10px" fw={600} c={urgent ? 'red' : 'dimmed'}>
             {code ? seconds : ''}
           </Text>
         }

@@ -85,7 +85,7 @@ export function RegisterTable({
       )}
       {rows !== null && count > 0 && count < total ? (
         <Text size="xs" c="dimmed" px="sm" py={6} className="register-foot" aria-live="polite">
-          {formatCount(count)} of {formatCount(total)} accounts
+          {formatCount(count)} of {plural(total, 'account')}
         </Text>
       ) : null}
     </div>

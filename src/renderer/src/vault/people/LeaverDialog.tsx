@@ -347,7 +347,7 @@ function LeaverOutcome({
                     {obligationText(obligation)}
                   </Text>
                 </Box>
-                <Text size="xs" fw={600} c="orange.8" style={{ whiteSpace: 'nowrap' }}>
+                <Text size="xs" fw={600} c="orange" style={{ whiteSpace: 'nowrap' }}>
                   {dueText(obligation, now)}
                 </Text>
               </Group>

@@ -209,7 +209,7 @@ export const PersonDetail = memo(function PersonDetail({
 
         <Group gap={6} mt="xl">
           <Text size="xs" c="dimmed">
-            Added {formatDate(person.createdAt)} · Updated {formatRelative(person.updatedAt)} · Person #{person.id} ·
+            Added {formatDate(person.createdAt)} · Updated {formatRelative(person.updatedAt)} ·
           </Text>
           <Anchor component="button" type="button" size="xs" onClick={() => openAudit({ personId: person.id })}>
             Audit events for {first}

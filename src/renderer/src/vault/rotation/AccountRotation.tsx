@@ -123,7 +123,7 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
           <Box className="status-block" role="status" aria-label="Rotation due">
             <Group justify="space-between" wrap="nowrap" align="flex-start" gap="md">
               <Box style={{ flex: 1 }} miw={0}>
-                <Text fw={600} size="sm" c={item.bucket === 'overdue' ? 'red.7' : 'orange.8'}>
+                <Text fw={600} size="sm" c={item.bucket === 'overdue' ? 'red' : 'orange'}>
                   {inProgress
                     ? 'A rotation is in progress'
                     : item.bucket === 'overdue'
@@ -156,7 +156,7 @@ export function AccountRotation({ account }: { account: AccountDetail }) {
                         <Text
                           size="xs"
                           fw={600}
-                          c={reason.dueAt <= now ? 'red.7' : 'dimmed'}
+                          c={reason.dueAt <= now ? 'red' : 'dimmed'}
                           style={{ whiteSpace: 'nowrap' }}
                           mt={2}
                         >

@@ -152,7 +152,7 @@ function IncidentPanel({
             <IconAlertOctagon size={19} stroke={2} />
           </ThemeIcon>
           <Box miw={0}>
-            <Text fw={650} c="red.8">
+            <Text fw={650} c="red">
               Reported compromised {formatRelative(incident.reportedAt)}
             </Text>
             <Text size="xs" c="dimmed">

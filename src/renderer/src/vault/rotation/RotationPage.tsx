@@ -382,7 +382,7 @@ function QueueRow({
                 <Text
                   size="xs"
                   fw={600}
-                  c={overdue ? 'red.7' : reason.kind === 'scheduled' ? 'dimmed' : 'orange.8'}
+                  c={overdue ? 'red' : reason.kind === 'scheduled' ? 'dimmed' : 'orange'}
                   style={{ whiteSpace: 'nowrap' }}
                   mt={2}
                 >

@@ -227,7 +227,7 @@ function TakeoverRow({
         <Text
           size="xs"
           mt={6}
-          c={waiting || takeover.state === 'awaiting_change_back' ? 'orange.8' : 'dimmed'}
+          c={waiting || takeover.state === 'awaiting_change_back' ? 'orange' : 'dimmed'}
           fw={waiting ? 600 : 400}
         >
           {statusLine(takeover, now)}
@@ -261,7 +261,7 @@ function TakeoverRow({
             color="red"
             leftSection={<IconPlayerStop size={14} />}
             onClick={onEnd}
-            aria-label={`${waiting ? 'Cancel' : 'End'} the takeover of ${takeover.accountLabel}`}
+            aria-label={`${waiting ? 'Cancel' : takeover.state === 'active' ? 'End now' : 'End early'}: the takeover of ${takeover.accountLabel}`}
           >
             {waiting ? 'Cancel…' : takeover.state === 'active' ? 'End now…' : 'End early…'}
           </Button>

@@ -128,7 +128,7 @@ export function SecretFields({
             ) : null}
             <StrengthMeter strength={strength} length={secrets.password.value.length} />
             {passwordRuleNote ? (
-              <Text size="xs" c="orange.8" mt={2}>
+              <Text size="xs" c="orange" mt={2}>
                 {passwordRuleNote}
               </Text>
             ) : null}
