@@ -500,7 +500,7 @@ function Verdict({ result, onShow }: { result: AuditVerification; onShow(seq: nu
               Show event #{formatCount(seq)}
             </Button>
           ) : null}
-          <Text size="xs" opacity={0.85}>
+          <Text size="xs">
             {plural(result.events, 'event')}, {plural(result.checkpoints, 'signed checkpoint')} · verified at{' '}
             {formatTime(result.verifiedAt)}
           </Text>

@@ -258,9 +258,9 @@ export function CompliancePage() {
                   // Names start with what the button shows (the rule and its count): WCAG 2.5.3.
                   aria-label={`${r}, ${plural(counts[r], 'account')}: ${RULE_TITLES[r]}`}
                 >
-                  <span>{r}</span>
+                  <span>{r}</span>{' '}
                   <Badge size="sm" color={counts[r] ? 'red' : 'teal'} variant="light" data-testid={`count-${r}`}>
-                    {counts[r]}
+                    {formatCount(counts[r])}
                   </Badge>
                 </button>
               </Tooltip>
@@ -364,7 +364,7 @@ const MatrixRow = memo(function MatrixRow({
                 type="button"
                 className="compliance-finding"
                 onClick={() => openFix(navigation, account, first)}
-                aria-label={`${label}, ${r}: ${findings.map((f) => f.message).join('; ')} (${plural(findings.length, 'finding')}). Open the place that fixes it`}
+                aria-label={`${plural(findings.length, 'finding')}: ${label}, ${r}: ${findings.map((f) => f.message).join('; ')}. Open the place that fixes it`}
                 data-finding={first.kind}
               >
                 {findings.length}
