@@ -31,9 +31,16 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page with window.custodian wired to the bridge, showing the app. */
-export async function openApp(browser: Browser, bridge: Bridge): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+/**
+ * A page with window.custodian wired to the bridge, showing the app. The app
+ * honours reduced motion, so by default screenshots show dialogs settled, not mid-fade.
+ */
+export async function openApp(
+  browser: Browser,
+  bridge: Bridge,
+  { reducedMotion = 'reduce' }: { reducedMotion?: 'reduce' | 'no-preference' } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, reducedMotion });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   await page.addInitScript(installCustodianShim, bridge.shim);

@@ -60,7 +60,6 @@ describe.skipIf(!HAVE_CHROMIUM)('access log, leavers and the audit trail (Chromi
     bridge = await startBridge();
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {
@@ -407,7 +406,6 @@ describe.skipIf(!HAVE_CHROMIUM)('1,000 people and thousands of audit events (Chr
     core.vault.lock('manual');
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {

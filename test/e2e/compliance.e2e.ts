@@ -71,7 +71,6 @@ describe.skipIf(!HAVE_CHROMIUM)('compliance page (Chromium + test bridge)', () =
     core.vault.lock('manual');
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {

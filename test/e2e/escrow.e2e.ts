@@ -108,7 +108,6 @@ describe.skipIf(!HAVE_CHROMIUM)('emergency escrow across two vaults (Chromium + 
 
     browser = await launchChromium();
     [pressPage, managerPage] = await Promise.all([openApp(browser, press), openApp(browser, manager)]);
-    await Promise.all([pressPage, managerPage].map((p) => p.emulateMedia({ reducedMotion: 'reduce' })));
   });
 
   afterAll(async () => {

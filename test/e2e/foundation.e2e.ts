@@ -56,8 +56,6 @@ describe.skipIf(!HAVE_CHROMIUM)('foundation journey (Chromium + test bridge)', (
     bridge = await startBridge();
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    // The app honours reduced motion: screenshots then show dialogs settled, not mid-fade.
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {
@@ -311,7 +309,7 @@ describe.skipIf(!HAVE_CHROMIUM).each(LARGE)('%i accounts (Chromium + test bridge
       console.log(`[e2e] seeded ${TOTAL} accounts through the core in ${Math.round(performance.now() - started)} ms`);
       bridge.core.vault.lock('manual');
       browser = await launchChromium();
-      page = await openApp(browser, bridge);
+      page = await openApp(browser, bridge, { reducedMotion: 'no-preference' });
     },
     120_000 * (TOTAL / 10_000),
   );

@@ -52,7 +52,6 @@ describe.skipIf(!HAVE_CHROMIUM)('import wizard (Chromium + test bridge)', () => 
     writeFileSync(file, SHEET);
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {

@@ -64,7 +64,6 @@ describe.skipIf(!HAVE_CHROMIUM)('keyboard only (Chromium + test bridge)', () => 
     bridge = await startBridge();
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {

@@ -71,7 +71,6 @@ describe.skipIf(!HAVE_CHROMIUM)('the press office’s policy and roll-up (Chromi
     core.vault.lock('manual');
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {

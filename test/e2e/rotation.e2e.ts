@@ -47,7 +47,6 @@ describe.skipIf(!HAVE_CHROMIUM)('rotation: queue, wizard, history, policy, compr
     bridge = await startBridge();
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {

@@ -77,7 +77,6 @@ describe.skipIf(!HAVE_CHROMIUM)('rules that bite: change-back, re-enrolment, a q
     core.vault.lock();
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {

@@ -70,7 +70,6 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
     bridge = await startBridge();
     browser = await launchChromium();
     page = await openApp(browser, bridge);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {
@@ -93,7 +92,6 @@ describe.skipIf(!HAVE_CHROMIUM)('takeovers and one-time credentials (Chromium + 
   /** A fresh browser context: someone else's window, on the start screen, with no vault open. */
   async function guestWindow(): Promise<Page> {
     const guest = await openApp(browser, bridge);
-    await guest.emulateMedia({ reducedMotion: 'reduce' });
     await guest.getByRole('button', { name: 'Back to the start screen' }).click();
     await guest.getByRole('button', { name: 'Redeem a one-time credential' }).click();
     await guest.getByRole('heading', { name: 'Redeem a one-time credential' }).waitFor();
