@@ -139,8 +139,9 @@ export class ComplianceService {
    */
   private facts(session: VaultSession) {
     const { store } = session;
+    // derivedFrom loads inside one read transaction already.
     const from = <T>(key: string, tables: readonly string[], read: () => T): T =>
-      derivedFrom(session, `compliance-${key}`, tables, () => ({ value: store.read(read) }));
+      derivedFrom(session, `compliance-${key}`, tables, () => ({ value: read() }));
     return {
       rows: from('rows', ['accounts', 'account_secrets'], () => store.compliance.rows()),
       holders: currentHolders(session),
